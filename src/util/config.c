@@ -1,0 +1,174 @@
+#include "util/config.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct config_key {
+	const char *key;
+	const char *dflt;
+	const char *help;
+	char *value; /* malloc'd when set from a file or a flag */
+};
+
+static struct config_key keys[] = {
+	{"server.listen", "127.0.0.1:8080", "address and port to listen on", NULL},
+	{"server.threads", "8", "HTTP worker threads", NULL},
+	{"server.max_body", "1048576", "largest request body in bytes", NULL},
+	{"server.max_fields", "200", "most form fields in one request", NULL},
+	{"server.session_idle", "1800", "session idle timeout in seconds", NULL},
+	{"server.session_max", "28800", "session absolute lifetime in seconds", NULL},
+	{"server.tls_cert", "", "PEM certificate chain; with tls_key, serve HTTPS", NULL},
+	{"server.tls_key", "", "PEM private key for tls_cert", NULL},
+	{"server.base_url", "http://127.0.0.1:8080", "public URL of the portal (links in messages)", NULL},
+	{"server.worker", "1", "run the outbox worker and scheduler inside serve (0: use `eimza worker`)", NULL},
+	{"database.url", "var/eimza.db", "SQLite file path or postgresql:// URL", NULL},
+	{"registry.backend", "local", "population registry: local (imported table) or kps (KPSPublic SOAP)", NULL},
+	{"registry.kps_url", "https://tckimlik.nvi.gov.tr/Service/KPSPublic.asmx", "KPSPublic endpoint", NULL},
+	{"registry.kps_timeout", "10", "KPSPublic timeout in seconds", NULL},
+	{"login.max_failures_ip", "20", "failed logins per client address before a lockout", NULL},
+	{"login.max_failures_tckn", "5", "failed logins per T.C. Kimlik No before a lockout", NULL},
+	{"login.lockout_seconds", "900", "how long a lockout lasts", NULL},
+	{"smtp.url", "", "SMTP server, e.g. smtp://mail.example:587 (empty: e-mail is not sent)", NULL},
+	{"smtp.from", "eimza@localhost", "sender address of e-mails", NULL},
+	{"smtp.user", "", "SMTP user name", NULL},
+	{"smtp.password", "", "SMTP password", NULL},
+	{"smtp.starttls", "1", "require STARTTLS (1) or allow plain (0)", NULL},
+	{"sms.url", "", "SMS gateway URL template (Kannel sendsms): %P number, %a text (empty: not sent)", NULL},
+	{"outbox.max_attempts", "8", "delivery attempts before a message is marked failed", NULL},
+	{"outbox.poll_ms", "500", "how often the worker looks for due messages", NULL},
+	{"ca.dir", "var/ca", "directory of the CA keys and certificates", NULL},
+	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
+	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı", "CA organisation name", NULL},
+	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.9", "certificate policy OID of the qualified certificates", NULL},
+	{"ca.pds_url", "http://127.0.0.1:8080/depo/pds-tr.pdf", "PKI disclosure statement URL (QcPDS)", NULL},
+	{"ca.public_url", "http://127.0.0.1:8080", "base URL put in CRL DP, AIA and OCSP extensions", NULL},
+	{"ca.pkcs11_module", "", "PKCS#11 module for the CA key (empty: key file)", NULL},
+	{"ca.pkcs11_uri", "", "PKCS#11 URI of the CA key", NULL},
+	{"ca.pkcs11_pin", "", "PKCS#11 user PIN", NULL},
+	{"ca.crl_hours", "24", "validity of a CRL (nextUpdate) in hours", NULL},
+	{"ca.ocsp_minutes", "240", "validity of a pre-signed OCSP response in minutes", NULL},
+	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
+	{"fees.lost_stolen", "170.00", "fee in TL owed for a Kayıp/Çalıntı application", NULL},
+	{"fees.renewal", "0", "fee in TL for a renewal", NULL},
+	{"fees.other", "0", "fee in TL for an additional certificate (Diğer)", NULL},
+	{"fees.first", "0", "fee in TL for a first application", NULL},
+	{"contact.phones", "0262 648 1818 · 444 5 576", "CA phone numbers shown in the footer", NULL},
+	{"contact.postal_address", "eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli", "where wet-signed forms are posted", NULL},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct config_key *find_key(const char *key)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int config_set(const char *key, const char *value)
+{
+	struct config_key *k = find_key(key);
+	if (k == NULL)
+		return -1;
+	char *copy = strdup(value);
+	if (copy == NULL)
+		return -1;
+	pthread_mutex_lock(&config_lock);
+	/* The old value is leaked on purpose: a reader may still hold it, and
+	 * keys are set a handful of times at start-up. */
+	k->value = copy;
+	pthread_mutex_unlock(&config_lock);
+	return 0;
+}
+
+const char *config_get(const char *key)
+{
+	struct config_key *k = find_key(key);
+	assert(k != NULL && "config key missing from the table");
+	if (k == NULL)
+		return "";
+	pthread_mutex_lock(&config_lock);
+	const char *v = k->value ? k->value : k->dflt;
+	pthread_mutex_unlock(&config_lock);
+	return v;
+}
+
+int64_t config_get_int(const char *key)
+{
+	const char *v = config_get(key);
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v)
+		return 0;
+	return n;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int config_load(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: açılamadı: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1024], section[64] = "";
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *e = strchr(s, ']');
+			if (e == NULL || (size_t)(e - s - 1) >= sizeof section) {
+				snprintf(err, errlen, "%s:%d: bölüm adı hatalı", path, lineno);
+				rc = -1;
+				break;
+			}
+			*e = '\0';
+			snprintf(section, sizeof section, "%s", trim(s + 1));
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: 'anahtar = değer' bekleniyordu", path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		char key[160];
+		snprintf(key, sizeof key, "%s.%s", section, trim(s));
+		if (config_set(key, trim(eq + 1)) != 0) {
+			snprintf(err, errlen, "%s:%d: bilinmeyen ayar '%s'", path, lineno, key);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+void config_print(void *stream)
+{
+	FILE *f = stream;
+	for (size_t i = 0; i < NKEYS; i++)
+		fprintf(f, "  %-24s = %-28s  %s\n", keys[i].key,
+			keys[i].value ? keys[i].value : keys[i].dflt, keys[i].help);
+}
