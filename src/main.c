@@ -1,1 +1,430 @@
-int main(void) { return 0; }
+/* eimza: the command-line entry point.
+ *
+ *   eimza [--db URL] [--config FILE] COMMAND [ARGS]
+ *
+ * Each command is a short function that loads the configuration, opens the
+ * store and calls into the module that does the work. */
+#include <errno.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "notify/outbox.h"
+#include "pki/pki.h"
+#include "store/db.h"
+#include "store/staff.h"
+#include "store/store.h"
+#include "util/config.h"
+#include "util/log.h"
+#include "web/web.h"
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static const struct cmd *find_cmd(const char *name);
+static void usage_all(FILE *f);
+
+static int want_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+static void print_cmd_help(const struct cmd *c)
+{
+	printf("kullanım: eimza [--db URL] [--config DOSYA] %s\n\n%s\n", c->usage, c->help);
+}
+
+/* Opens the configured database and applies pending migrations. */
+static db *open_store(void)
+{
+	char err[256] = "";
+	const char *url = config_get("database.url");
+	if (strncmp(url, "postgres", 8) != 0) {
+		/* SQLite: make sure the folder of the file exists. */
+		char dir[1024];
+		snprintf(dir, sizeof dir, "%s", url);
+		char *slash = strrchr(dir, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+				fprintf(stderr, "eimza: %s klasörü oluşturulamadı: %s\n", dir,
+					strerror(errno));
+				return NULL;
+			}
+		}
+	}
+	db *d = db_open(url, err, sizeof err);
+	if (d == NULL) {
+		fprintf(stderr, "eimza: veritabanı açılamadı (%s): %s\n", url, err);
+		return NULL;
+	}
+	if (db_migrate(d) != 0) {
+		fprintf(stderr, "eimza: veritabanı şeması güncellenemedi: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* 1 if `dir` already holds an issuing CA certificate (init is idempotent). */
+static int ca_exists(const char *dir)
+{
+	char path[1024];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/issuing.pem", dir);
+	return stat(path, &st) == 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	int demo = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--demo") == 0) {
+			demo = 1;
+		} else {
+			fprintf(stderr, "eimza init: bilinmeyen seçenek '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	int rc = 1;
+	if (store_load_refdata(d) != 0) {
+		fprintf(stderr, "eimza init: il/ilçe verisi yüklenemedi: %s\n", db_errmsg(d));
+		goto out;
+	}
+	char err[512] = "";
+	const char *ca_dir = config_get("ca.dir");
+	if (ca_exists(ca_dir)) {
+		printf("Sertifika hizmet sağlayıcı anahtarları zaten var: %s\n", ca_dir);
+	} else if (pki_ca_create(ca_dir, config_get("ca.key_type"), err, sizeof err) != 0) {
+		fprintf(stderr, "eimza init: SM hiyerarşisi oluşturulamadı: %s\n", err);
+		goto out;
+	} else {
+		printf("Kök ve alt SM ile OCSP sertifikaları oluşturuldu: %s\n", ca_dir);
+	}
+	if (demo) {
+		if (store_demo_seed(d, stdout) != 0) {
+			fprintf(stderr, "eimza init: örnek veri yüklenemedi: %s\n", db_errmsg(d));
+			goto out;
+		}
+		if (web_demo_staff(d, stdout) != 0)
+			goto out;
+	}
+	printf("Veritabanı hazır: %s\n", config_get("database.url"));
+	rc = 0;
+out:
+	db_close(d);
+	return rc;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	int dev = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dev") == 0) {
+			dev = 1;
+		} else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+			config_set("server.listen", argv[++i]);
+		} else {
+			fprintf(stderr, "eimza serve: bilinmeyen seçenek '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	if (store_load_refdata(d) != 0) {
+		fprintf(stderr, "eimza serve: il/ilçe verisi yüklenemedi\n");
+		db_close(d);
+		return 1;
+	}
+	db_close(d);
+
+	const char *ca_dir = config_get("ca.dir");
+	/* The signer is forked before any thread starts and before any network
+	 * input is read: the serving process never holds a CA private key. */
+	if (pki_init(ca_dir) != 0) {
+		fprintf(stderr, "eimza serve: SM imzalayıcı başlatılamadı (%s). "
+				"Önce 'eimza init' çalıştırın.\n", ca_dir);
+		return 1;
+	}
+	db_global_init(config_get("database.url"));
+	notify_set_dev(dev);
+	web_register_routes(dev);
+
+	int worker = config_get_int("server.worker") != 0;
+	if (worker && outbox_worker_start(config_get("database.url")) != 0) {
+		fprintf(stderr, "eimza serve: bildirim kuyruğu başlatılamadı\n");
+		pki_shutdown();
+		return 1;
+	}
+	struct server_opts o = {
+		.listen = config_get("server.listen"),
+		.dev = dev,
+		.threads = (unsigned)config_get_int("server.threads"),
+		.max_body = (size_t)config_get_int("server.max_body"),
+		.max_fields = (size_t)config_get_int("server.max_fields"),
+		.session_idle = (int)config_get_int("server.session_idle"),
+		.session_max = (int)config_get_int("server.session_max"),
+		.tls_cert = config_get("server.tls_cert"),
+		.tls_key = config_get("server.tls_key"),
+	};
+	int rc = server_run(&o);
+	if (worker)
+		outbox_worker_stop();
+	pki_shutdown();
+	return rc == 0 ? 0 : 1;
+}
+
+static volatile sig_atomic_t worker_stop;
+
+static void on_worker_signal(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+static int cmd_worker(int argc, char **argv)
+{
+	if (argc > 1) {
+		fprintf(stderr, "eimza worker: bilinmeyen seçenek '%s'\n", argv[1]);
+		return 2;
+	}
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	db_close(d);
+	db_global_init(config_get("database.url"));
+	signal(SIGINT, on_worker_signal);
+	signal(SIGTERM, on_worker_signal);
+	if (outbox_worker_start(config_get("database.url")) != 0) {
+		fprintf(stderr, "eimza worker: bildirim kuyruğu başlatılamadı\n");
+		return 1;
+	}
+	log_info("worker: running (outbox and scheduler)");
+	while (!worker_stop)
+		pause();
+	outbox_worker_stop();
+	return 0;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "kullanım: eimza import registry|institutions|personnel DOSYA.csv\n");
+		return 2;
+	}
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	char err[512] = "";
+	long rows = 0;
+	int rc = store_import_csv(d, argv[1], argv[2], err, sizeof err, &rows);
+	if (rc != 0) {
+		fprintf(stderr, "eimza import: %s: %s\n", argv[2], err);
+		fprintf(stderr, "eimza import: hiçbir satır içe aktarılmadı.\n");
+	} else {
+		printf("%s: %ld satır içe aktarıldı (%s).\n", argv[2], rows, argv[1]);
+	}
+	db_close(d);
+	return rc == 0 ? 0 : 1;
+}
+
+/* Reads one line from stdin into pw (for `user add` when stdin is not a
+ * terminal). Strips the newline. */
+static int read_password_stdin(char *pw, size_t n)
+{
+	if (fgets(pw, (int)n, stdin) == NULL)
+		return -1;
+	pw[strcspn(pw, "\r\n")] = '\0';
+	return 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "add") != 0) {
+		fprintf(stderr, "kullanım: eimza user add KULLANICI --role yetkili|operator|admin "
+				"[--scope YETKI_BIRIMI]\n");
+		return 2;
+	}
+	const char *username = argv[2], *scope = NULL;
+	int role = -1;
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
+			role = staff_role_parse(argv[++i]);
+		} else if (strcmp(argv[i], "--scope") == 0 && i + 1 < argc) {
+			scope = argv[++i];
+		} else {
+			fprintf(stderr, "eimza user add: bilinmeyen seçenek '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (role < 0) {
+		fprintf(stderr, "eimza user add: --role yetkili, operator veya admin olmalıdır\n");
+		return 2;
+	}
+	char pw[256];
+	int generated = isatty(STDIN_FILENO);
+	if (generated)
+		staff_password_generate(pw, sizeof pw);
+	else if (read_password_stdin(pw, sizeof pw) != 0) {
+		fprintf(stderr, "eimza user add: standart girdiden parola okunamadı\n");
+		return 1;
+	}
+	db *d = open_store();
+	if (d == NULL) {
+		sodium_memzero(pw, sizeof pw);
+		return 1;
+	}
+	char err[512] = "";
+	int rc = staff_add(d, username, (enum staff_role)role, scope, pw, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "eimza user add: %s\n", err);
+	else if (generated)
+		printf("Kullanıcı %s (%s) oluşturuldu. Parola (bir kez gösterilir): %s\n", username,
+		       staff_role_name((enum staff_role)role), pw);
+	else
+		printf("Kullanıcı %s (%s) oluşturuldu.\n", username,
+		       staff_role_name((enum staff_role)role));
+	sodium_memzero(pw, sizeof pw);
+	db_close(d);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_ca(int argc, char **argv)
+{
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	db_close(d);
+	db_global_init(config_get("database.url"));
+	return pki_cli_main(argc, argv);
+}
+
+static const struct cmd cmds[] = {
+	{"init", cmd_init, "init [--demo]",
+	 "Veritabanını (var/eimza.db) ve SM anahtar hiyerarşisini (var/ca) oluşturur, il/ilçe\n"
+	 "verisini yükler. --demo: örnek nüfus kaydı, kurumlar, personel ve personel hesapları\n"
+	 "ekler ve giriş bilgilerini yazdırır."},
+	{"serve", cmd_serve, "serve [--listen HOST:PORT] [--dev]",
+	 "Portalı, konsolu, depo/CRL/OCSP ve API'yi sunar (varsayılan 127.0.0.1:8080).\n"
+	 "--dev: yalnızca loopback adreste çalışır; /dev/outbox, /dev/outbox.json ve\n"
+	 "/dev/captcha yollarını ekler, SMS ve e-postaları ağa göndermez."},
+	{"worker", cmd_worker, "worker",
+	 "Bildirim kuyruğunu (e-posta/SMS) ve zamanlanmış işleri ayrı bir süreçte çalıştırır\n"
+	 "(serve'ü server.worker = 0 ile çalıştıran kurulumlar için)."},
+	{"import", cmd_import, "import registry|institutions|personnel DOSYA.csv",
+	 "UTF-8 CSV içe aktarır (başlık satırı zorunlu). Dosya tek işlemdir: hatalı bir satır\n"
+	 "satır ve alan adıyla bildirilir ve hiçbir satır alınmaz. Yeniden aktarım günceller.\n"
+	 "  registry:     tckn,ad,soyad,dogum_yeri,dogum_tarihi\n"
+	 "  institutions: kurum_kodu,kurum_adi,il_kodu,ilce,adres,posta_kodu,resmi_eposta,"
+	 "yetki_birimi\n"
+	 "  personnel:    tckn,sicil_no,kurum_kodu,unvan,birim"},
+	{"user", cmd_user, "user add KULLANICI --role yetkili|operator|admin [--scope BIRIM]",
+	 "Personel hesabı ekler (ya da parolasını yeniler). Parola, standart girdi bir terminal\n"
+	 "değilse oradan okunur; değilse üretilir ve bir kez yazdırılır. yetkili rolü için\n"
+	 "--scope yetki birimini (ör. ZONGULDAK-MEM) belirtir."},
+	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl ...",
+	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
+};
+
+#define NCMDS (sizeof cmds / sizeof cmds[0])
+
+static const struct cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	return NULL;
+}
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "kullanım: eimza [--db URL] [--config DOSYA] KOMUT [SEÇENEKLER]\n\nKomutlar:\n");
+	for (size_t i = 0; i < NCMDS; i++)
+		fprintf(f, "  %s\n", cmds[i].usage);
+	fprintf(f, "\nOrtak seçenekler:\n"
+		   "  --db URL        SQLite dosyası (varsayılan var/eimza.db)\n"
+		   "  --config DOSYA  INI ayar dosyası (bkz. docs/CONFIG.md)\n"
+		   "  --help          yardım (her komutla da kullanılabilir)\n");
+}
+
+/* Removes the global options (--db, --config) wherever they appear and
+ * applies them; returns the new argc. Flags override the config file, so the
+ * file is loaded first. */
+static int take_global_options(int argc, char **argv)
+{
+	const char *db_url = NULL, *config_path = NULL;
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0) &&
+		    i + 1 < argc) {
+			if (argv[i][2] == 'd')
+				db_url = argv[i + 1];
+			else
+				config_path = argv[i + 1];
+			i++;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	if (config_path != NULL) {
+		char err[512];
+		if (config_load(config_path, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza: %s\n", err);
+			return -1;
+		}
+	}
+	if (db_url != NULL)
+		config_set("database.url", db_url);
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "eimza: libsodium başlatılamadı\n");
+		return 1;
+	}
+	argc = take_global_options(argc, argv);
+	if (argc < 0)
+		return 2;
+	if (argc < 2) {
+		usage_all(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage_all(stdout);
+		printf("\nAyarlar (anahtar = varsayılan):\n");
+		config_print(stdout);
+		return 0;
+	}
+	const struct cmd *c = find_cmd(argv[1]);
+	if (c == NULL) {
+		fprintf(stderr, "eimza: bilinmeyen komut '%s'\n\n", argv[1]);
+		usage_all(stderr);
+		return 2;
+	}
+	/* `eimza ca --help` is answered by the CA command itself. */
+	if (c->run != cmd_ca && want_help(argc - 1, argv + 1)) {
+		print_cmd_help(c);
+		return 0;
+	}
+	return c->run(argc - 1, argv + 1);
+}

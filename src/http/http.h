@@ -43,6 +43,8 @@ enum route_flags {
 	ROUTE_NO_CSRF = 1 << 1,  /* POST without csrf field (OCSP, API) */
 	ROUTE_RAW_BODY = 1 << 2, /* body is not a form: read with req_body() */
 	ROUTE_DEV = 1 << 3,      /* exists only with `serve --dev` */
+	ROUTE_ANY_QUERY = 1 << 4, /* query string ignored, not checked as fields
+				   * (static files: "?v=2" cache busters) */
 };
 
 typedef void (*handler_fn)(req *r);
@@ -132,7 +134,12 @@ struct server_opts {
 
 /* Registers a table of routes (terminated by {NULL}). Call before server_run. */
 void http_add_routes(const struct route *routes);
-/* Runs until SIGINT/SIGTERM. Returns 0 on clean shutdown. */
+/* Registers fn to run once server_run has stopped serving, before it
+ * returns (at most 16 hooks; they run in reverse order of registration). */
+void http_on_shutdown(void (*fn)(void));
+/* Runs until SIGINT/SIGTERM. Returns 0 on clean shutdown, -1 when the server
+ * could not start (message logged). Serves /healthz, /metrics and
+ * /static/... itself. Call db_global_init() first. */
 int server_run(const struct server_opts *o);
 
 #endif

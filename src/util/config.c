@@ -24,9 +24,13 @@ static struct config_key keys[] = {
 	{"server.session_max", "28800", "session absolute lifetime in seconds", NULL},
 	{"server.tls_cert", "", "PEM certificate chain; with tls_key, serve HTTPS", NULL},
 	{"server.tls_key", "", "PEM private key for tls_cert", NULL},
+	{"server.connection_timeout", "30", "seconds before an idle HTTP connection is closed", NULL},
+	{"server.connection_limit", "1000", "most simultaneous HTTP connections", NULL},
+	{"server.per_ip_connection_limit", "64", "most simultaneous HTTP connections from one address (0: no limit)", NULL},
 	{"server.base_url", "http://127.0.0.1:8080", "public URL of the portal (links in messages)", NULL},
 	{"server.worker", "1", "run the outbox worker and scheduler inside serve (0: use `eimza worker`)", NULL},
 	{"database.url", "var/eimza.db", "SQLite file path or postgresql:// URL", NULL},
+	{"server.secret_file", "var/secret.key", "32-byte master secret for keyed hashes (created 0600)", NULL},
 	{"registry.backend", "local", "population registry: local (imported table) or kps (KPSPublic SOAP)", NULL},
 	{"registry.kps_url", "https://tckimlik.nvi.gov.tr/Service/KPSPublic.asmx", "KPSPublic endpoint", NULL},
 	{"registry.kps_timeout", "10", "KPSPublic timeout in seconds", NULL},
@@ -59,6 +63,7 @@ static struct config_key keys[] = {
 	{"fees.first", "0", "fee in TL for a first application", NULL},
 	{"contact.phones", "0262 648 1818 · 444 5 576", "CA phone numbers shown in the footer", NULL},
 	{"contact.postal_address", "eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli", "where wet-signed forms are posted", NULL},
+	{"courier.api_token", "", "bearer token of the courier API POST /api/v1/kurye/olay (at least 16 characters; empty: API off)", NULL},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

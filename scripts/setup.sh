@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what eimza needs on Debian 12 (only the packages that are missing),
+# then builds it. Safe to run again: it does nothing that is already done.
+#   scripts/setup.sh            runtime + build dependencies, release build
+#   scripts/setup.sh --test     also the test tools (cmocka, pytest, SMTP
+#                               server, Chromium, SoftHSM2, clang runtimes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_PKGS="build-essential pkg-config meson ninja-build python3
+ libmicrohttpd-dev libsqlite3-dev libpq-dev libssl-dev openssl libsodium-dev
+ libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
+ libp11-dev fonts-dejavu-core sqlite3 ca-certificates"
+TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
+ nodejs npm clang libclang-rt-14-dev softhsm2 opensc curl"
+
+want="$BUILD_PKGS"
+if [ "${1:-}" = "--test" ]; then
+	want="$want $TEST_PKGS"
+fi
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -n "$missing" ]; then
+	echo "setup: installing:$missing"
+	SUDO=""
+	if [ "$(id -u)" -ne 0 ]; then
+		SUDO="sudo"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ ! -f build/build.ninja ]; then
+	meson setup build --buildtype=debugoptimized
+fi
+ninja -C build

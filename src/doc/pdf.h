@@ -1,0 +1,54 @@
+/* The application form PDF for Islak İmzalı Başvuru: page 1 the
+ * Başvuru Formu with every field, a QR code of the application number and
+ * the guide's posting instructions; page 2 the Sertifika Sahibi
+ * Taahhütnamesi. Drawn with cairo + pango (DejaVu Sans), A4. */
+#ifndef EIMZA_DOC_PDF_H
+#define EIMZA_DOC_PDF_H
+
+#include "util/buf.h"
+
+/* Everything the form shows, as human-readable UTF-8 strings (labels, not
+ * codes: "İlk Başvuru", "3 Yıl", "E-posta + SMS"). NULL or "" is shown as
+ * "-". Control characters are shown as spaces. The Güvenlik Sözcüğü is
+ * deliberately not part of it. The caller owns all strings. */
+struct pdf_application {
+	const char *app_number;	 /* Başvuru No, e.g. "2025-000123" */
+	const char *created;	 /* Başvuru Tarihi, e.g. "12.03.2025" */
+	const char *ca_name;	 /* config ca.name */
+	const char *postal_address; /* config contact.postal_address */
+
+	const char *reason;	 /* Başvuru Nedeni */
+	const char *reader_type; /* Kart Okuyucu Tipi */
+	const char *validity;	 /* Sertifika Süresi */
+
+	const char *tckn;	 /* T.C. Kimlik No */
+	const char *first_name;	 /* Ad */
+	const char *last_name;	 /* Soyad */
+	const char *birth_place; /* Doğum Yeri */
+	const char *birth_date;	 /* Doğum Tarihi */
+
+	const char *staff_no;	 /* Kurum Sicil No */
+	const char *institution; /* Kurum Adı */
+	const char *unit;	 /* Çalıştığı Birim */
+	const char *title;	 /* Unvan */
+	const char *address;	 /* Kurum/Birim Adresi */
+	const char *postal_code; /* Posta Kodu */
+	const char *province;	 /* İl */
+	const char *district;	 /* İlçe */
+
+	const char *email;	 /* E-posta */
+	const char *work_phone;	 /* İş Telefonu */
+	const char *work_ext;	 /* Dahili (optional) */
+	const char *mobile;	 /* Cep Telefonu */
+	const char *home_phone;	 /* Ev Telefonu (optional) */
+	const char *operator_name; /* Mobil Operatör */
+	const char *channel;	 /* Bilgi Kanalı */
+};
+
+/* Appends the two-page A4 PDF of application `a` to out. Every string is
+ * checked to be valid UTF-8 first. Returns 0, or -1 on a bad argument, on
+ * invalid UTF-8 or a cairo / pango / qrencode / buffer failure (out may
+ * then hold a partial file; the caller owns and frees out either way). */
+int pdf_application_form(const struct pdf_application *a, buf *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* Validation of the application form (Adım 2; DESIGN.md field names).
+ * Pure: the caller passes the raw submitted strings and gets one Turkish
+ * message per failing field plus the normalised values. */
+#ifndef EIMZA_DOMAIN_FORM_H
+#define EIMZA_DOMAIN_FORM_H
+
+#include <stddef.h>
+
+#include "domain/application.h"
+
+/* Maximum lengths in characters (code points) after trimming. */
+#define FORM_BIRIM_MAX 100
+#define FORM_UNVAN_MAX 100
+#define FORM_ADRES_MAX 300
+#define FORM_ILCE_MAX 50
+#define FORM_EPOSTA_MAX 254
+#define FORM_WORD_MIN 8
+#define FORM_WORD_MAX 64
+
+/* The form's fields, in page order. */
+enum form_field {
+	FF_BASVURU_NEDENI,
+	FF_KART_OKUYUCU,
+	FF_SERTIFIKA_SURESI,
+	FF_GUVENLIK_SOZCUGU,
+	FF_GUVENLIK_SOZCUGU_TEKRAR,
+	FF_BIRIM,
+	FF_UNVAN,
+	FF_ADRES,
+	FF_POSTA_KODU,
+	FF_IL,
+	FF_ILCE,
+	FF_EPOSTA,
+	FF_IS_TEL,
+	FF_DAHILI,
+	FF_CEP_TEL,
+	FF_EV_TEL,
+	FF_OPERATOR,
+	FF_BILGI_KANALI,
+	FF__MAX
+};
+
+/* Bilgi Kanalı as a mask of channels. */
+enum form_channel {
+	CHANNEL_EPOSTA = 1,
+	CHANNEL_SMS = 2,
+	CHANNEL_IKISI = 3
+};
+
+/* A value of a select box and its Turkish label. */
+struct form_option {
+	const char *value;
+	const char *label;
+};
+
+/* The raw submitted strings (NULL or blank = not given) and the context. */
+struct app_form {
+	const char *basvuru_nedeni, *kart_okuyucu, *sertifika_suresi;
+	const char *guvenlik_sozcugu, *guvenlik_sozcugu_tekrar;
+	const char *birim, *unvan, *adres, *posta_kodu, *il, *ilce, *eposta;
+	const char *is_tel, *dahili, *cep_tel, *ev_tel, *operator, *bilgi_kanali;
+
+	/* Reasons the person may choose (renewal_allowed_reasons()). */
+	unsigned allowed_reasons;
+	/* 1 if ilce (trimmed) is a district of province plate; when NULL any
+	 * non-empty district is accepted. */
+	int (*district_ok)(void *ctx, int plate, const char *ilce);
+	void *district_ctx;
+	/* Optional: the security word may not contain these (NULL = skip).
+	 * Names shorter than 3 characters are not checked. */
+	const char *ad, *soyad, *tckn;
+};
+
+/* One static Turkish message per failing field (NULL = field ok). */
+struct form_errors {
+	const char *msg[FF__MAX];
+	int count;
+};
+
+/* The normalised values; meaningful only when form_validate returned 0. */
+struct app_form_clean {
+	enum app_reason reason;
+	const char *kart_okuyucu;      /* static option value; NULL unless ILK */
+	int years;                     /* 1..3 */
+	const char *guvenlik_sozcugu;  /* the input pointer itself: a secret is
+					* never copied; the caller wipes it */
+	char birim[FORM_BIRIM_MAX * 4 + 1];
+	char unvan[FORM_UNVAN_MAX * 4 + 1];
+	char adres[FORM_ADRES_MAX * 4 + 1]; /* whitespace collapsed to one line */
+	char posta_kodu[6];
+	int il;                        /* plate code 1..81 */
+	char ilce[FORM_ILCE_MAX * 4 + 1];
+	char eposta[FORM_EPOSTA_MAX + 1];
+	char is_tel[11];               /* 10 digits, landline or mobile */
+	char dahili[7];                /* "" when not given */
+	char cep_tel[11];
+	char ev_tel[11];               /* "" when not given */
+	const char *operator;          /* static option value */
+	const char *bilgi_kanali;      /* static option value */
+	unsigned channels;             /* enum form_channel mask */
+};
+
+/* The HTML/JSON name of a field ("basvuru_nedeni", ...); "?" if bad. */
+const char *form_field_name(enum form_field f);
+
+/* Option tables, terminated by {NULL, NULL}. Static. */
+const struct form_option *form_card_reader_options(void);
+const struct form_option *form_operator_options(void);
+const struct form_option *form_channel_options(void);
+
+/* The label of value in a NULL-terminated option table, or NULL. */
+const char *form_option_label(const struct form_option *opts, const char *value);
+
+/* 1 if the security word is 8..64 characters of valid UTF-8 without
+ * control characters, has a letter and an ASCII digit, and (when given)
+ * does not contain ad, soyad (Turkish case-insensitive, names of 3+
+ * characters) or tckn. msg (optional) receives the static reason. */
+int form_security_word_ok(const char *word, const char *ad, const char *soyad,
+			  const char *tckn, const char **msg);
+
+/* Validates every field of in. Fills err (all fields, NULL when ok) and
+ * out, and returns the number of failing fields (0 = valid). Never reads
+ * beyond the given strings; out->guvenlik_sozcugu points into in. */
+int form_validate(const struct app_form *in, struct form_errors *err,
+		  struct app_form_clean *out);
+
+#endif

@@ -1,0 +1,47 @@
+/* Failed-login lockouts, stored in table login_failures (migration 0004) so
+ * they survive a restart and are shared by every node.
+ *
+ * A (scope, key) pair counts failures in a window that starts at its first
+ * failure; when the count reaches the maximum, the pair is locked for
+ * lock_seconds and its count starts again from zero. Scopes: "ip" (key
+ * stored as given), "tckn" (key stored as a keyed hash under the server
+ * secret), "staff" (stored as given). Keys longer than LOCKOUT_KEY_MAX bytes
+ * are stored hashed too. */
+#ifndef EIMZA_IDENTITY_LOCKOUT_H
+#define EIMZA_IDENTITY_LOCKOUT_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+#define LOCKOUT_KEY_MAX 128
+#define LOCKOUT_MSG_LEN 64
+
+/* The epoch second until which (scope, key) is locked, or 0 when it is not
+ * locked at `now` (also 0 on a database error, which is logged). */
+int64_t lockout_until(db *d, const char *scope, const char *key, int64_t now);
+
+/* Records one failed attempt at `now`. Failures older than window_seconds
+ * (counted from the first failure of the current window) are forgotten.
+ * When the count reaches max_failures the pair is locked until
+ * now + lock_seconds. Returns 1 if the pair is now locked, 0 if not, -1 on a
+ * database error (logged). The count is updated atomically, so parallel
+ * requests cannot lose failures. */
+int lockout_fail(db *d, const char *scope, const char *key, int max_failures,
+		 int window_seconds, int lock_seconds, int64_t now);
+
+/* Forgets every failure of (scope, key), e.g. after a successful login. */
+void lockout_clear(db *d, const char *scope, const char *key);
+
+/* Writes the Turkish message shown to a locked-out user into out, e.g.
+ * "Çok fazla hatalı deneme. Lütfen 14:35'ten sonra deneyin." with the time
+ * of `until` in Türkiye time (UTC+3, no daylight saving since 2016), rounded
+ * up to the next minute, and the ablative suffix that fits how the time is
+ * read aloud. Always NUL-terminated; fits LOCKOUT_MSG_LEN bytes. */
+void lockout_format_until(int64_t until, char out[LOCKOUT_MSG_LEN]);
+
+/* The ablative suffix ("den", "ten", "dan" or "tan") for "HH:MM" read
+ * aloud in Turkish (exposed for tests). */
+const char *lockout_time_suffix(int hour, int minute);
+
+#endif

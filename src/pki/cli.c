@@ -1,0 +1,341 @@
+/* `eimza ca ...`: hierarchy, issuance, revocation and CRLs from the command
+ * line. Operations that sign go through the signer process, like the
+ * server: this process never loads the issuing CA key itself (create,
+ * import, renew-ocsp and the root CRL excepted, which are key ceremonies). */
+#include "pki/pki.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/pem.h>
+
+#include "pki/internal.h"
+#include "util/config.h"
+
+static const struct pki_app_hooks *app_hooks;
+
+void pki_set_application_hook(const struct pki_app_hooks *hooks)
+{
+	app_hooks = hooks;
+}
+
+static void usage(void)
+{
+	fputs("Kullanım:\n"
+	      "  eimza ca create [--key-type rsa3072|rsa4096|p256|p384]\n"
+	      "  eimza ca import SERTIFIKA.pem ANAHTAR.pem ZINCIR.pem\n"
+	      "  eimza ca issue BASVURU_NO CSR_DOSYASI\n"
+	      "  eimza ca issue --tckn T --ad AD --soyad SOYAD [--years N] [--email E]\n"
+	      "                 [--not-before EPOCH] CSR_DOSYASI\n"
+	      "  eimza ca revoke SERI_NO NEDEN   (keyCompromise, superseded, ... ya da 0-10)\n"
+	      "  eimza ca hold SERI_NO\n"
+	      "  eimza ca release SERI_NO\n"
+	      "  eimza ca crl [--root]\n"
+	      "  eimza ca renew-ocsp\n"
+	      "  eimza ca list TCKN\n",
+	      stderr);
+}
+
+static int parse_i64(const char *s, int64_t *v)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static db *cli_db(void)
+{
+	char err[256] = "";
+	db *d = db_open(config_get("database.url"), err, sizeof err);
+	if (d == NULL)
+		fprintf(stderr, "Veritabanı açılamadı: %s\n", err);
+	return d;
+}
+
+/* Opens the database and starts the signer; 0 or -1 (reported). */
+static int cli_start(db **d)
+{
+	if (pki_init(config_get("ca.dir")) != 0) {
+		fprintf(stderr, "SM imzalayıcı başlatılamadı (%s).\n", config_get("ca.dir"));
+		return -1;
+	}
+	*d = cli_db();
+	if (*d == NULL) {
+		pki_shutdown();
+		return -1;
+	}
+	return 0;
+}
+
+static void cli_stop(db *d)
+{
+	db_close(d);
+	pki_shutdown();
+}
+
+static int cmd_create(int argc, char **argv)
+{
+	char err[512] = "";
+	const char *type = config_get("ca.key_type");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--key-type") == 0 && i + 1 < argc) {
+			type = argv[++i];
+		} else {
+			usage();
+			return 2;
+		}
+	}
+	if (pki_ca_create(config_get("ca.dir"), type, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	printf("Kök SM, alt SM ve OCSP sertifikaları oluşturuldu: %s\n", config_get("ca.dir"));
+	return 0;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	char err[512] = "";
+	if (argc != 4) {
+		usage();
+		return 2;
+	}
+	if (pki_ca_import(config_get("ca.dir"), argv[1], argv[2], argv[3], err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	printf("SM içe aktarıldı: %s\n", config_get("ca.dir"));
+	return 0;
+}
+
+static int issue_args(int argc, char **argv, struct pki_app_info *info, int64_t *app_id,
+		      const char **csr_path)
+{
+	memset(info, 0, sizeof *info);
+	info->years = 1;
+	*app_id = 0;
+	*csr_path = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int64_t x;
+		if (strcmp(a, "--tckn") == 0 && v) {
+			snprintf(info->tckn, sizeof info->tckn, "%s", v);
+		} else if (strcmp(a, "--ad") == 0 && v) {
+			snprintf(info->given_name, sizeof info->given_name, "%s", v);
+		} else if (strcmp(a, "--soyad") == 0 && v) {
+			snprintf(info->surname, sizeof info->surname, "%s", v);
+		} else if (strcmp(a, "--email") == 0 && v) {
+			snprintf(info->email, sizeof info->email, "%s", v);
+		} else if (strcmp(a, "--years") == 0 && v && parse_i64(v, &x) == 0) {
+			info->years = (int)x;
+		} else if (strcmp(a, "--not-before") == 0 && v && parse_i64(v, &x) == 0) {
+			info->not_before = x;
+		} else if (a[0] != '-' && *app_id == 0 && info->tckn[0] == '\0' &&
+			   parse_i64(a, &x) == 0 && i + 1 < argc) {
+			*app_id = x;
+			continue;
+		} else if (a[0] != '-' && *csr_path == NULL && i == argc - 1) {
+			*csr_path = a;
+			continue;
+		} else {
+			return -1;
+		}
+		i++;
+	}
+	return *csr_path != NULL && (*app_id > 0 || info->tckn[0] != '\0') ? 0 : -1;
+}
+
+static int print_pem(const struct pki_issued *o)
+{
+	const unsigned char *p = o->der;
+	X509 *x = d2i_X509(NULL, &p, (long)o->der_len);
+	if (x == NULL)
+		return -1;
+	int ok = PEM_write_X509(stdout, x);
+	X509_free(x);
+	return ok ? 0 : -1;
+}
+
+static int cmd_issue(int argc, char **argv)
+{
+	struct pki_app_info info;
+	int64_t app_id;
+	const char *csr_path;
+	char err[512] = "";
+	db *d = NULL;
+	int rc = 1;
+	struct pki_issued o = {0};
+	if (issue_args(argc, argv, &info, &app_id, &csr_path) != 0) {
+		usage();
+		return 2;
+	}
+	size_t len = 0;
+	char *csr = (char *)pki_read_file(csr_path, 64u << 10, &len);
+	if (csr == NULL) {
+		fprintf(stderr, "%s okunamadı.\n", csr_path);
+		return 1;
+	}
+	if (cli_start(&d) != 0)
+		goto out_free;
+	if (app_id > 0) {
+		if (app_hooks == NULL || app_hooks->lookup == NULL) {
+			fprintf(stderr, "Başvuru bilgisi alınamıyor: --tckn biçimini kullanın.\n");
+			goto out;
+		}
+		if (app_hooks->lookup(d, app_id, &info, err, sizeof err) != 0)
+			goto fail;
+	}
+	struct pki_issue_req rq = {.csr_pem = csr, .csr_len = len, .tckn = info.tckn,
+				   .given_name = info.given_name, .surname = info.surname,
+				   .years = info.years, .not_before = info.not_before,
+				   .application_id = app_id,
+				   .email = info.email[0] ? info.email : NULL};
+	if (db_begin(d) != DB_OK) {
+		snprintf(err, sizeof err, "Veritabanı meşgul.");
+		goto fail;
+	}
+	if (pki_issue(d, &rq, &o, err, sizeof err) != 0 ||
+	    (app_id > 0 && app_hooks->issued && app_hooks->issued(d, app_id, &o, err, sizeof err))) {
+		db_rollback(d);
+		goto fail;
+	}
+	if (db_commit(d) != DB_OK) {
+		snprintf(err, sizeof err, "Sertifika kaydedilemedi.");
+		goto fail;
+	}
+	fprintf(stderr, "Sertifika üretildi. Seri No: %s\n", o.serial_hex);
+	rc = print_pem(&o) == 0 ? 0 : 1;
+	goto out;
+fail:
+	fprintf(stderr, "%s\n", err);
+out:
+	pki_issued_free(&o);
+	if (d != NULL)
+		cli_stop(d);
+out_free:
+	free(csr);
+	return rc;
+}
+
+static int cmd_revoke(int argc, char **argv)
+{
+	char err[512] = "";
+	db *d = NULL;
+	int reason, rc = 1;
+	const char *cmd = argv[0];
+	if (strcmp(cmd, "revoke") == 0) {
+		if (argc != 3 || (reason = pki_reason_parse(argv[2])) < 0 ||
+		    reason == PKI_REASON_REMOVE_FROM_CRL) {
+			usage();
+			return 2;
+		}
+	} else if (argc == 2) {
+		reason = strcmp(cmd, "hold") == 0 ? PKI_REASON_HOLD : PKI_REASON_REMOVE_FROM_CRL;
+	} else {
+		usage();
+		return 2;
+	}
+	if (cli_start(&d) != 0)
+		return 1;
+	if (pki_revoke(d, argv[1], reason, 0, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+	} else {
+		printf("%s: %s\n", argv[1], pki_reason_name(reason));
+		rc = 0;
+	}
+	cli_stop(d);
+	return rc;
+}
+
+static int cmd_crl(int argc, char **argv)
+{
+	char err[512] = "";
+	db *d = NULL;
+	if (argc == 2 && strcmp(argv[1], "--root") == 0) {
+		if (pki_ca_root_crl(config_get("ca.dir"), err, sizeof err) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		printf("Kök SİL yenilendi.\n");
+		return 0;
+	}
+	if (argc != 1) {
+		usage();
+		return 2;
+	}
+	if (cli_start(&d) != 0)
+		return 1;
+	int rc = pki_crl_generate(d, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "%s\n", err);
+	else
+		printf("SİL yenilendi.\n");
+	cli_stop(d);
+	return rc == 0 ? 0 : 1;
+}
+
+static void print_summary(const struct pki_cert_summary *c, void *arg)
+{
+	(void)arg;
+	printf("%s %lld %lld %s %d\n", c->serial_hex, (long long)c->not_before,
+	       (long long)c->not_after, pki_cert_status_names[c->status], c->reason);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc != 2) {
+		usage();
+		return 2;
+	}
+	db *d = cli_db();
+	if (d == NULL)
+		return 1;
+	int n = pki_cert_list_for_tckn(d, argv[1], print_summary, NULL);
+	db_close(d);
+	return n < 0 ? 1 : 0;
+}
+
+int pki_cli_main(int argc, char **argv)
+{
+	char err[512] = "";
+	/* argv[0] is "ca" */
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	const char *c = argv[1];
+	argc--;
+	argv++;
+	if (strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0 || strcmp(c, "help") == 0) {
+		usage();
+		return 0;
+	}
+	if (strcmp(c, "create") == 0)
+		return cmd_create(argc, argv);
+	if (strcmp(c, "import") == 0)
+		return cmd_import(argc, argv);
+	if (strcmp(c, "issue") == 0)
+		return cmd_issue(argc, argv);
+	if (strcmp(c, "revoke") == 0 || strcmp(c, "hold") == 0 || strcmp(c, "release") == 0)
+		return cmd_revoke(argc, argv);
+	if (strcmp(c, "crl") == 0)
+		return cmd_crl(argc, argv);
+	if (strcmp(c, "list") == 0)
+		return cmd_list(argc, argv);
+	if (strcmp(c, "renew-ocsp") == 0) {
+		if (pki_ca_renew_ocsp(config_get("ca.dir"), 1, err, sizeof err) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		printf("OCSP sertifikası yenilendi.\n");
+		return 0;
+	}
+	usage();
+	return 2;
+}

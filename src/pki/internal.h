@@ -1,0 +1,65 @@
+/* Helpers shared by the files of src/pki (not for other modules). */
+#ifndef EIMZA_PKI_INTERNAL_H
+#define EIMZA_PKI_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "util/buf.h"
+
+#define PKI_SERIAL_LEN 20
+#define PKI_SERIAL_HEX_MAX 80 /* hex of a serial we accept (<= 39 bytes) */
+#define PKI_OID_QCSTATEMENTS "1.3.6.1.5.5.7.1.3"
+#define PKI_OID_QCP_N_QSCD "0.4.0.194112.1.2"
+
+/* Writes "dir/name" into out; -1 if it does not fit. */
+int pki_path(char *out, size_t n, const char *dir, const char *name);
+/* PEM certificate / private key from a file; NULL if unreadable (caller
+ * frees with X509_free / EVP_PKEY_free). */
+X509 *pki_load_cert(const char *path);
+EVP_PKEY *pki_load_key(const char *path);
+/* The signature algorithm eimza uses with this key: RSA -> sha256WithRSA,
+ * P-256 -> ecdsa-with-SHA256, P-384 -> ecdsa-with-SHA384. 0 or -1. */
+int pki_sigalg(EVP_PKEY *key, int *nid, int *ptype, const EVP_MD **md);
+/* DER AlgorithmIdentifier of pki_sigalg() appended to out. */
+int pki_sigalg_der(EVP_PKEY *key, buf *out);
+/* 20 random bytes, top bit clear, first byte non-zero (a positive 159-bit
+ * INTEGER that always encodes in 20 bytes). */
+void pki_random_serial(unsigned char out[PKI_SERIAL_LEN]);
+/* Upper-case hex of a positive INTEGER's magnitude (no leading zero bytes),
+ * the key of the certificates table. -1 for negative / oversized. */
+int pki_serial_hex(const ASN1_INTEGER *a, char out[PKI_SERIAL_HEX_MAX + 1]);
+/* SEQUENCE { tbs, alg, BIT STRING sig } appended to out. */
+void pki_assemble(buf *out, const void *tbs, size_t tbslen, const void *alg, size_t alglen,
+		  const void *sig, size_t siglen);
+/* Writes `data` to path atomically (tmp file + rename) with `mode`. */
+int pki_write_file(const char *path, const void *data, size_t len, int mode);
+/* Reads a whole file (at most max bytes); caller frees. NULL on error. */
+unsigned char *pki_read_file(const char *path, size_t max, size_t *len);
+/* Generates a key: "rsa3072" | "rsa4096" | "p256" | "p384". NULL otherwise. */
+EVP_PKEY *pki_keygen(const char *type);
+/* Writes a private key PEM with mode 0600; refuses to overwrite. */
+int pki_write_key(const char *path, EVP_PKEY *k, int overwrite);
+/* Writes a certificate PEM (0644), replacing any file. */
+int pki_write_cert(const char *path, X509 *x);
+/* Checks a subject public key against the key policy (RSA min..8192 bits,
+ * EC P-256/P-384). 0 ok; -1 with a Turkish message in err. */
+int pki_key_policy(EVP_PKEY *k, char *err, size_t n);
+/* Adds certificatePolicies (non-critical) with these policy OIDs. */
+int pki_add_policies(X509 *x, const char *const *oids, size_t count);
+/* Formats the OpenSSL error queue tail into err (and clears the queue). */
+void pki_ssl_err(char *err, size_t n, const char *what);
+
+/* Parent-side state (pki.c): certificates only, never a CA private key. */
+X509 *pki_root_cert(void);
+X509 *pki_issuing_cert(void);
+X509 *pki_ocsp_cert(void);
+const char *pki_ca_dir(void);
+/* SHA-1 of the issuing CA's / OCSP responder's subjectPublicKey bits. */
+const unsigned char *pki_issuing_keyhash(void);
+const unsigned char *pki_ocsp_keyhash(void);
+
+#endif

@@ -1,0 +1,297 @@
+/* Issuance of natural-person qualified certificates from a PKCS#10 request,
+ * and the certificates table. */
+#include "pki/pki.h"
+#include "pki/der.h"
+#include "pki/internal.h"
+#include "pki/profile.h"
+#include "pki/signer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include "domain/tckn.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define CSR_MAX (64u << 10)
+
+const char *const pki_cert_status_names[PKI_CERT_STATUS__MAX] = {"good", "revoked", "hold"};
+
+/* Parses a CSR in PEM or DER. Caller frees. */
+static X509_REQ *csr_parse(const void *data, size_t len)
+{
+	X509_REQ *r = NULL;
+	if (len == 0 || len > CSR_MAX)
+		return NULL;
+	if (len > 10 && memcmp(data, "-----BEGIN", 10) == 0) {
+		BIO *b = BIO_new_mem_buf(data, (int)len);
+		if (b != NULL)
+			r = PEM_read_bio_X509_REQ(b, NULL, NULL, NULL);
+		BIO_free(b);
+	} else {
+		const unsigned char *p = data;
+		r = d2i_X509_REQ(NULL, &p, (long)len);
+		if (r != NULL && p != (const unsigned char *)data + len) {
+			X509_REQ_free(r);
+			r = NULL;
+		}
+	}
+	ERR_clear_error();
+	return r;
+}
+
+/* Parses and checks; returns the request (caller frees) or NULL (err). */
+static X509_REQ *csr_load_checked(const void *data, size_t len, char *err, size_t n)
+{
+	X509_REQ *r = csr_parse(data, len);
+	if (r == NULL) {
+		snprintf(err, n, "Sertifika isteği (PKCS#10) okunamadı.");
+		return NULL;
+	}
+	EVP_PKEY *pub = X509_REQ_get0_pubkey(r);
+	if (pub == NULL || X509_REQ_verify(r, pub) != 1) {
+		ERR_clear_error();
+		snprintf(err, n, "Sertifika isteğinin imzası doğrulanamadı (anahtara sahiplik "
+			 "kanıtlanmadı).");
+		X509_REQ_free(r);
+		return NULL;
+	}
+	if (pki_key_policy(pub, err, n) != 0) {
+		X509_REQ_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int pki_csr_check(const void *data, size_t len, char *err, size_t n)
+{
+	X509_REQ *r = csr_load_checked(data, len, err, n);
+	X509_REQ_free(r);
+	return r ? 0 : -1;
+}
+
+/* not_before + years calendar years (29 February -> 1 March). */
+static int64_t add_years(int64_t t, int years)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	if (gmtime_r(&tt, &tm) == NULL)
+		return -1;
+	tm.tm_year += years;
+	return (int64_t)timegm(&tm);
+}
+
+static int subject_text(X509 *x, char *out, size_t n)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	if (b == NULL)
+		return -1;
+	X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
+			   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	long l = BIO_get_mem_data(b, &p);
+	snprintf(out, n, "%.*s", (int)(l < 0 ? 0 : l), p);
+	BIO_free(b);
+	return 0;
+}
+
+static int store_cert(db *d, X509 *x, const char *serial_hex, const struct pki_issue_req *rq,
+		      const unsigned char *der, size_t len, int64_t nb, int64_t na)
+{
+	char subj[1024];
+	subject_text(x, subj, sizeof subj);
+	db_stmt *s = db_prepare(d, "INSERT INTO certificates (serial_hex, tckn, application_id, "
+				   "subject, not_before, not_after, der, status, created_at) "
+				   "VALUES ($1, $2, $3, $4, $5, $6, $7, 'good', $8)");
+	if (s == NULL)
+		return DB_ERR;
+	db_bind_text(s, 1, serial_hex);
+	db_bind_text(s, 2, rq->tckn);
+	if (rq->application_id > 0)
+		db_bind_int64(s, 3, rq->application_id);
+	else
+		db_bind_null(s, 3);
+	db_bind_text(s, 4, subj);
+	db_bind_int64(s, 5, nb);
+	db_bind_int64(s, 6, na);
+	db_bind_blob(s, 7, der, len);
+	db_bind_int64(s, 8, clock_now());
+	int rc = db_step(s);
+	db_finalize(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Builds, has signed and assembles one certificate. Caller frees *der. */
+static int sign_one(EVP_PKEY *pub, const struct pki_subject *subj, const unsigned char *serial,
+		    int64_t nb, int64_t na, unsigned char **der, size_t *der_len, char *err,
+		    size_t n)
+{
+	X509 *issuer = pki_issuing_cert(), *tmpl = NULL, *final = NULL;
+	unsigned char *tbs = NULL, *sig = NULL;
+	size_t siglen = 0;
+	char serr[256];
+	int rc = -1, tbslen;
+	buf alg, out;
+	buf_init(&alg, 256);
+	buf_init(&out, 1 << 20);
+	*der = NULL;
+	tmpl = pki_profile_build(pub, subj, serial, PKI_SERIAL_LEN, nb, na, issuer, err, n);
+	if (tmpl == NULL)
+		goto out;
+	tbslen = i2d_re_X509_tbs(tmpl, &tbs);
+	if (tbslen <= 0 || pki_sigalg_der(X509_get0_pubkey(issuer), &alg) != 0) {
+		snprintf(err, n, "Sertifika kodlanamadı.");
+		goto out;
+	}
+	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tbslen, &sig, &siglen, serr,
+			sizeof serr) != 0) {
+		log_error("pki: issuance: %s", serr);
+		snprintf(err, n, "Sertifika imzalanamadı (imza birimi isteği reddetti).");
+		goto out;
+	}
+	pki_assemble(&out, tbs, (size_t)tbslen, alg.data, alg.len, sig, siglen);
+	const unsigned char *p = (const unsigned char *)out.data;
+	final = out.err ? NULL : d2i_X509(NULL, &p, (long)out.len);
+	if (final == NULL || X509_verify(final, X509_get0_pubkey(issuer)) != 1) {
+		ERR_clear_error();
+		snprintf(err, n, "İmzalanan sertifika doğrulanamadı.");
+		goto out;
+	}
+	*der = (unsigned char *)buf_detach(&out, der_len);
+	rc = 0;
+out:
+	X509_free(tmpl);
+	X509_free(final);
+	OPENSSL_free(tbs);
+	free(sig);
+	buf_free(&alg);
+	buf_free(&out);
+	return rc;
+}
+
+int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err,
+	      size_t n)
+{
+	X509_REQ *req = NULL;
+	X509 *x = NULL;
+	int rc = -1;
+	memset(out, 0, sizeof *out);
+	if (pki_issuing_cert() == NULL) {
+		snprintf(err, n, "Sertifika hizmeti başlatılmamış.");
+		goto out;
+	}
+	if (rq->years < 1 || rq->years > 3) {
+		snprintf(err, n, "Sertifika süresi 1 ile 3 yıl arasında olmalı.");
+		goto out;
+	}
+	if (rq->tckn == NULL || !tckn_valid(rq->tckn) || rq->given_name == NULL ||
+	    rq->surname == NULL || rq->csr_pem == NULL) {
+		snprintf(err, n, "Sertifika bilgileri eksik veya geçersiz.");
+		goto out;
+	}
+	size_t clen = rq->csr_len ? rq->csr_len : strlen(rq->csr_pem);
+	req = csr_load_checked(rq->csr_pem, clen, err, n);
+	if (req == NULL)
+		goto out;
+	int64_t nb = rq->not_before ? rq->not_before : clock_now();
+	int64_t na = add_years(nb, rq->years);
+	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email};
+	for (int attempt = 0; attempt < 3; attempt++) {
+		unsigned char serial[PKI_SERIAL_LEN];
+		pki_random_serial(serial);
+		der_hex(serial, sizeof serial, out->serial_hex);
+		if (sign_one(X509_REQ_get0_pubkey(req), &subj, serial, nb, na, &out->der,
+			     &out->der_len, err, n) != 0)
+			goto out;
+		const unsigned char *p = out->der;
+		x = d2i_X509(NULL, &p, (long)out->der_len);
+		int st = x ? store_cert(d, x, out->serial_hex, rq, out->der, out->der_len, nb, na)
+			   : DB_ERR;
+		X509_free(x);
+		x = NULL;
+		if (st == DB_OK) {
+			out->not_before = nb;
+			out->not_after = na;
+			log_info("pki: issued %s for application %lld", out->serial_hex,
+				 (long long)rq->application_id);
+			rc = 0;
+			goto out;
+		}
+		free(out->der);
+		out->der = NULL;
+		if (st != DB_CONSTRAINT) {
+			snprintf(err, n, "Sertifika kaydedilemedi.");
+			goto out;
+		}
+		log_warn("pki: serial %s already used; drawing another", out->serial_hex);
+	}
+	snprintf(err, n, "Sertifika seri numarası üretilemedi.");
+out:
+	X509_REQ_free(req);
+	if (rc != 0)
+		pki_issued_free(out);
+	return rc;
+}
+
+void pki_issued_free(struct pki_issued *o)
+{
+	free(o->der);
+	o->der = NULL;
+	o->der_len = 0;
+}
+
+int pki_cert_list_for_tckn(db *d, const char *tckn,
+			   void (*fn)(const struct pki_cert_summary *c, void *arg), void *arg)
+{
+	int count = 0, r;
+	db_stmt *s = db_prepare(d, "SELECT serial_hex, not_before, not_after, status, revoked_at, "
+				   "reason, application_id FROM certificates WHERE tckn = $1 "
+				   "ORDER BY not_before DESC, created_at DESC");
+	if (s == NULL)
+		return -1;
+	db_bind_text(s, 1, tckn);
+	while ((r = db_step(s)) == DB_ROW) {
+		struct pki_cert_summary c = {0};
+		const char *status = db_col_text(s, 3);
+		c.serial_hex = db_col_text(s, 0);
+		c.not_before = db_col_int64(s, 1);
+		c.not_after = db_col_int64(s, 2);
+		c.status = PKI_GOOD;
+		for (int i = 0; status && i < PKI_CERT_STATUS__MAX; i++)
+			if (strcmp(status, pki_cert_status_names[i]) == 0)
+				c.status = (enum pki_cert_status)i;
+		c.revoked_at = db_col_is_null(s, 4) ? 0 : db_col_int64(s, 4);
+		c.reason = db_col_is_null(s, 5) ? -1 : (int)db_col_int64(s, 5);
+		c.application_id = db_col_is_null(s, 6) ? 0 : db_col_int64(s, 6);
+		if (fn != NULL)
+			fn(&c, arg);
+		count++;
+	}
+	db_finalize(s);
+	return r == DB_DONE ? count : -1;
+}
+
+unsigned char *pki_cert_der(db *d, const char *serial_hex, size_t *len)
+{
+	unsigned char *out = NULL;
+	db_stmt *s = db_prepare(d, "SELECT der FROM certificates WHERE serial_hex = $1");
+	if (s == NULL)
+		return NULL;
+	db_bind_text(s, 1, serial_hex);
+	if (db_step(s) == DB_ROW) {
+		size_t l = 0;
+		const void *p = db_col_blob(s, 0, &l);
+		out = malloc(l ? l : 1);
+		if (out != NULL) {
+			memcpy(out, p, l);
+			*len = l;
+		}
+	}
+	db_finalize(s);
+	return out;
+}

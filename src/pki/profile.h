@@ -1,0 +1,42 @@
+/* The natural-person qualified certificate profile (ETSI EN 319 412-2/-5):
+ * built in the server process, checked again in the signer before it
+ * signs. */
+#ifndef EIMZA_PKI_PROFILE_H
+#define EIMZA_PKI_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+#include "util/buf.h"
+
+#define PKI_MAX_VALIDITY (3LL * 366 * 86400 + 86400) /* 3 years + a day of slack */
+
+struct pki_subject {
+	const char *tckn, *given_name, *surname, *email; /* email may be NULL */
+};
+
+/* Appends the DER of the qcStatements extension value (QcCompliance,
+ * QcSSCD, QcType esign, QcPDS with pds_url and language "tr"). */
+void pki_qcstatements_der(buf *out, const char *pds_url);
+
+/* An unsigned certificate of the profile for `pub`, issued by `issuer`
+ * whose key signs with `sigalg_key`'s algorithm (its TBS signature field
+ * is set). Caller frees. NULL with a message in err. */
+X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s,
+			const unsigned char *serial, size_t serial_len, int64_t not_before,
+			int64_t not_after, X509 *issuer, char *err, size_t n);
+
+/* Checks a certificate (its TBS part) against the profile and `issuer`.
+ * 0, or -1 with the reason (English, for the log) in err. */
+int pki_profile_check(X509 *x, X509 *issuer, char *err, size_t n);
+
+/* Sets the TBS signature AlgorithmIdentifier of x for a signature by key.
+ * 0 or -1. */
+int pki_set_tbs_sigalg(X509 *x, EVP_PKEY *key);
+
+/* ASN1_TIME to epoch seconds; -1 on error. */
+int64_t pki_time(const ASN1_TIME *t);
+
+#endif

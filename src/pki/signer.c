@@ -1,0 +1,561 @@
+/* Signer process (see signer.h and docs/protocol.md). */
+#include "pki/signer.h"
+#include "pki/pki.h"
+#include "pki/der.h"
+#include "pki/internal.h"
+#include "pki/profile.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/ocsp.h>
+#include <openssl/x509v3.h>
+
+#include "util/log.h"
+
+const char *const signer_op_names[SIGNER_OP__MAX] = {
+	[0] = "none",
+	[SIGNER_PING] = "PING",
+	[SIGNER_SIGN_CERT] = "SIGN_CERT",
+	[SIGNER_SIGN_CRL] = "SIGN_CRL",
+	[SIGNER_SIGN_OCSP] = "SIGN_OCSP",
+};
+
+enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
+
+/* ---- framing (both sides) ---- */
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	while (n > 0) {
+		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* 0 when n bytes were read, 1 on EOF before any byte, -1 otherwise. */
+static int read_all(int fd, void *p, size_t n)
+{
+	unsigned char *c = p;
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, c + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0 && got == 0)
+			return 1;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int send_frame(int fd, uint32_t code, const void *data, size_t len)
+{
+	uint32_t h[2] = {htonl(code), htonl((uint32_t)len)};
+	if (len > SIGNER_MAX_CRL_FRAME || write_all(fd, h, sizeof h) != 0)
+		return -1;
+	return len ? write_all(fd, data, len) : 0;
+}
+
+/* ---- child ---- */
+
+struct signer_keys {
+	EVP_PKEY *ca_key, *ocsp_key;
+	X509 *ca, *ocsp;
+	unsigned char ca_name[1024];
+	size_t ca_name_len;
+	int64_t last_crl_number; /* -1: none signed yet by this process */
+};
+
+static size_t op_limit(uint32_t op)
+{
+	switch (op) {
+	case SIGNER_PING:
+		return 64;
+	case SIGNER_SIGN_CERT:
+	case SIGNER_SIGN_OCSP:
+		return SIGNER_MAX_FRAME;
+	case SIGNER_SIGN_CRL:
+		return SIGNER_MAX_CRL_FRAME;
+	default:
+		return 0;
+	}
+}
+
+/* Parses a Certificate made of the TBS, our algorithm and an empty
+ * signature; checks that it consumed exactly the TBS. Caller frees. */
+static X509 *parse_tbs_cert(const unsigned char *tbs, size_t len, EVP_PKEY *key)
+{
+	buf b;
+	X509 *x = NULL;
+	buf_init(&b, len + 256);
+	buf alg;
+	buf_init(&alg, 256);
+	if (pki_sigalg_der(key, &alg) != 0)
+		goto out;
+	pki_assemble(&b, tbs, len, alg.data, alg.len, "", 0);
+	if (b.err)
+		goto out;
+	const unsigned char *p = (const unsigned char *)b.data;
+	x = d2i_X509(NULL, &p, (long)b.len);
+	if (x != NULL && p != (const unsigned char *)b.data + b.len) {
+		X509_free(x);
+		x = NULL;
+	}
+out:
+	buf_free(&b);
+	buf_free(&alg);
+	return x;
+}
+
+static int check_cert(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
+		      size_t n)
+{
+	X509 *x = parse_tbs_cert(tbs, len, k->ca_key);
+	X509_ALGOR *want = NULL;
+	buf alg;
+	int rc = -1;
+	buf_init(&alg, 256);
+	if (x == NULL) {
+		snprintf(err, n, "TBSCertificate does not parse");
+		goto out;
+	}
+	pki_sigalg_der(k->ca_key, &alg);
+	const unsigned char *p = (const unsigned char *)alg.data;
+	want = d2i_X509_ALGOR(NULL, &p, (long)alg.len);
+	if (want == NULL || X509_ALGOR_cmp(want, X509_get0_tbs_sigalg(x)) != 0) {
+		snprintf(err, n, "TBS signature algorithm is not the CA's");
+		goto out;
+	}
+	rc = pki_profile_check(x, k->ca, err, n);
+out:
+	X509_free(x);
+	X509_ALGOR_free(want);
+	buf_free(&alg);
+	return rc;
+}
+
+/* TBSCertList: version v2, our algorithm, our name, thisUpdate, nextUpdate,
+ * optional revokedCertificates (not walked: it is only what it says), and
+ * extensions with a CRL number above the last one this signer signed. */
+static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
+		     size_t n)
+{
+	const unsigned char *p = tbs, *v, *f;
+	size_t left = len, vlen, flen;
+	unsigned tag;
+	buf alg;
+	int rc = -1;
+	X509_EXTENSIONS *exts = NULL;
+	ASN1_INTEGER *num = NULL;
+	buf_init(&alg, 256);
+	snprintf(err, n, "TBSCertList does not fit");
+	if (der_next(&p, &left, &tag, &v, &vlen) || tag != DER_SEQUENCE || left != 0)
+		goto out;
+	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_INTEGER || flen != 1 || f[0] != 1)
+		goto out;
+	const unsigned char *algp = v;
+	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_SEQUENCE ||
+	    pki_sigalg_der(k->ca_key, &alg) || (size_t)(v - algp) != alg.len ||
+	    memcmp(algp, alg.data, alg.len) != 0)
+		goto out;
+	const unsigned char *namep = v;
+	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_SEQUENCE ||
+	    (size_t)(v - namep) != k->ca_name_len || memcmp(namep, k->ca_name, k->ca_name_len))
+		goto out;
+	for (int i = 0; i < 2; i++)
+		if (der_next(&v, &vlen, &tag, &f, &flen) ||
+		    (tag != DER_UTCTIME && tag != DER_GENTIME))
+			goto out;
+	if (der_next(&v, &vlen, &tag, &f, &flen))
+		goto out;
+	if (tag == DER_SEQUENCE && der_next(&v, &vlen, &tag, &f, &flen))
+		goto out;
+	if (tag != DER_CTX0 || vlen != 0)
+		goto out;
+	exts = d2i_X509_EXTENSIONS(NULL, &f, (long)flen);
+	if (exts == NULL)
+		goto out;
+	for (int i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e));
+		if (nid == NID_crl_number && num == NULL)
+			num = X509V3_EXT_d2i(e);
+		else if (nid != NID_authority_key_identifier || X509_EXTENSION_get_critical(e))
+			goto out;
+	}
+	int64_t number;
+	if (num == NULL || !ASN1_INTEGER_get_int64(&number, num) || number <= 0) {
+		snprintf(err, n, "CRL number missing");
+		goto out;
+	}
+	if (number <= k->last_crl_number) {
+		snprintf(err, n, "CRL number %lld not above %lld", (long long)number,
+			 (long long)k->last_crl_number);
+		goto out;
+	}
+	k->last_crl_number = number;
+	rc = 0;
+out:
+	buf_free(&alg);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	ASN1_INTEGER_free(num);
+	return rc;
+}
+
+/* ResponseData: must parse as part of a BasicOCSPResponse and name our
+ * responder by key hash. */
+static int check_ocsp(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
+		      size_t n)
+{
+	buf b, alg;
+	OCSP_BASICRESP *bs = NULL;
+	int rc = -1;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	buf_init(&b, len + 256);
+	buf_init(&alg, 256);
+	snprintf(err, n, "ResponseData does not fit");
+	if (pki_sigalg_der(k->ocsp_key, &alg) != 0)
+		goto out;
+	pki_assemble(&b, tbs, len, alg.data, alg.len, "", 0);
+	const unsigned char *p = (const unsigned char *)b.data;
+	bs = b.err ? NULL : d2i_OCSP_BASICRESP(NULL, &p, (long)b.len);
+	if (bs == NULL || p != (const unsigned char *)b.data + b.len)
+		goto out;
+	const ASN1_OCTET_STRING *keyid = NULL;
+	const X509_NAME *name = NULL;
+	if (!OCSP_resp_get0_id(bs, &keyid, &name) || keyid == NULL ||
+	    !X509_pubkey_digest(k->ocsp, EVP_sha1(), md, &mdlen) ||
+	    (unsigned)ASN1_STRING_length(keyid) != mdlen ||
+	    memcmp(ASN1_STRING_get0_data(keyid), md, mdlen) != 0) {
+		snprintf(err, n, "responder id is not our OCSP responder");
+		goto out;
+	}
+	if (OCSP_resp_count(bs) < 1) {
+		snprintf(err, n, "no single responses");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&b);
+	buf_free(&alg);
+	OCSP_BASICRESP_free(bs);
+	return rc;
+}
+
+static int sign_bytes(EVP_PKEY *key, const unsigned char *tbs, size_t len, unsigned char **sig,
+		      size_t *siglen)
+{
+	int nid, ptype, rc = -1;
+	const EVP_MD *md;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	*sig = NULL;
+	if (ctx == NULL || pki_sigalg(key, &nid, &ptype, &md) != 0 ||
+	    EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1 ||
+	    EVP_DigestSign(ctx, NULL, siglen, tbs, len) != 1)
+		goto out;
+	*sig = malloc(*siglen);
+	if (*sig == NULL || EVP_DigestSign(ctx, *sig, siglen, tbs, len) != 1)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(*sig);
+		*sig = NULL;
+	}
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* Handles one request; returns -1 when the child must exit. */
+static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
+			size_t len)
+{
+	char err[256] = "";
+	int checked;
+	EVP_PKEY *key = k->ca_key;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	switch (op) {
+	case SIGNER_PING:
+		return send_frame(fd, REPLY_OK, "pong", 4);
+	case SIGNER_SIGN_CERT:
+		checked = check_cert(k, p, len, err, sizeof err);
+		break;
+	case SIGNER_SIGN_CRL:
+		checked = check_crl(k, p, len, err, sizeof err);
+		break;
+	case SIGNER_SIGN_OCSP:
+		checked = check_ocsp(k, p, len, err, sizeof err);
+		key = k->ocsp_key;
+		break;
+	default:
+		return -1;
+	}
+	if (checked != 0) {
+		log_warn("signer: %s refused: %s", signer_op_names[op], err);
+		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
+	}
+	if (sign_bytes(key, p, len, &sig, &siglen) != 0) {
+		pki_ssl_err(err, sizeof err, "signature failed");
+		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
+	}
+	int rc = send_frame(fd, REPLY_OK, sig, siglen);
+	free(sig);
+	return rc;
+}
+
+static int child_load(const char *dir, struct signer_keys *k)
+{
+	char p[4096], err[256] = "";
+	if (pki_ca_renew_ocsp(dir, 0, err, sizeof err) != 0)
+		log_warn("signer: OCSP responder certificate not renewed: %s", err);
+	if (pki_path(p, sizeof p, dir, "issuing.key") || !(k->ca_key = pki_load_key(p)) ||
+	    pki_path(p, sizeof p, dir, "issuing.pem") || !(k->ca = pki_load_cert(p)) ||
+	    pki_path(p, sizeof p, dir, "ocsp.key") || !(k->ocsp_key = pki_load_key(p)) ||
+	    pki_path(p, sizeof p, dir, "ocsp.pem") || !(k->ocsp = pki_load_cert(p))) {
+		log_error("signer: cannot load the CA keys and certificates from %s", dir);
+		return -1;
+	}
+	if (!X509_check_private_key(k->ca, k->ca_key) ||
+	    !X509_check_private_key(k->ocsp, k->ocsp_key)) {
+		log_error("signer: a key in %s does not match its certificate", dir);
+		return -1;
+	}
+	unsigned char *q = k->ca_name;
+	int nl = i2d_X509_NAME(X509_get_subject_name(k->ca), NULL);
+	if (nl <= 0 || (size_t)nl > sizeof k->ca_name)
+		return -1;
+	k->ca_name_len = (size_t)i2d_X509_NAME(X509_get_subject_name(k->ca), &q);
+	k->last_crl_number = -1;
+	return 0;
+}
+
+static void child_free(struct signer_keys *k)
+{
+	EVP_PKEY_free(k->ca_key);
+	EVP_PKEY_free(k->ocsp_key);
+	X509_free(k->ca);
+	X509_free(k->ocsp);
+}
+
+static void child_fds(int sock)
+{
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+	}
+	if (sock != 3) {
+		dup2(sock, 3);
+	}
+	/* Keep 0-2 (stderr carries log lines) and the channel on fd 3. */
+	close_range(4, ~0U, 0);
+}
+
+static void __attribute__((noreturn)) child_main(int sock, const char *dir)
+{
+	struct signer_keys k = {0};
+	unsigned char *payload = NULL;
+	int status = 1;
+	child_fds(sock);
+	sock = 3;
+	prctl(PR_SET_DUMPABLE, 0);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	if (child_load(dir, &k) != 0)
+		goto out;
+	for (;;) {
+		uint32_t h[2];
+		int r = read_all(sock, h, sizeof h);
+		if (r == 1) {
+			status = 0; /* EOF: the server is gone */
+			goto out;
+		}
+		if (r != 0)
+			goto out;
+		uint32_t op = ntohl(h[0]), len = ntohl(h[1]);
+		size_t limit = op_limit(op);
+		if (limit == 0 || len > limit) {
+			log_error("signer: op %u with %u bytes: exiting", op, len);
+			status = 2;
+			goto out;
+		}
+		payload = malloc(len ? len : 1);
+		if (payload == NULL || read_all(sock, payload, len) != 0)
+			goto out;
+		if (child_handle(sock, &k, op, payload, len) != 0)
+			goto out;
+		free(payload);
+		payload = NULL;
+	}
+out:
+	free(payload);
+	child_free(&k);
+	_exit(status);
+}
+
+/* ---- parent ---- */
+
+static pthread_mutex_t signer_mu = PTHREAD_MUTEX_INITIALIZER;
+static int signer_fd = -1;
+static pid_t signer_child = -1;
+static char signer_dir[4096];
+
+static void reap_locked(void)
+{
+	if (signer_fd >= 0)
+		close(signer_fd);
+	signer_fd = -1;
+	if (signer_child > 0) {
+		int st;
+		while (waitpid(signer_child, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	signer_child = -1;
+}
+
+/* One request and its reply; the mutex is held. 0 ok, 1 refused, -1 I/O. */
+static int roundtrip_locked(uint32_t op, const void *data, size_t len, unsigned char **out,
+			    size_t *outlen)
+{
+	uint32_t h[2];
+	*out = NULL;
+	if (signer_fd < 0 || send_frame(signer_fd, op, data, len) != 0 ||
+	    read_all(signer_fd, h, sizeof h) != 0)
+		return -1;
+	uint32_t code = ntohl(h[0]), rl = ntohl(h[1]);
+	if (rl > SIGNER_MAX_FRAME || (code != REPLY_OK && code != REPLY_REFUSED))
+		return -1;
+	*out = malloc(rl + 1);
+	if (*out == NULL || read_all(signer_fd, *out, rl) != 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	(*out)[rl] = '\0';
+	*outlen = rl;
+	return code == REPLY_OK ? 0 : 1;
+}
+
+static int start_locked(void)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		log_error("signer: socketpair: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_error("signer: fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], signer_dir);
+	}
+	close(sv[1]);
+	signer_fd = sv[0];
+	signer_child = pid;
+	unsigned char *pong = NULL;
+	size_t pl = 0;
+	if (roundtrip_locked(SIGNER_PING, NULL, 0, &pong, &pl) != 0) {
+		log_error("signer: did not start (CA files in %s?)", signer_dir);
+		free(pong);
+		reap_locked();
+		return -1;
+	}
+	free(pong);
+	log_info("signer: started (pid %d) for %s", (int)pid, signer_dir);
+	return 0;
+}
+
+int signer_start(const char *ca_dir)
+{
+	int rc;
+	if (snprintf(signer_dir, sizeof signer_dir, "%s", ca_dir) >= (int)sizeof signer_dir)
+		return -1;
+	pthread_mutex_lock(&signer_mu);
+	if (signer_fd >= 0)
+		reap_locked();
+	rc = start_locked();
+	pthread_mutex_unlock(&signer_mu);
+	return rc;
+}
+
+void signer_stop(void)
+{
+	pthread_mutex_lock(&signer_mu);
+	reap_locked();
+	pthread_mutex_unlock(&signer_mu);
+}
+
+pid_t signer_pid(void)
+{
+	return signer_child;
+}
+
+int signer_ping(void)
+{
+	unsigned char *sig = NULL;
+	size_t l = 0;
+	char err[64];
+	int rc = signer_sign(SIGNER_PING, NULL, 0, &sig, &l, err, sizeof err);
+	free(sig);
+	return rc;
+}
+
+int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig,
+		size_t *siglen, char *err, size_t n)
+{
+	int rc;
+	*sig = NULL;
+	if (op <= 0 || op >= SIGNER_OP__MAX || len > op_limit((uint32_t)op)) {
+		snprintf(err, n, "signer: request too large or unknown");
+		return -1;
+	}
+	pthread_mutex_lock(&signer_mu);
+	rc = roundtrip_locked((uint32_t)op, tbs, len, sig, siglen);
+	if (rc < 0 && signer_dir[0] != '\0') {
+		log_error("signer: %s failed: the signer is gone; restarting it",
+			  signer_op_names[op]);
+		reap_locked();
+		if (start_locked() == 0)
+			rc = roundtrip_locked((uint32_t)op, tbs, len, sig, siglen);
+	}
+	pthread_mutex_unlock(&signer_mu);
+	if (rc == 1) {
+		snprintf(err, n, "signer refused: %s", (char *)*sig);
+		free(*sig);
+		*sig = NULL;
+		return -1;
+	}
+	if (rc < 0) {
+		snprintf(err, n, "signer unavailable");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,84 @@
+/* Applications (başvurular): the repository. Every function that changes an
+ * application's state is meant to run inside one transaction together with
+ * audit_append() and outbox_enqueue(); see web/apply_*.c. */
+#ifndef EIMZA_APPLICATION_H
+#define EIMZA_APPLICATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "util/arena.h"
+
+/* One application as stored. Strings live in the arena given to the loader. */
+struct application {
+	int64_t id;
+	const char *number, *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
+	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
+	const char *reason, *card_reader;
+	int64_t years;
+	const char *birim, *unvan, *adres, *posta_kodu;
+	int64_t il;
+	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
+	const char *bilgi_kanali, *signing_method, *state;
+	int64_t flags, fee_kurus;
+	const char *reject_reason, *replaces_serial;
+	int64_t otp_expires_at, otp_attempts, otp_last_sent_at;
+	int64_t created_at, updated_at;
+};
+
+/* What the form step stores. security_word_hash is an Argon2id string. */
+struct application_new {
+	const char *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
+	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
+	const char *reason, *card_reader;
+	int years;
+	const char *security_word_hash;
+	const char *birim, *unvan, *adres, *posta_kodu;
+	int il;
+	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
+	const char *bilgi_kanali;
+	int64_t fee_kurus;
+	const char *replaces_serial;
+};
+
+/* Inserts an application in state FORM_CONFIRMED and gives it its number
+ * ("YYYY-NNNNNN"). Writes the new id and number (into number[24]). */
+int application_insert(db *d, const struct application_new *a, int64_t now, int64_t *id,
+		       char number[24]);
+/* Loads by id into `out` (strings in arena). 0 found, 1 not found, -1 error. */
+int application_load(db *d, arena *ar, int64_t id, struct application *out);
+/* The newest application of this person that is still open (not DELIVERED,
+ * REJECTED or CANCELLED); 1 if none. */
+int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct application *out);
+/* The newest application of this person in any state; 1 if none. */
+int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
+				     struct application *out);
+
+/* Moves the application to `to` with `flags` and records a history event.
+ * Fails (returns 1) if the stored state is no longer `from` (a concurrent
+ * change won). */
+int application_set_state(db *d, int64_t id, const char *from, const char *to, int64_t flags,
+			  const char *actor, const char *note, int64_t now);
+int application_set_signing_method(db *d, int64_t id, const char *method, int64_t now);
+int application_set_reject_reason(db *d, int64_t id, const char *reason);
+
+/* SMS code bookkeeping. */
+int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at,
+			  int64_t now);
+/* The stored keyed hash (arena copy) or NULL. */
+const char *application_otp_hash(db *d, arena *ar, int64_t id);
+int application_otp_fail(db *d, int64_t id);
+int application_otp_clear(db *d, int64_t id);
+/* Number of codes sent for this application since `since`. */
+int64_t application_otp_sends_since(db *d, int64_t id, int64_t since);
+
+/* History of an application, oldest first. */
+struct application_event {
+	int64_t at;
+	const char *actor, *from_state, *to_state, *note;
+};
+int application_events(db *d, int64_t id, void (*cb)(void *ctx, const struct application_event *e),
+		       void *ctx);
+
+#endif

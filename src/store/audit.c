@@ -1,0 +1,144 @@
+#include "store/audit.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/clock.h"
+#include "util/secret.h"
+
+/* Feeds one field into the hash as "<length>:<bytes>;" so that no two
+ * different records serialise the same way. NULL is hashed as "-;". */
+static void hash_field(crypto_generichash_state *st, const char *v)
+{
+	char len[24];
+	if (v == NULL) {
+		crypto_generichash_update(st, (const unsigned char *)"-;", 2);
+		return;
+	}
+	int n = snprintf(len, sizeof len, "%zu:", strlen(v));
+	crypto_generichash_update(st, (const unsigned char *)len, (size_t)n);
+	crypto_generichash_update(st, (const unsigned char *)v, strlen(v));
+	crypto_generichash_update(st, (const unsigned char *)";", 1);
+}
+
+static int record_hash(int64_t id, int64_t at, const struct audit_entry *e, const char *prev,
+		       char out[65])
+{
+	unsigned char key[32], h[32];
+	char num[48];
+	crypto_generichash_state st;
+	if (secret_subkey(SECRET_AUDIT, key) != 0)
+		return -1;
+	crypto_generichash_init(&st, key, sizeof key, sizeof h);
+	snprintf(num, sizeof num, "%lld/%lld", (long long)id, (long long)at);
+	hash_field(&st, num);
+	hash_field(&st, e->actor);
+	hash_field(&st, e->client_ip);
+	hash_field(&st, e->object);
+	hash_field(&st, e->action);
+	hash_field(&st, e->before);
+	hash_field(&st, e->after);
+	hash_field(&st, e->detail);
+	hash_field(&st, prev);
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
+int audit_append(db *d, const struct audit_entry *e)
+{
+	char prev[65] = "0", hash[65];
+	int64_t id = 1;
+	int rc = -1;
+	db_stmt *st = db_prepare(d, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return -1;
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+	}
+	db_finalize(st);
+
+	int64_t at = clock_now();
+	if (record_hash(id, at, e, prev, hash) != 0)
+		return -1;
+	st = db_prepare(d, "INSERT INTO audit_log (id, at, actor, client_ip, object, action, "
+			   "before_state, after_state, detail, prev_hash, hash) VALUES "
+			   "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, e->actor);
+	db_bind_text(st, 4, e->client_ip);
+	db_bind_text(st, 5, e->object);
+	db_bind_text(st, 6, e->action);
+	db_bind_text(st, 7, e->before);
+	db_bind_text(st, 8, e->after);
+	db_bind_text(st, 9, e->detail);
+	db_bind_text(st, 10, prev);
+	db_bind_text(st, 11, hash);
+	if (db_step(st) == DB_DONE)
+		rc = 0;
+	db_finalize(st);
+	return rc;
+}
+
+int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
+{
+	char expect_prev[65] = "0", hash[65];
+	int64_t expect_id = 1, n = 0;
+	int rc = 0;
+	db_stmt *st = db_prepare(d, "SELECT id, at, actor, client_ip, object, action, "
+				    "before_state, after_state, detail, prev_hash, hash "
+				    "FROM audit_log ORDER BY id");
+	if (st == NULL)
+		return -1;
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int64(st, 0);
+		struct audit_entry e = {
+			.actor = db_col_text(st, 2), .client_ip = db_col_text(st, 3),
+			.object = db_col_text(st, 4), .action = db_col_text(st, 5),
+			.before = db_col_text(st, 6), .after = db_col_text(st, 7),
+			.detail = db_col_text(st, 8),
+		};
+		const char *prev = db_col_text(st, 9), *stored = db_col_text(st, 10);
+		if (id != expect_id) {
+			snprintf(msg, msglen, "Kayıt %lld eksik ya da sıra dışı: kayıt %lld bulundu.",
+				 (long long)expect_id, (long long)id);
+			rc = 1;
+			break;
+		}
+		if (prev == NULL || strcmp(prev, expect_prev) != 0) {
+			snprintf(msg, msglen, "Kayıt %lld: önceki kaydın özeti tutmuyor (araya kayıt "
+					      "eklenmiş ya da önceki kayıt değiştirilmiş).", (long long)id);
+			rc = 1;
+			break;
+		}
+		if (record_hash(id, db_col_int64(st, 1), &e, prev, hash) != 0) {
+			rc = -1;
+			break;
+		}
+		if (stored == NULL || sodium_memcmp(hash, stored, 64) != 0) {
+			snprintf(msg, msglen, "Kayıt %lld değiştirilmiş: içeriği özetiyle tutmuyor.",
+				 (long long)id);
+			rc = 1;
+			break;
+		}
+		snprintf(expect_prev, sizeof expect_prev, "%s", stored);
+		expect_id = id + 1;
+		n++;
+	}
+	if (step == DB_ERR)
+		rc = -1;
+	db_finalize(st);
+	if (checked)
+		*checked = n;
+	if (rc == 0)
+		snprintf(msg, msglen, "Denetim kaydı zinciri sağlam: %lld kayıt doğrulandı.",
+			 (long long)n);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/* The audit trail: append-only, hash-chained records of every state change
+ * and staff action. audit_append() is called inside the caller's transaction
+ * so that the record and the change it describes commit together. */
+#ifndef EIMZA_AUDIT_H
+#define EIMZA_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct audit_entry {
+	const char *actor;     /* "basvuru:<tckn>", "yetkili:ayse", "sistem" */
+	const char *client_ip; /* may be NULL */
+	const char *object;    /* "application:2026-000001", "certificate:<serial>" */
+	const char *action;    /* "sms_verified", "approve", ... */
+	const char *before;    /* state before, may be NULL */
+	const char *after;     /* state after, may be NULL */
+	const char *detail;    /* free text, may be NULL */
+};
+
+/* Appends one record chained to the previous one. Must run inside a
+ * transaction (db_begin) so concurrent appends cannot fork the chain. */
+int audit_append(db *d, const struct audit_entry *e);
+
+/* Walks the whole chain. Returns 0 if intact; otherwise 1 and writes a
+ * Turkish message naming the first bad record into msg. -1 on error. */
+int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked);
+
+#endif

@@ -1,0 +1,66 @@
+/* Shared pieces of the applicant portal. */
+#include <string.h>
+
+#include "domain/application.h"
+#include "util/log.h"
+#include "web/apply.h"
+
+int apply_applicant_or_redirect(req *r, struct applicant *who)
+{
+	memset(who, 0, sizeof *who);
+	who->tckn = session_get(r, "tckn");
+	if (who->tckn == NULL) {
+		reply_redirect(r, "/basvuru");
+		return -1;
+	}
+	who->ad = session_get(r, "ad");
+	who->soyad = session_get(r, "soyad");
+	who->dogum_yeri = session_get(r, "dogum_yeri");
+	who->dogum_tarihi = session_get(r, "dogum_tarihi");
+	who->sicil_no = session_get(r, "sicil_no");
+	if (!who->ad || !who->soyad || !who->dogum_yeri || !who->dogum_tarihi || !who->sicil_no) {
+		session_destroy(r);
+		reply_redirect(r, "/basvuru");
+		return -1;
+	}
+	return 0;
+}
+
+db *apply_db_or_reply(req *r)
+{
+	db *d = db_thread();
+	if (d == NULL)
+		reply_error(r, 503, "Veritabanına şu anda ulaşılamıyor. Lütfen biraz sonra tekrar "
+				    "deneyin.");
+	return d;
+}
+
+int apply_open_application_or_reply(req *r, db *d, const struct applicant *who,
+				    struct application *app)
+{
+	int rc = application_load_open_for_tckn(d, req_arena(r), who->tckn, app);
+	if (rc < 0) {
+		log_error("apply: loading application failed: %s", db_errmsg(d));
+		reply_error(r, 500, "Başvurunuz okunamadı.");
+	}
+	return rc;
+}
+
+const char *apply_actor(req *r, const struct applicant *who)
+{
+	return arena_printf(req_arena(r), "basvuru:%s", who->tckn);
+}
+
+const char *apply_next_step(const struct application *app)
+{
+	int st = app_state_parse(app->state);
+	switch (st) {
+	case APP_FORM_CONFIRMED:
+		return "/basvuru/sms";
+	case APP_SMS_VERIFIED:
+	case APP_SIGNING:
+		return "/basvuru/imza";
+	default:
+		return "/basvuru/durum";
+	}
+}

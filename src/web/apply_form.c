@@ -1,0 +1,343 @@
+/* Step 2 (Adım 2): the application form. Identity and Kurum Sicil No come
+ * from the login and are read-only; Kurum Adı comes from the personnel
+ * records. "Form Onayla" stores the application as FORM_CONFIRMED. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/application.h"
+#include "domain/date.h"
+#include "domain/form.h"
+#include "domain/renewal.h"
+#include "identity/personnel.h"
+#include "store/audit.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/config.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "web/apply.h"
+
+#define MAX_CERTS 16
+
+/* Values shown in the form: what was typed, or defaults from the records. */
+static const char *const text_fields[] = {"birim", "unvan", "adres", "posta_kodu", "eposta",
+					  "is_tel", "dahili", "cep_tel", "ev_tel"};
+
+struct form_page {
+	req *r;
+	tpl *t;
+	const char *sel_il, *sel_ilce, *sel_reason, *sel_reader, *sel_years, *sel_operator,
+		*sel_channel;
+};
+
+static void add_options(tpl *t, const char *list, const struct form_option *o,
+			const char *selected)
+{
+	for (; o->value != NULL; o++) {
+		tpl *item = tpl_add(t, list);
+		tpl_set(item, "value", o->value);
+		tpl_set(item, "label", o->label);
+		if (selected && strcmp(selected, o->value) == 0)
+			tpl_set(item, "selected", "1");
+	}
+}
+
+static void add_province(void *ctx, int plate, const char *name)
+{
+	struct form_page *p = ctx;
+	tpl *item = tpl_add(p->t, "provinces");
+	char v[4];
+	snprintf(v, sizeof v, "%02d", plate);
+	tpl_set(item, "value", v);
+	tpl_set(item, "label", name);
+	if (p->sel_il && strtol(p->sel_il, NULL, 10) == plate)
+		tpl_set(item, "selected", "1");
+}
+
+static void add_district(void *ctx, const char *name)
+{
+	struct form_page *p = ctx;
+	tpl *item = tpl_add(p->t, "districts");
+	tpl_set(item, "value", name);
+	tpl_set(item, "label", name);
+	if (p->sel_ilce && strcmp(p->sel_ilce, name) == 0)
+		tpl_set(item, "selected", "1");
+}
+
+static void add_reasons(tpl *t, unsigned allowed, const char *selected)
+{
+	for (int i = 0; i < REASON__MAX; i++) {
+		if (!(allowed & (1u << i)))
+			continue;
+		tpl *item = tpl_add(t, "reasons");
+		tpl_set(item, "value", app_reason_name(i));
+		tpl_set(item, "label", app_reason_label_tr(i));
+		if ((selected && strcmp(selected, app_reason_name(i)) == 0) ||
+		    (!selected && allowed == (1u << i)))
+			tpl_set(item, "selected", "1");
+	}
+	if (allowed & (1u << REASON_ILK))
+		tpl_set(t, "first_application", "1");
+}
+
+static void add_years(tpl *t, const char *selected)
+{
+	for (int y = 3; y >= 1; y--) {
+		tpl *item = tpl_add(t, "years");
+		tpl_setf(item, "value", "%d", y);
+		tpl_setf(item, "label", "%d Yıl", y);
+		if (selected ? strtol(selected, NULL, 10) == y : y == 3)
+			tpl_set(item, "selected", "1");
+	}
+}
+
+static unsigned allowed_reasons(db *d, const char *tckn)
+{
+	struct cert_summary certs[MAX_CERTS];
+	int n = apply_cert_history(d, tckn, certs, MAX_CERTS);
+	return renewal_allowed_reasons(certs, n > 0 ? (size_t)n : 0, clock_now());
+}
+
+/* Renders the form. `values` are the submitted ones (NULL: first visit,
+ * defaults from the personnel record). */
+static void render_form(req *r, db *d, int status, const struct applicant *who,
+			const struct personnel_record *pr, unsigned allowed, tpl *t, int submitted)
+{
+	struct form_page p = {.r = r, .t = t};
+	tpl_set(t, "title", "Başvuru Formu");
+	tpl_set_int(t, "step", 2);
+	tpl_set(t, "script", "form.js");
+	tpl_set(t, "tckn", who->tckn);
+	tpl_set(t, "ad", who->ad);
+	tpl_set(t, "soyad", who->soyad);
+	tpl_set(t, "dogum_yeri", who->dogum_yeri);
+	int y, m, dd;
+	if (date_parse(who->dogum_tarihi, &y, &m, &dd) == 0)
+		tpl_setf(t, "dogum_tarihi", "%02d.%02d.%04d", dd, m, y);
+	tpl_set(t, "sicil_no", who->sicil_no);
+	tpl_set(t, "kurum_adi", pr->kurum_adi);
+
+	if (submitted) {
+		for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
+			tpl_set(t, text_fields[i], req_field(r, text_fields[i]));
+		p.sel_il = req_field(r, "il");
+		p.sel_ilce = req_field(r, "ilce");
+		p.sel_reason = req_field(r, "basvuru_nedeni");
+		p.sel_reader = req_field(r, "kart_okuyucu");
+		p.sel_years = req_field(r, "sertifika_suresi");
+		p.sel_operator = req_field(r, "operator");
+		p.sel_channel = req_field(r, "bilgi_kanali");
+	} else {
+		tpl_set(t, "birim", pr->birim);
+		tpl_set(t, "unvan", pr->unvan);
+		tpl_set(t, "adres", pr->adres);
+		tpl_set(t, "posta_kodu", pr->posta_kodu);
+		p.sel_il = pr->il_kodu;
+		p.sel_ilce = pr->ilce;
+		p.sel_channel = "IKISI";
+	}
+	add_reasons(t, allowed, p.sel_reason);
+	add_options(t, "card_readers", form_card_reader_options(), p.sel_reader);
+	add_years(t, p.sel_years);
+	add_options(t, "operators", form_operator_options(), p.sel_operator);
+	add_options(t, "channels", form_channel_options(), p.sel_channel);
+	store_provinces(d, add_province, &p);
+	long plate = p.sel_il ? strtol(p.sel_il, NULL, 10) : 0;
+	if (plate >= 1 && plate <= 81)
+		store_districts(d, (int)plate, add_district, &p);
+	reply_page(r, status, "basvuru_form.html", t);
+}
+
+/* Loads what every form request needs; replies and returns -1 otherwise. */
+static int form_context(req *r, db **d, struct applicant *who, struct personnel_record *pr)
+{
+	if (apply_applicant_or_redirect(r, who) != 0)
+		return -1;
+	if ((*d = apply_db_or_reply(r)) == NULL)
+		return -1;
+	struct application app;
+	int rc = apply_open_application_or_reply(r, *d, who, &app);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		/* One open application at a time: continue that one. */
+		reply_redirect(r, apply_next_step(&app));
+		return -1;
+	}
+	if (personnel_lookup(*d, who->tckn, who->sicil_no, pr) != 0) {
+		reply_error(r, 403, "Personel kaydınız bulunamadı. Kurumunuzdaki MEBBİS "
+				    "yöneticileri ile iletişime geçiniz.");
+		return -1;
+	}
+	return 0;
+}
+
+void apply_form_get(req *r)
+{
+	db *d;
+	struct applicant who;
+	struct personnel_record pr;
+	if (form_context(r, &d, &who, &pr) != 0)
+		return;
+	render_form(r, d, 200, &who, &pr, allowed_reasons(d, who.tckn), tpl_new(r), 0);
+}
+
+static int district_ok(void *ctx, int plate, const char *ilce)
+{
+	return store_district_exists(ctx, plate, ilce);
+}
+
+static long fee_for(enum app_reason reason)
+{
+	static const char *const keys[REASON__MAX] = {"fees.first", "fees.renewal",
+						      "fees.lost_stolen", "fees.other"};
+	long kurus = 0;
+	if (fee_parse_tl(config_get(keys[reason]), &kurus) != 0)
+		return 0;
+	return kurus;
+}
+
+static int store_application(req *r, db *d, const struct applicant *who,
+			     const struct personnel_record *pr, const struct app_form_clean *c,
+			     const char *word_hash, char number[24])
+{
+	int64_t id, now = clock_now();
+	struct application_new a = {
+		.tckn = who->tckn, .ad = who->ad, .soyad = who->soyad,
+		.dogum_yeri = who->dogum_yeri, .dogum_tarihi = who->dogum_tarihi,
+		.sicil_no = who->sicil_no, .kurum_kodu = pr->kurum_kodu,
+		.kurum_adi = pr->kurum_adi, .yetki_birimi = pr->yetki_birimi,
+		.reason = app_reason_name(c->reason), .card_reader = c->kart_okuyucu,
+		.years = c->years, .security_word_hash = word_hash, .birim = c->birim,
+		.unvan = c->unvan, .adres = c->adres, .posta_kodu = c->posta_kodu, .il = c->il,
+		.ilce = c->ilce, .eposta = c->eposta, .is_tel = c->is_tel,
+		.dahili = c->dahili[0] ? c->dahili : NULL, .cep_tel = c->cep_tel,
+		.ev_tel = c->ev_tel[0] ? c->ev_tel : NULL, .operator_name = c->operator,
+		.bilgi_kanali = c->bilgi_kanali, .fee_kurus = fee_for(c->reason),
+		.replaces_serial = c->reason == REASON_ILK ? NULL
+			: apply_current_serial(r, d, who->tckn),
+	};
+	if (db_begin(d) != 0)
+		return -1;
+	int rc = application_insert(d, &a, now, &id, number);
+	if (rc == 0)
+		rc = audit_append(d, &(struct audit_entry){
+			.actor = apply_actor(r, who), .client_ip = req_client_ip(r),
+			.object = arena_printf(req_arena(r), "application:%s", number),
+			.action = "form_confirmed", .after = app_state_name(APP_FORM_CONFIRMED),
+			.detail = a.reason});
+	if (rc != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return db_commit(d);
+}
+
+void apply_form_post(req *r)
+{
+	db *d;
+	struct applicant who;
+	struct personnel_record pr;
+	if (form_context(r, &d, &who, &pr) != 0)
+		return;
+	unsigned allowed = allowed_reasons(d, who.tckn);
+	tpl *t = tpl_new(r);
+	const char *action = req_field(r, "islem");
+	if (action != NULL && strcmp(action, "ilce") == 0) {
+		/* "İlçeleri listele" without JavaScript: same form, new districts. */
+		render_form(r, d, 200, &who, &pr, allowed, t, 1);
+		return;
+	}
+	struct app_form in = {
+		.basvuru_nedeni = req_field(r, "basvuru_nedeni"),
+		.kart_okuyucu = req_field(r, "kart_okuyucu"),
+		.sertifika_suresi = req_field(r, "sertifika_suresi"),
+		.guvenlik_sozcugu = req_field(r, "guvenlik_sozcugu"),
+		.guvenlik_sozcugu_tekrar = req_field(r, "guvenlik_sozcugu_tekrar"),
+		.birim = req_field(r, "birim"), .unvan = req_field(r, "unvan"),
+		.adres = req_field(r, "adres"), .posta_kodu = req_field(r, "posta_kodu"),
+		.il = req_field(r, "il"), .ilce = req_field(r, "ilce"),
+		.eposta = req_field(r, "eposta"), .is_tel = req_field(r, "is_tel"),
+		.dahili = req_field(r, "dahili"), .cep_tel = req_field(r, "cep_tel"),
+		.ev_tel = req_field(r, "ev_tel"), .operator = req_field(r, "operator"),
+		.bilgi_kanali = req_field(r, "bilgi_kanali"),
+		.allowed_reasons = allowed, .district_ok = district_ok, .district_ctx = d,
+		.ad = who.ad, .soyad = who.soyad, .tckn = who.tckn,
+	};
+	struct form_errors err;
+	struct app_form_clean *c = arena_alloc(req_arena(r), sizeof *c);
+	if (c == NULL) {
+		reply_error(r, 500, "Bellek yetersiz.");
+		return;
+	}
+	if (form_validate(&in, &err, c) > 0) {
+		for (int f = 0; f < FF__MAX; f++)
+			if (err.msg[f] != NULL)
+				tpl_set(t, arena_printf(req_arena(r), "%s_error",
+							form_field_name(f)), err.msg[f]);
+		tpl_set(t, "error", "Formda düzeltilmesi gereken alanlar var.");
+		render_form(r, d, 400, &who, &pr, allowed, t, 1);
+		return;
+	}
+	char hash[crypto_pwhash_STRBYTES], number[24];
+	if (crypto_pwhash_str(hash, c->guvenlik_sozcugu, strlen(c->guvenlik_sozcugu),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		reply_error(r, 503, "Sunucu şu anda yoğun; lütfen tekrar deneyin.");
+		return;
+	}
+	int rc = store_application(r, d, &who, &pr, c, hash, number);
+	sodium_memzero(hash, sizeof hash);
+	if (rc != 0) {
+		log_error("apply: storing application failed: %s", db_errmsg(d));
+		reply_error(r, 500, "Başvurunuz kaydedilemedi. Lütfen tekrar deneyin.");
+		return;
+	}
+	reply_redirect(r, "/basvuru/sms");
+}
+
+struct json_ctx {
+	buf *b;
+	int first;
+};
+
+static void add_district_json(void *ctx, const char *name)
+{
+	struct json_ctx *j = ctx;
+	if (!j->first)
+		buf_putc(j->b, ',');
+	j->first = 0;
+	json_append_string(j->b, name);
+}
+
+/* GET /basvuru/ilceler?il=NN: the districts of a province as a JSON array
+ * (for the form's İl/İlçe cascade with JavaScript). */
+void apply_districts_json(req *r)
+{
+	const char *il = req_field(r, "il");
+	long plate = il ? strtol(il, NULL, 10) : 0;
+	if (plate < 1 || plate > 81) {
+		reply_error(r, 400, "İl kodu 01 ile 81 arasında olmalıdır.");
+		return;
+	}
+	db *d = apply_db_or_reply(r);
+	if (d == NULL)
+		return;
+	buf b;
+	buf_init(&b, 64 * 1024);
+	struct json_ctx j = {&b, 1};
+	buf_putc(&b, '[');
+	store_districts(d, (int)plate, add_district_json, &j);
+	buf_putc(&b, ']');
+	char *copy = b.err ? NULL : arena_strndup(req_arena(r), b.data, b.len);
+	size_t len = b.len;
+	buf_free(&b);
+	if (copy == NULL) {
+		reply_error(r, 500, "İlçe listesi oluşturulamadı.");
+		return;
+	}
+	reply_header(r, "Cache-Control", "public, max-age=86400");
+	reply_bytes(r, 200, "application/json; charset=utf-8", copy, len);
+}

@@ -1,0 +1,213 @@
+/* Step 6 (Adım 6) and after: the application's state and history, the
+ * "Kurum yetkiliniz ile irtibata geçin" notice with the guide's sample
+ * e-mail filled in, and cancellation by the applicant. */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/application.h"
+#include "domain/date.h"
+#include "domain/renewal.h"
+#include "notify/outbox.h"
+#include "store/audit.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/config.h"
+#include "util/log.h"
+#include "web/apply.h"
+
+/* Percent-encodes s for a mailto: URI (RFC 6068) into the arena. */
+static char *mailto_encode(arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n * 3 + 1), *o = out;
+	if (out == NULL)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *request_phrase(const char *reason)
+{
+	switch (app_reason_parse(reason)) {
+	case REASON_YENILEME:
+		return "e-imza yenileme onayı";
+	case REASON_KAYIP_CALINTI:
+		return "kayıp/çalıntı nedeniyle yeni e-imza sertifikası onayı";
+	case REASON_DIGER:
+		return "ek e-imza sertifikası onayı";
+	default:
+		return "e-imza ilk başvuru onayı";
+	}
+}
+
+/* The guide's sample e-mail, filled in for this application. */
+static const char *sample_email(req *r, const struct application *app)
+{
+	return arena_printf(req_arena(r),
+		"Sayın Yetkili,\n\n"
+		"31/05/2018 tarih, 10686682 sayılı Milli Eğitim Bakanlığı Bilgi ve Sistem Güvenliği "
+		"Yönergesi ve 14/12/2015 tarihli Milli Eğitim Bakanlığı Bilgi İşlem Dairesi "
+		"Başkanlığı Bilgi Güvenliği Politikasında belirtilen hususlar gereğince, aşağıdaki "
+		"talep formunda bilgileri bulunan ilgili için %s yapılabilmesi hususunda "
+		"bilgilerinize arz ederim.\n\n"
+		"Başvuru No: %s\nT.C. Kimlik No: %s\nAdı Soyadı: %s %s\nUnvanı: %s\n"
+		"Kurumu: %s (%s)\n\n"
+		"Okul / Kurum İdarecisinin Adı ve Soyadı\nUnvanı\n",
+		request_phrase(app->reason), app->number, app->tckn, app->ad, app->soyad,
+		app->unvan, app->kurum_adi, app->kurum_kodu);
+}
+
+struct history_ctx {
+	req *r;
+	tpl *t;
+};
+
+static void add_event(void *ctx, const struct application_event *e)
+{
+	struct history_ctx *h = ctx;
+	tpl *item = tpl_add(h->t, "history");
+	char when[17];
+	date_format_tr_time(e->at, when);
+	tpl_set(item, "when", when);
+	int st = app_state_parse(e->to_state);
+	tpl_set(item, "state", st >= 0 ? app_state_label_tr(st) : e->to_state);
+	tpl_set(item, "actor", e->actor);
+	tpl_set(item, "note", e->note ? e->note : "");
+}
+
+static void set_contact(req *r, db *d, tpl *t, const struct application *app)
+{
+	const char *email = "", *name = "";
+	apply_authority_contact(r, d, app->yetki_birimi, &email, &name);
+	const char *subject = arena_printf(req_arena(r), "e-İmza başvuru onayı: %s %s (%s)",
+					   app->ad, app->soyad, app->number);
+	const char *body = sample_email(r, app);
+	tpl_set(t, "authority_email", email);
+	tpl_set(t, "authority_name", name);
+	tpl_set(t, "sample_email", body);
+	if (*email)
+		tpl_setf(t, "mailto", "mailto:%s?subject=%s&body=%s", email,
+			 mailto_encode(req_arena(r), subject), mailto_encode(req_arena(r), body));
+}
+
+static void set_pending(req *r, tpl *t, const struct application *app)
+{
+	if (app->flags & APP_NEEDS_APPROVAL)
+		tpl_set(t, "needs_approval", "1");
+	if (app->flags & APP_NEEDS_PAPERWORK) {
+		tpl_set(t, "needs_paperwork", "1");
+		tpl_set(t, "postal_address", config_get("contact.postal_address"));
+	}
+	if (app->flags & APP_NEEDS_PAYMENT) {
+		char fee[32];
+		fee_format_tl((long)app->fee_kurus, fee);
+		tpl_set(t, "needs_payment", "1");
+		tpl_set(t, "fee", fee);
+	}
+	(void)r;
+}
+
+void apply_status_get(req *r)
+{
+	struct applicant who;
+	if (apply_applicant_or_redirect(r, &who) != 0)
+		return;
+	db *d = apply_db_or_reply(r);
+	if (d == NULL)
+		return;
+	struct application app;
+	int rc = application_load_latest_for_tckn(d, req_arena(r), who.tckn, &app);
+	if (rc < 0) {
+		reply_error(r, 500, "Başvurunuz okunamadı.");
+		return;
+	}
+	if (rc == 1) {
+		reply_redirect(r, "/basvuru/form");
+		return;
+	}
+	tpl *t = tpl_new(r);
+	int st = app_state_parse(app.state);
+	tpl_set(t, "title", "Başvuru Durumu");
+	tpl_set(t, "number", app.number);
+	tpl_set(t, "state_label", st >= 0 ? app_state_label_tr(st) : app.state);
+	tpl_set(t, "state", app.state);
+	tpl_set(t, "reason_label", app_reason_label_tr(app_reason_parse(app.reason)));
+	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
+	if (app.reject_reason)
+		tpl_set(t, "reject_reason", app.reject_reason);
+	if (app_state_is_open(st)) {
+		tpl_set(t, "open", "1");
+		if (st == APP_FORM_CONFIRMED || st == APP_SMS_VERIFIED || st == APP_SIGNING)
+			tpl_set(t, "continue_url", apply_next_step(&app));
+	}
+	if (st == APP_AWAITING_APPROVAL) {
+		tpl_set(t, "awaiting_approval", "1");
+		set_contact(r, d, t, &app);
+		set_pending(r, t, &app);
+	}
+	if (app.signing_method && strcmp(app.signing_method, "ISLAK") == 0)
+		tpl_set(t, "wet", "1");
+	struct history_ctx h = {r, t};
+	application_events(d, app.id, add_event, &h);
+	reply_page(r, 200, "basvuru_durum.html", t);
+}
+
+void apply_cancel_post(req *r)
+{
+	struct applicant who;
+	if (apply_applicant_or_redirect(r, &who) != 0)
+		return;
+	db *d = apply_db_or_reply(r);
+	if (d == NULL)
+		return;
+	struct application app;
+	int rc = apply_open_application_or_reply(r, d, &who, &app);
+	if (rc != 0) {
+		if (rc == 1)
+			reply_redirect(r, "/basvuru/durum");
+		return;
+	}
+	enum app_state to;
+	unsigned flags;
+	if (app_transition(app_state_parse(app.state), (unsigned)app.flags, EV_CANCELLED,
+			   app_reason_parse(app.reason), 0, &to, &flags) != 0) {
+		reply_error(r, 409, "Bu aşamadaki bir başvuru iptal edilemez.");
+		return;
+	}
+	struct notify_vars vars = {0};
+	notify_vars_set(&vars, "application_no", app.number);
+	notify_vars_set(&vars, "name", arena_printf(req_arena(r), "%s %s", app.ad, app.soyad));
+	int64_t now = clock_now();
+	if (db_begin(d) != 0) {
+		reply_error(r, 500, "İşlem tamamlanamadı.");
+		return;
+	}
+	rc = application_set_state(d, app.id, app.state, app_state_name(to), flags,
+				   "Başvuru sahibi", "Başvuru sahibi tarafından iptal edildi", now);
+	if (rc == 0)
+		rc = audit_append(d, &(struct audit_entry){
+			.actor = apply_actor(r, &who), .client_ip = req_client_ip(r),
+			.object = arena_printf(req_arena(r), "application:%s", app.number),
+			.action = "cancel", .before = app.state, .after = app_state_name(to)});
+	if (rc == 0)
+		rc = outbox_notify_applicant(d, app.bilgi_kanali, app.eposta, app.cep_tel,
+					     "cancelled", &vars, app.number);
+	if (rc != 0 || db_commit(d) != 0) {
+		db_rollback(d);
+		log_error("apply: cancel failed for %s", app.number);
+		reply_error(r, 500, "İşlem tamamlanamadı.");
+		return;
+	}
+	reply_redirect(r, "/basvuru/durum");
+}

@@ -1,0 +1,132 @@
+/* The staff console (/konsol): institution authorities (yetkili), CA
+ * operators and administrators; plus the public courier tracking page and
+ * the courier API (tracking.c). Shared pieces of console_*.c. */
+#ifndef EIMZA_WEB_CONSOLE_H
+#define EIMZA_WEB_CONSOLE_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+#include "store/application.h"
+#include "store/db.h"
+#include "store/staff.h"
+#include "util/buf.h"
+
+extern const struct route console_routes[];
+
+/* Role bits for console_staff_or_reply(). */
+#define CONSOLE_YETKILI (1u << STAFF_YETKILI)
+#define CONSOLE_OPERATOR (1u << STAFF_OPERATOR)
+#define CONSOLE_ADMIN (1u << STAFF_ADMIN)
+#define CONSOLE_ANY (CONSOLE_YETKILI | CONSOLE_OPERATOR | CONSOLE_ADMIN)
+
+/* The longest a console login lasts, idle or not (seconds). */
+#define CONSOLE_LOGIN_MAX (8 * 3600)
+
+/* A logged-in staff member (strings in the request's arena). */
+struct staff {
+	int64_t id;
+	const char *username;
+	enum staff_role role;
+	const char *scope; /* yetki_birimi of a yetkili, "" otherwise */
+	const char *actor; /* "yetkili:ayse", for the audit trail */
+	const char *label; /* "Kurum Yetkilisi": who the applicant's history names */
+};
+
+/* Fills `who` from the session after checking the account still exists, is
+ * enabled, and the login is younger than CONSOLE_LOGIN_MAX. Nobody logged
+ * in: redirects to /konsol/giris. Logged in with a role outside `roles`:
+ * replies 403. Either way returns -1 and the caller just returns. */
+int console_staff_or_reply(req *r, db *d, unsigned roles, struct staff *who);
+/* This thread's database handle, or replies 503 and returns NULL. */
+db *console_db_or_reply(req *r);
+/* Sets the values the console's pages share (user name, role, menu). */
+tpl *console_tpl(req *r, const struct staff *who, const char *title);
+
+/* Loads application `id` as `who` may see it: a yetkili only within its
+ * scope. 0 found; otherwise replies (404 for unknown or out of scope, 500)
+ * and returns -1. */
+int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t id,
+				 struct application *app);
+/* Percent-encodes s for a URL query or URI component (arena). */
+char *console_url_encode(arena *a, const char *s);
+/* A one-time message shown on the next console page (kept in the session). */
+void console_flash(req *r, const char *message);
+/* Parses a positive decimal id; 0 if absent or malformed. */
+int64_t console_parse_id(const char *s);
+
+/* One step of an application inside a single transaction: applies `ev` via
+ * app_transition, sets the state (checking the from-state), runs `extra`
+ * (may be NULL; for rows such as paperwork), appends the audit record and
+ * queues the applicant's notice `template_name` with vars (name and
+ * application_no are added). 0 done; 1 refused (the event is not allowed
+ * in this state, or a concurrent change won); -1 error (logged). */
+struct notify_vars;
+int console_apply_event(req *r, db *d, const struct staff *who, const struct application *app,
+			int ev, const char *action, const char *note, const char *template_name,
+			struct notify_vars *vars, int (*extra)(db *d, void *ctx), void *ctx);
+
+/* CSV export: a UTF-8 BOM, then rows. Cells that start with = + - @ (or
+ * TAB/CR) get a leading apostrophe so a spreadsheet does not run them as
+ * formulas; every cell is quoted. */
+void console_csv_start(buf *b);
+void console_csv_row(buf *b, const char *const *cells, int n);
+/* Sends b as text/csv attachment `filename` and frees b. */
+void console_csv_reply(req *r, buf *b, const char *filename);
+/* 1 when the request asks for CSV (?bicim=csv). */
+int console_want_csv(req *r);
+
+/* Pagination: page number from ?sayfa= (1-based, at most 100000). */
+int console_page(req *r);
+/* Sets prev_url / next_url / page values, keeping the other filters. */
+void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page,
+		       int has_next);
+
+/* The operator's part of an application page (console_operator.c):
+ * paperwork, payment and shipment facts, plus the action forms for an
+ * operator (_detail) or the facts only (_facts). */
+struct tpl;
+void console_operator_detail(req *r, db *d, tpl *t, const struct application *app);
+void console_operator_facts(req *r, db *d, tpl *t, const struct application *app);
+
+/* Handlers. */
+void console_login_get(req *r);
+void console_login_post(req *r);
+void console_totp_get(req *r);
+void console_totp_post(req *r);
+void console_logout_post(req *r);
+void console_users_get(req *r);
+void console_users_post(req *r);
+void console_dashboard(req *r);
+void console_queue(req *r);
+void console_application_get(req *r);
+void console_decide_post(req *r);
+void console_bulk_approve_post(req *r);
+void console_expiring(req *r);
+void console_operator_get(req *r);
+void console_paperwork_post(req *r);
+void console_payment_post(req *r);
+void console_issue_post(req *r);
+void console_ship_post(req *r);
+void console_delivered_post(req *r);
+void console_returned_post(req *r);
+void console_audit_get(req *r);
+void tracking_get(req *r);
+void tracking_api_post(req *r);
+
+/* Courier events (tracking.c): records one event for a shipment in one
+ * transaction of its own (shipment status, event row, audit record);
+ * status "teslim" also moves the application to DELIVERED with the
+ * applicant's notice, "iade" records a return. who names the actor (staff
+ * or the courier API). 0 ok, 1 unknown tracking number or an event the
+ * shipment no longer accepts, -1 error. */
+int tracking_record_event(req *r, db *d, const struct staff *who, const char *tracking_no,
+			  const char *status, const char *location, const char *note,
+			  int64_t at);
+
+/* `eimza audit verify`: walks the audit chain of the configured database and
+ * prints audit_verify's message. Exit status 0 intact, 1 broken, 2 usage or
+ * error. */
+int console_audit_verify_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,271 @@
+/* Shared pieces of the staff console: who is logged in, scoped loading of
+ * applications, one-transaction state steps, CSV export and pagination. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/application.h"
+#include "notify/outbox.h"
+#include "store/audit.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "web/console.h"
+
+static const char *const role_labels[STAFF_ROLE__MAX] = {"Kurum Yetkilisi", "SM Operatörü",
+							 "Yönetici"};
+
+db *console_db_or_reply(req *r)
+{
+	db *d = db_thread();
+	if (d == NULL)
+		reply_error(r, 503, "Veritabanına şu anda ulaşılamıyor. Lütfen biraz sonra tekrar "
+				    "deneyin.");
+	return d;
+}
+
+int64_t console_parse_id(const char *s)
+{
+	char *end = NULL;
+	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+		return 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == NULL || *end != '\0' || v <= 0)
+		return 0;
+	return (int64_t)v;
+}
+
+/* Reads the account behind the session; 0 ok, 1 gone/disabled/expired. */
+static int load_staff(req *r, db *d, int64_t id, int64_t login_at, struct staff *who)
+{
+	int rc = 1;
+	db_stmt *st = db_prepare(d, "SELECT username, role, scope, disabled, login_at "
+				    "FROM staff_users WHERE id = $1");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	if (db_step(st) != DB_ROW)
+		goto out;
+	int role = staff_role_parse(db_col_text(st, 1));
+	if (role < 0 || db_col_int64(st, 3) != 0 || db_col_int64(st, 4) != login_at)
+		goto out;
+	if (clock_now() - login_at > CONSOLE_LOGIN_MAX)
+		goto out;
+	const char *scope = db_col_text(st, 2);
+	who->id = id;
+	who->username = arena_strdup(req_arena(r), db_col_text(st, 0));
+	who->role = (enum staff_role)role;
+	who->scope = arena_strdup(req_arena(r), scope ? scope : "");
+	who->actor = arena_printf(req_arena(r), "%s:%s", staff_role_name(who->role),
+				  who->username);
+	who->label = role_labels[who->role];
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+int console_staff_or_reply(req *r, db *d, unsigned roles, struct staff *who)
+{
+	memset(who, 0, sizeof *who);
+	int64_t id = console_parse_id(session_get(r, "konsol_uid"));
+	int64_t login_at = console_parse_id(session_get(r, "konsol_login_at"));
+	int rc = id > 0 && login_at > 0 ? load_staff(r, d, id, login_at, who) : 1;
+	if (rc < 0) {
+		reply_error(r, 500, "Oturum bilgisi okunamadı.");
+		return -1;
+	}
+	if (rc == 1) {
+		if (id > 0)
+			session_destroy(r);
+		reply_redirect(r, "/konsol/giris");
+		return -1;
+	}
+	if (!(roles & (1u << who->role))) {
+		reply_error(r, 403, "Bu sayfa için yetkiniz yok.");
+		return -1;
+	}
+	return 0;
+}
+
+char *console_url_encode(arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
+	if (out == NULL)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+void console_flash(req *r, const char *message)
+{
+	session_set(r, "konsol_flash", message);
+}
+
+tpl *console_tpl(req *r, const struct staff *who, const char *title)
+{
+	tpl *t = tpl_new(r);
+	tpl_set(t, "title", title);
+	tpl_set(t, "konsol", "1");
+	const char *flash = session_get(r, "konsol_flash");
+	if (flash != NULL) {
+		tpl_set(t, "flash", flash);
+		session_set(r, "konsol_flash", NULL);
+	}
+	if (who != NULL) {
+		tpl_set(t, "me", who->username);
+		tpl_set(t, "me_role", role_labels[who->role]);
+		tpl_set(t, "me_scope", who->scope);
+		tpl_set(t, who->role == STAFF_YETKILI	 ? "is_yetkili"
+			   : who->role == STAFF_OPERATOR ? "is_operator"
+							 : "is_admin",
+			"1");
+	}
+	return t;
+}
+
+int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t id,
+				 struct application *app)
+{
+	int rc = id > 0 ? application_load(d, req_arena(r), id, app) : 1;
+	if (rc < 0) {
+		log_error("konsol: loading application %lld failed: %s", (long long)id,
+			  db_errmsg(d));
+		reply_error(r, 500, "Başvuru okunamadı.");
+		return -1;
+	}
+	/* Out of scope looks exactly like unknown: never reveal existence. */
+	if (rc == 1 || (who->role == STAFF_YETKILI && strcmp(app->yetki_birimi, who->scope) != 0)) {
+		reply_error(r, 404, "Başvuru bulunamadı.");
+		return -1;
+	}
+	return 0;
+}
+
+/* What the applicant reads as "İşlemi yapan" in the history. */
+static const char *history_actor(const struct staff *who)
+{
+	return who->label ? who->label : role_labels[who->role];
+}
+
+int console_apply_event(req *r, db *d, const struct staff *who, const struct application *app,
+			int ev, const char *action, const char *note, const char *template_name,
+			struct notify_vars *vars, int (*extra)(db *d, void *ctx), void *ctx)
+{
+	enum app_state to;
+	unsigned flags;
+	int from = app_state_parse(app->state);
+	if (from < 0 || app_transition((enum app_state)from, (unsigned)app->flags,
+				       (enum app_event)ev, app_reason_parse(app->reason), 0, &to,
+				       &flags) != 0)
+		return 1;
+	arena *a = req_arena(r);
+	notify_vars_set(vars, "name", arena_printf(a, "%s %s", app->ad, app->soyad));
+	notify_vars_set(vars, "application_no", app->number);
+	if (db_begin(d) != 0)
+		return -1;
+	int rc = application_set_state(d, app->id, app->state, app_state_name(to), flags,
+				       history_actor(who), note, clock_now());
+	if (rc == 0 && extra != NULL)
+		rc = extra(d, ctx);
+	if (rc == 0)
+		rc = audit_append(d, &(struct audit_entry){
+			.actor = who->actor, .client_ip = req_client_ip(r),
+			.object = arena_printf(a, "application:%s", app->number), .action = action,
+			.before = app->state, .after = app_state_name(to), .detail = note});
+	if (rc == 0 && template_name != NULL)
+		rc = outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel,
+					     template_name, vars, app->number);
+	if (rc != 0 || db_commit(d) != 0) {
+		db_rollback(d);
+		if (rc == 1)
+			return 1;
+		log_error("konsol: %s failed for %s: %s", action, app->number, db_errmsg(d));
+		return -1;
+	}
+	log_info("konsol: %s %s %s -> %s", who->actor, action, app->number, app_state_name(to));
+	return 0;
+}
+
+/* ---- CSV ---- */
+
+void console_csv_start(buf *b)
+{
+	buf_init(b, 16 * 1024 * 1024);
+	buf_puts(b, "\xef\xbb\xbf");
+}
+
+void console_csv_row(buf *b, const char *const *cells, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *s = cells[i] ? cells[i] : "";
+		buf_putc(b, '"');
+		if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+			buf_putc(b, '\'');
+		for (; *s; s++) {
+			if (*s == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *s);
+		}
+		buf_putc(b, '"');
+		buf_puts(b, i + 1 < n ? "," : "\r\n");
+	}
+}
+
+void console_csv_reply(req *r, buf *b, const char *filename)
+{
+	if (b->err) {
+		buf_free(b);
+		reply_error(r, 500, "Liste dışa aktarılamadı: çok büyük.");
+		return;
+	}
+	char *copy = arena_strndup(req_arena(r), b->data, b->len);
+	size_t n = b->len;
+	buf_free(b);
+	if (copy == NULL) {
+		reply_error(r, 500, "Liste dışa aktarılamadı.");
+		return;
+	}
+	reply_header(r, "Content-Disposition",
+		     arena_printf(req_arena(r), "attachment; filename=\"%s\"", filename));
+	reply_header(r, "Cache-Control", "no-store");
+	reply_bytes(r, 200, "text/csv; charset=utf-8", copy, n);
+}
+
+int console_want_csv(req *r)
+{
+	const char *f = req_field(r, "bicim");
+	return f != NULL && strcmp(f, "csv") == 0;
+}
+
+/* ---- pagination ---- */
+
+int console_page(req *r)
+{
+	int64_t p = console_parse_id(req_field(r, "sayfa"));
+	return p >= 1 && p <= 100000 ? (int)p : 1;
+}
+
+void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page,
+		       int has_next)
+{
+	arena *a = req_arena(r);
+	const char *sep = query && *query ? "&" : "";
+	tpl_set_int(t, "page", page);
+	if (page > 1)
+		tpl_set(t, "prev_url", arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "",
+						    sep, page - 1));
+	if (has_next)
+		tpl_set(t, "next_url", arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "",
+						    sep, page + 1));
+	tpl_set(t, "csv_url", arena_printf(a, "%s?%s%sbicim=csv", base, query ? query : "", sep));
+}

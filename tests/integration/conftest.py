@@ -1,0 +1,215 @@
+"""Integration tests: the real eimza binary on a loopback port, over HTTP.
+
+EIMZA_BIN names the binary (default build/eimza). Every server a test
+starts is stopped by its PID.
+"""
+import http.client
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get('EIMZA_BIN', os.path.join(ROOT, 'build', 'eimza'))
+
+# The first identity printed by `init --demo` (see src/store/demo.c).
+DEMO = {
+    'tckn': None,  # filled from the init output
+    'ad': 'Ayşe', 'soyad': 'Yılmaz', 'dogum_yeri': 'Zonguldak',
+    'dogum_tarihi': '1985-04-12', 'sicil_no': '100001',
+}
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run_cli(workdir, *args, stdin=None, check=True):
+    cmd = [BIN, '--db', os.path.join(workdir, 'eimza.db'),
+           '--config', os.path.join(workdir, 'eimza.conf')] + list(args)
+    p = subprocess.run(cmd, cwd=workdir, input=stdin, capture_output=True, text=True,
+                       timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError('%s failed (%d):\n%s\n%s' % (args, p.returncode, p.stdout,
+                                                         p.stderr))
+    return p
+
+
+def write_config(workdir, extra=''):
+    with open(os.path.join(workdir, 'eimza.conf'), 'w') as f:
+        f.write('[ca]\ndir = %s\nkey_type = p256\n' % os.path.join(workdir, 'ca'))
+        f.write('[server]\nsecret_file = %s\n' % os.path.join(workdir, 'secret.key'))
+        f.write('[outbox]\npoll_ms = 100\n')
+        f.write(extra)
+
+
+class Server:
+    """One `eimza serve --dev` process on a free loopback port."""
+
+    def __init__(self, workdir, dev=True):
+        self.workdir = workdir
+        self.port = free_port()
+        self.base = 'http://127.0.0.1:%d' % self.port
+        args = [BIN, '--db', os.path.join(workdir, 'eimza.db'),
+                '--config', os.path.join(workdir, 'eimza.conf'),
+                'serve', '--listen', '127.0.0.1:%d' % self.port]
+        if dev:
+            args.append('--dev')
+        self.log = open(os.path.join(workdir, 'server-%d.log' % self.port), 'w')
+        self.proc = subprocess.Popen(args, cwd=workdir, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError('server exited: %s' % self.read_log())
+            try:
+                with socket.create_connection(('127.0.0.1', self.port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            self.stop()
+            raise AssertionError('server did not start')
+
+    def read_log(self):
+        self.log.flush()
+        with open(self.log.name) as f:
+            return f.read()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+class Client:
+    """A browser-like client: cookies, no automatic redirects."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *a, **k):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def request(self, method, path, data=None, headers=None):
+        body = None
+        hdrs = dict(headers or {})
+        if isinstance(data, dict):
+            body = urllib.parse.urlencode(data).encode()
+            hdrs.setdefault('Content-Type', 'application/x-www-form-urlencoded')
+        elif data is not None:
+            body = data
+        req = urllib.request.Request(self.base + path, data=body, method=method, headers=hdrs)
+        try:
+            resp = self.opener.open(req, timeout=30)
+        except urllib.error.HTTPError as e:
+            resp = e
+        content = resp.read()
+        return Response(resp.status if hasattr(resp, 'status') else resp.code,
+                        resp.headers, content)
+
+    def get(self, path, **kw):
+        return self.request('GET', path, **kw)
+
+    def post(self, path, data, **kw):
+        return self.request('POST', path, data=data, **kw)
+
+    def csrf(self, path):
+        r = self.get(path)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        assert m, 'no csrf field on %s (%d)' % (path, r.status)
+        return m.group(1)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode('utf-8', 'replace')
+
+
+def raw_request(port, data, timeout=5):
+    """Sends raw bytes and returns the raw answer (for malformed requests)."""
+    with socket.create_connection(('127.0.0.1', port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        try:
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    break
+                chunks.append(c)
+        except socket.timeout:
+            pass
+    return b''.join(chunks)
+
+
+@pytest.fixture(scope='session')
+def demo_dir():
+    """A demo database and CA made once for the whole session."""
+    d = tempfile.mkdtemp(prefix='eimza-it-')
+    write_config(d)
+    p = run_cli(d, 'init', '--demo')
+    m = re.search(r'T\.C\. Kimlik No\D*(\d{11})', p.stdout)
+    assert m, 'init --demo printed no identity:\n' + p.stdout
+    DEMO['tckn'] = m.group(1)
+    DEMO['init_output'] = p.stdout
+    DEMO['people'] = demo_people(d, 'ZONGULDAK-MEM', exclude=m.group(1))
+    return d
+
+
+def demo_people(workdir, unit, exclude=None):
+    """Every demo person with a personnel record in authority unit `unit`,
+    read from the database (init prints only a few)."""
+    import sqlite3
+    con = sqlite3.connect(os.path.join(workdir, 'eimza.db'))
+    try:
+        rows = con.execute(
+            'SELECT r.tckn, r.ad, r.soyad, r.dogum_yeri, r.dogum_tarihi, p.sicil_no '
+            'FROM registry r JOIN personnel p ON p.tckn = r.tckn '
+            'JOIN institutions i ON i.kurum_kodu = p.kurum_kodu '
+            'WHERE i.yetki_birimi = ? ORDER BY r.tckn', (unit,)).fetchall()
+    finally:
+        con.close()
+    keys = ('tckn', 'ad', 'soyad', 'dogum_yeri', 'dogum_tarihi', 'sicil_no')
+    return [dict(zip(keys, row)) for row in rows if row[0] != exclude]
+
+
+@pytest.fixture(scope='session')
+def server(demo_dir):
+    s = Server(demo_dir)
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def client(server):
+    return Client(server.base)

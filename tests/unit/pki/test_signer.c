@@ -1,0 +1,230 @@
+/* The signer process: profile checks before signing, framing limits, exit
+ * on unknown operations, restart. Includes signer.c to reach its channel. */
+#include "../../../src/pki/signer.c"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "pki/pki.h"
+#include "pki/profile.h"
+#include "util/clock.h"
+
+static char *tmp;
+static char cadir[512];
+static EVP_PKEY *subject_key;
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	tmp = tp_tmpdir();
+	snprintf(cadir, sizeof cadir, "%s/ca", tmp);
+	if (pki_ca_create(cadir, "p384", err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(pki_init(cadir), 0);
+	subject_key = pki_keygen("p256");
+	assert_non_null(subject_key);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pki_shutdown();
+	EVP_PKEY_free(subject_key);
+	tp_rmtree(tmp);
+	free(tmp);
+	return 0;
+}
+
+enum mutation { M_NONE, M_CA_TRUE, M_KU_DIGSIG, M_FIVE_YEARS, M_SMALL_SERIAL, M_ISSUER,
+		M_NO_POLICY, M_EKU, M_SIGALG, M_SUBJECT_O, M__MAX };
+
+/* A profile certificate, mutated, signed through the signer: 0 or -1. */
+static int try_sign(enum mutation m, char *err, size_t n)
+{
+	struct pki_subject s = {"10000000146", "AYŞE", "IŞIK", NULL};
+	unsigned char serial[20];
+	int64_t now = clock_now();
+	pki_random_serial(serial);
+	size_t sl = m == M_SMALL_SERIAL ? 4 : sizeof serial;
+	int64_t na = now + (m == M_FIVE_YEARS ? 5 : 1) * 365 * 86400LL;
+	X509 *x = pki_profile_build(subject_key, &s, serial, sl, now, na, pki_issuing_cert(), err,
+				    n);
+	assert_non_null(x);
+	X509V3_CTX ctx;
+	X509V3_set_ctx(&ctx, pki_issuing_cert(), x, NULL, NULL, 0);
+	X509_EXTENSION *e = NULL;
+	switch (m) {
+	case M_CA_TRUE:
+		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, "critical,CA:TRUE");
+		break;
+	case M_KU_DIGSIG:
+		X509_delete_ext(x, X509_get_ext_by_NID(x, NID_key_usage, -1));
+		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage,
+					"critical,nonRepudiation,keyCertSign");
+		break;
+	case M_ISSUER:
+		X509_set_issuer_name(x, X509_get_subject_name(pki_root_cert()));
+		break;
+	case M_NO_POLICY:
+		X509_EXTENSION_free(X509_delete_ext(x, X509_get_ext_by_NID(x,
+					NID_certificate_policies, -1)));
+		break;
+	case M_EKU:
+		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_ext_key_usage, "serverAuth");
+		break;
+	case M_SIGALG: {
+		X509_ALGOR *a = (X509_ALGOR *)X509_get0_tbs_sigalg(x);
+		X509_ALGOR_set0(a, OBJ_nid2obj(NID_ecdsa_with_SHA256), V_ASN1_UNDEF, NULL);
+		break;
+	}
+	case M_SUBJECT_O:
+		X509_NAME_add_entry_by_NID(X509_get_subject_name(x), NID_organizationName,
+					   MBSTRING_UTF8, (const unsigned char *)"Evil", -1, -1, 0);
+		break;
+	default:
+		break;
+	}
+	if (e != NULL) {
+		X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+	unsigned char *tbs = NULL, *sig = NULL;
+	size_t siglen = 0;
+	int tl = i2d_re_X509_tbs(x, &tbs);
+	assert_true(tl > 0);
+	int rc = signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err, n);
+	if (rc == 0)
+		assert_true(siglen > 0);
+	free(sig);
+	OPENSSL_free(tbs);
+	X509_free(x);
+	return rc;
+}
+
+static void test_profile_enforced(void **state)
+{
+	(void)state;
+	static const struct {
+		enum mutation m;
+		int rc;
+		const char *why;
+	} rows[] = {
+		{M_NONE, 0, ""},
+		{M_CA_TRUE, -1, "extensions"},
+		{M_KU_DIGSIG, -1, "extensions"},
+		{M_FIVE_YEARS, -1, "validity"},
+		{M_SMALL_SERIAL, -1, "serial"},
+		{M_ISSUER, -1, "issuer"},
+		{M_NO_POLICY, -1, "extensions"},
+		{M_EKU, -1, "extensions"},
+		{M_SIGALG, -1, "algorithm"},
+		{M_SUBJECT_O, -1, "subject"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char err[256] = "";
+		int rc = try_sign(rows[i].m, err, sizeof err);
+		if (rc != rows[i].rc || strstr(err, rows[i].why) == NULL)
+			fail_msg("row %zu: rc %d err '%s'", i, rc, err);
+		if (rc != 0)
+			assert_non_null(strstr(err, "signer refused"));
+	}
+}
+
+static void test_garbage_payloads(void **state)
+{
+	(void)state;
+	char err[256];
+	unsigned char *sig = NULL;
+	size_t sl;
+	static const unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+	for (int op = SIGNER_SIGN_CERT; op <= SIGNER_SIGN_OCSP; op++) {
+		assert_int_equal(signer_sign((enum signer_op)op, junk, sizeof junk, &sig, &sl, err,
+					     sizeof err), -1);
+		assert_non_null(strstr(err, "refused"));
+		assert_int_equal(signer_sign((enum signer_op)op, "", 0, &sig, &sl, err,
+					     sizeof err), -1);
+	}
+	assert_int_equal(signer_ping(), 0);
+}
+
+/* Raw frame straight onto the channel; returns the child's exit status. */
+static int child_exit_after(uint32_t op, uint32_t len)
+{
+	pid_t pid = signer_pid();
+	uint32_t h[2] = {htonl(op), htonl(len)};
+	int st = 0;
+	assert_true(pid > 0);
+	assert_int_equal(write_all(signer_fd, h, sizeof h), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	signer_child = -1; /* reaped here */
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_unknown_op_and_oversize(void **state)
+{
+	(void)state;
+	pid_t first = signer_pid();
+	assert_int_equal(child_exit_after(99, 0), 2);
+	/* The next call finds the signer gone, restarts it and succeeds. */
+	assert_int_equal(signer_ping(), 0);
+	assert_true(signer_pid() > 0 && signer_pid() != first);
+	assert_int_equal(child_exit_after(SIGNER_SIGN_CERT, SIGNER_MAX_FRAME + 1), 2);
+	assert_int_equal(signer_ping(), 0);
+	assert_int_equal(child_exit_after(SIGNER_PING, 65), 2);
+	assert_int_equal(signer_ping(), 0);
+	/* The parent refuses to send oversized requests itself. */
+	char err[128];
+	unsigned char *sig;
+	size_t sl;
+	assert_int_equal(signer_sign(SIGNER_SIGN_OCSP, "", SIGNER_MAX_FRAME + 1, &sig, &sl, err,
+				     sizeof err), -1);
+}
+
+static void test_eof_stops_child(void **state)
+{
+	(void)state;
+	pid_t pid = signer_pid();
+	int st = 0;
+	close(signer_fd);
+	signer_fd = -1;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	signer_child = -1;
+	assert_int_equal(signer_start(cadir), 0);
+	assert_int_equal(signer_ping(), 0);
+}
+
+static void test_parent_has_no_key(void **state)
+{
+	(void)state;
+	/* The parent process never opened a private key file: the only keys in
+	 * this process are the test's own subject key. Check the CA key file is
+	 * not among our open descriptors and the child's fds are closed. */
+	char *out = NULL;
+	assert_int_equal(tp_sh(&out, "ls -l /proc/%d/fd | grep -c '\\.key' || true",
+			       (int)getpid()), 0);
+	assert_int_equal(atoi(out), 0);
+	free(out);
+	assert_int_equal(tp_sh(&out, "ls /proc/%d/fd | wc -l", (int)signer_pid()), 0);
+	assert_int_equal(atoi(out), 4); /* 0, 1, 2 and the channel */
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_profile_enforced),
+		cmocka_unit_test(test_garbage_payloads),
+		cmocka_unit_test(test_unknown_op_and_oversize),
+		cmocka_unit_test(test_eof_stops_child),
+		cmocka_unit_test(test_parent_has_no_key),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
