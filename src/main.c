@@ -21,6 +21,8 @@
 #include "store/store.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "web/apply.h"
+#include "web/console.h"
 #include "web/web.h"
 
 struct cmd {
@@ -312,7 +314,13 @@ static int cmd_ca(int argc, char **argv)
 		return 1;
 	db_close(d);
 	db_global_init(config_get("database.url"));
+	apply_register_pki_hooks();
 	return pki_cli_main(argc, argv);
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	return console_audit_verify_main(argc, argv);
 }
 
 static const struct cmd cmds[] = {
@@ -338,6 +346,9 @@ static const struct cmd cmds[] = {
 	 "Personel hesabı ekler (ya da parolasını yeniler). Parola, standart girdi bir terminal\n"
 	 "değilse oradan okunur; değilse üretilir ve bir kez yazdırılır. yetkili rolü için\n"
 	 "--scope yetki birimini (ör. ZONGULDAK-MEM) belirtir."},
+	{"audit", cmd_audit, "audit verify",
+	 "Denetim kaydı zincirini baştan sona doğrular. Değiştirilmiş, silinmiş ya da araya\n"
+	 "eklenmiş ilk kaydı bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata."},
 	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };

@@ -113,7 +113,8 @@ static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer,
 		goto out;
 	if (ca_exts(x, issuer, kind) != 0)
 		goto out;
-	if (pki_sigalg(issuer_key, &nid, &ptype, &md) != 0 || !X509_sign(x, issuer_key, md))
+	if (pki_sigalg(issuer ? X509_get0_pubkey(issuer) : issuer_key, &nid, &ptype, &md) != 0 ||
+	    !X509_sign(x, issuer_key, md))
 		goto out;
 	ret = x;
 	x = NULL;
@@ -230,8 +231,9 @@ int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n)
 		}
 	}
 	if (pki_path(p, sizeof p, dir, "issuing.pem") || (iss = pki_load_cert(p)) == NULL ||
-	    pki_path(p, sizeof p, dir, "issuing.key") || (ik = pki_load_key(p)) == NULL) {
-		snprintf(err, n, "Veren SM sertifikası veya anahtarı okunamadı (%s).", dir);
+	    (ik = pki_load_issuing_key(dir, err, n)) == NULL) {
+		if (iss == NULL)
+			snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
 		goto out;
 	}
 	rc = make_ocsp(dir, iss, ik, config_get("ca.key_type"), err, n);

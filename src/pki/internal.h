@@ -41,6 +41,10 @@ int pki_write_file(const char *path, const void *data, size_t len, int mode);
 unsigned char *pki_read_file(const char *path, size_t max, size_t *len);
 /* Generates a key: "rsa3072" | "rsa4096" | "p256" | "p384". NULL otherwise. */
 EVP_PKEY *pki_keygen(const char *type);
+/* The issuing CA private key: from the PKCS#11 token when ca.pkcs11_module
+ * is set (ca.pkcs11_uri "pkcs11:token=LABEL;object=LABEL", ca.pkcs11_pin),
+ * else dir/issuing.key. Signer process only. Caller frees; NULL (err). */
+EVP_PKEY *pki_load_issuing_key(const char *dir, char *err, size_t n);
 /* Writes a private key PEM with mode 0600; refuses to overwrite. */
 int pki_write_key(const char *path, EVP_PKEY *k, int overwrite);
 /* Writes a certificate PEM (0644), replacing any file. */

@@ -130,7 +130,7 @@ out:
 static int check_cert(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
 		      size_t n)
 {
-	X509 *x = parse_tbs_cert(tbs, len, k->ca_key);
+	X509 *x = parse_tbs_cert(tbs, len, X509_get0_pubkey(k->ca));
 	X509_ALGOR *want = NULL;
 	buf alg;
 	int rc = -1;
@@ -139,7 +139,7 @@ static int check_cert(struct signer_keys *k, const unsigned char *tbs, size_t le
 		snprintf(err, n, "TBSCertificate does not parse");
 		goto out;
 	}
-	pki_sigalg_der(k->ca_key, &alg);
+	pki_sigalg_der(X509_get0_pubkey(k->ca), &alg);
 	const unsigned char *p = (const unsigned char *)alg.data;
 	want = d2i_X509_ALGOR(NULL, &p, (long)alg.len);
 	if (want == NULL || X509_ALGOR_cmp(want, X509_get0_tbs_sigalg(x)) != 0) {
@@ -175,7 +175,7 @@ static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len
 		goto out;
 	const unsigned char *algp = v;
 	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_SEQUENCE ||
-	    pki_sigalg_der(k->ca_key, &alg) || (size_t)(v - algp) != alg.len ||
+	    pki_sigalg_der(X509_get0_pubkey(k->ca), &alg) || (size_t)(v - algp) != alg.len ||
 	    memcmp(algp, alg.data, alg.len) != 0)
 		goto out;
 	const unsigned char *namep = v;
@@ -235,7 +235,7 @@ static int check_ocsp(struct signer_keys *k, const unsigned char *tbs, size_t le
 	buf_init(&b, len + 256);
 	buf_init(&alg, 256);
 	snprintf(err, n, "ResponseData does not fit");
-	if (pki_sigalg_der(k->ocsp_key, &alg) != 0)
+	if (pki_sigalg_der(X509_get0_pubkey(k->ocsp), &alg) != 0)
 		goto out;
 	pki_assemble(&b, tbs, len, alg.data, alg.len, "", 0);
 	const unsigned char *p = (const unsigned char *)b.data;
@@ -263,14 +263,16 @@ out:
 	return rc;
 }
 
-static int sign_bytes(EVP_PKEY *key, const unsigned char *tbs, size_t len, unsigned char **sig,
-		      size_t *siglen)
+/* Signs with key; the algorithm follows the certificate's public key (a
+ * token key may not expose its parameters). */
+static int sign_bytes(EVP_PKEY *key, X509 *cert, const unsigned char *tbs, size_t len,
+		      unsigned char **sig, size_t *siglen)
 {
 	int nid, ptype, rc = -1;
 	const EVP_MD *md;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	*sig = NULL;
-	if (ctx == NULL || pki_sigalg(key, &nid, &ptype, &md) != 0 ||
+	if (ctx == NULL || pki_sigalg(X509_get0_pubkey(cert), &nid, &ptype, &md) != 0 ||
 	    EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1 ||
 	    EVP_DigestSign(ctx, NULL, siglen, tbs, len) != 1)
 		goto out;
@@ -294,6 +296,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	char err[256] = "";
 	int checked;
 	EVP_PKEY *key = k->ca_key;
+	X509 *cert = k->ca;
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
 	switch (op) {
@@ -308,6 +311,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	case SIGNER_SIGN_OCSP:
 		checked = check_ocsp(k, p, len, err, sizeof err);
 		key = k->ocsp_key;
+		cert = k->ocsp;
 		break;
 	default:
 		return -1;
@@ -316,7 +320,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 		log_warn("signer: %s refused: %s", signer_op_names[op], err);
 		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
 	}
-	if (sign_bytes(key, p, len, &sig, &siglen) != 0) {
+	if (sign_bytes(key, cert, p, len, &sig, &siglen) != 0) {
 		pki_ssl_err(err, sizeof err, "signature failed");
 		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
 	}
@@ -330,11 +334,11 @@ static int child_load(const char *dir, struct signer_keys *k)
 	char p[4096], err[256] = "";
 	if (pki_ca_renew_ocsp(dir, 0, err, sizeof err) != 0)
 		log_warn("signer: OCSP responder certificate not renewed: %s", err);
-	if (pki_path(p, sizeof p, dir, "issuing.key") || !(k->ca_key = pki_load_key(p)) ||
+	if (!(k->ca_key = pki_load_issuing_key(dir, err, sizeof err)) ||
 	    pki_path(p, sizeof p, dir, "issuing.pem") || !(k->ca = pki_load_cert(p)) ||
 	    pki_path(p, sizeof p, dir, "ocsp.key") || !(k->ocsp_key = pki_load_key(p)) ||
 	    pki_path(p, sizeof p, dir, "ocsp.pem") || !(k->ocsp = pki_load_cert(p))) {
-		log_error("signer: cannot load the CA keys and certificates from %s", dir);
+		log_error("signer: cannot load the CA keys and certificates from %s %s", dir, err);
 		return -1;
 	}
 	if (!X509_check_private_key(k->ca, k->ca_key) ||

@@ -77,18 +77,29 @@ static struct config_key *find_key(const char *key)
 	return NULL;
 }
 
+/* Every value ever set stays allocated and reachable from this list: a
+ * reader may still hold an old value, and keys are set a handful of times at
+ * start-up, so nothing is freed (and nothing is reported as leaked). */
+struct config_value {
+	struct config_value *next;
+	char text[];
+};
+static struct config_value *all_values;
+
 int config_set(const char *key, const char *value)
 {
 	struct config_key *k = find_key(key);
 	if (k == NULL)
 		return -1;
-	char *copy = strdup(value);
-	if (copy == NULL)
+	size_t n = strlen(value);
+	struct config_value *v = malloc(sizeof *v + n + 1);
+	if (v == NULL)
 		return -1;
+	memcpy(v->text, value, n + 1);
 	pthread_mutex_lock(&config_lock);
-	/* The old value is leaked on purpose: a reader may still hold it, and
-	 * keys are set a handful of times at start-up. */
-	k->value = copy;
+	v->next = all_values;
+	all_values = v;
+	k->value = v->text;
 	pthread_mutex_unlock(&config_lock);
 	return 0;
 }

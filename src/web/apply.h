@@ -44,6 +44,13 @@ void apply_form_pdf(req *r);
 void apply_status_get(req *r);
 void apply_cancel_post(req *r);
 
+/* notBefore of the certificate for this application: a renewal starts when
+ * the certificate it renews ends (now if that has passed); 0 = now. */
+int64_t apply_new_not_before(db *d, const struct application *app);
+/* Lets `eimza ca issue APPLICATION CSR` find applications and mark them
+ * PRODUCED in the CA's transaction. */
+void apply_register_pki_hooks(void);
+
 #endif
 
 /* ---- shared by several steps (apply_pki.c, apply_doc.c, apply_notify.c) ---- */

@@ -6,6 +6,8 @@
 
 #include "domain/application.h"
 #include "domain/renewal.h"
+#include "domain/trcase.h"
+#include "notify/outbox.h"
 #include "pki/pki.h"
 #include "store/audit.h"
 #include "util/clock.h"
@@ -73,4 +75,104 @@ void apply_after_revocation(db *d, const struct application *app)
 {
 	if (app_reason_parse(app->reason) == REASON_KAYIP_CALINTI && app->replaces_serial != NULL)
 		pki_after_revocation(d);
+}
+
+int64_t apply_new_not_before(db *d, const struct application *app)
+{
+	if (app_reason_parse(app->reason) != REASON_YENILEME || app->replaces_serial == NULL)
+		return 0;
+	db_stmt *st = db_prepare(d, "SELECT not_before, not_after, status FROM certificates "
+				    "WHERE serial_hex = $1");
+	if (st == NULL)
+		return 0;
+	db_bind_text(st, 1, app->replaces_serial);
+	int64_t nb = 0;
+	if (db_step(st) == DB_ROW) {
+		struct cert_summary cur = {
+			.not_before = db_col_int64(st, 0), .not_after = db_col_int64(st, 1),
+			.revoked = strcmp(db_col_text(st, 2), "good") != 0,
+		};
+		nb = renewal_new_not_before(&cur, clock_now());
+	}
+	db_finalize(st);
+	return nb;
+}
+
+/* `eimza ca issue APPLICATION CSR`: what the CA needs of an application. */
+static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, size_t n)
+{
+	arena *a = arena_new(0);
+	struct application app;
+	int rc = -1;
+	if (a == NULL)
+		return -1;
+	if (application_load(d, a, id, &app) != 0) {
+		snprintf(err, n, "Başvuru %lld bulunamadı.", (long long)id);
+		goto out;
+	}
+	if (app_state_parse(app.state) != APP_APPROVED) {
+		snprintf(err, n, "Başvuru %s üretime hazır değil (durum: %s).", app.number,
+			 app_state_label_tr(app_state_parse(app.state)));
+		goto out;
+	}
+	memset(info, 0, sizeof *info);
+	snprintf(info->tckn, sizeof info->tckn, "%s", app.tckn);
+	if (trcase_upper(app.ad, info->given_name, sizeof info->given_name) != 0 ||
+	    trcase_upper(app.soyad, info->surname, sizeof info->surname) != 0) {
+		snprintf(err, n, "Ad ya da soyad sertifikaya yazılamadı.");
+		goto out;
+	}
+	snprintf(info->email, sizeof info->email, "%s", app.eposta);
+	info->years = (int)app.years;
+	info->not_before = apply_new_not_before(d, &app);
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Inside the CA's transaction: the application becomes PRODUCED, with its
+ * history, audit record and the holder's notice. */
+static int hook_issued(db *d, int64_t id, const struct pki_issued *c, char *err, size_t n)
+{
+	arena *a = arena_new(0);
+	struct application app;
+	enum app_state to;
+	unsigned flags;
+	int rc = -1;
+	if (a == NULL)
+		return -1;
+	if (application_load(d, a, id, &app) != 0 ||
+	    app_transition(app_state_parse(app.state), (unsigned)app.flags, EV_PRODUCED,
+			   app_reason_parse(app.reason), 0, &to, &flags) != 0) {
+		snprintf(err, n, "Başvuru %lld üretildi durumuna geçirilemez.", (long long)id);
+		goto out;
+	}
+	struct notify_vars vars = {0};
+	notify_vars_set(&vars, "name", arena_printf(a, "%s %s", app.ad, app.soyad));
+	notify_vars_set(&vars, "application_no", app.number);
+	const char *note = arena_printf(a, "Sertifika üretildi (seri %s)", c->serial_hex);
+	if (application_set_state(d, id, app.state, app_state_name(to), flags, "SM (komut satırı)",
+				  note, clock_now()) != 0 ||
+	    audit_append(d, &(struct audit_entry){
+				    .actor = "sistem:ca-cli",
+				    .object = arena_printf(a, "application:%s", app.number),
+				    .action = "produced", .before = app.state,
+				    .after = app_state_name(to), .detail = note}) != 0 ||
+	    outbox_notify_applicant(d, app.bilgi_kanali, app.eposta, app.cep_tel, "produced",
+				    &vars, app.number) != 0) {
+		snprintf(err, n, "Başvuru kaydı güncellenemedi: %s", db_errmsg(d));
+		goto out;
+	}
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
+static const struct pki_app_hooks app_hooks = {hook_lookup, hook_issued};
+
+void apply_register_pki_hooks(void)
+{
+	pki_set_application_hook(&app_hooks);
 }

@@ -66,7 +66,7 @@ static void svg_bars(buf *b, const char *title, const char *const *labels,
 	for (int i = 0; i < n; i++)
 		if (values[i] > max)
 			max = values[i];
-	int row = 24, left = 190, width = 300, h = n * row + 10;
+	int row = 24, left = 240, width = 300, h = n * row + 10;
 	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
 		      "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>",
 		   left + width + 60, h, left + width + 60, h);

@@ -15,6 +15,7 @@
 #include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "web/apply.h"
 #include "web/console.h"
 
 #define LIST_MAX 200
@@ -386,7 +387,8 @@ static int issue_certificate(db *d, void *ctx)
 	}
 	struct pki_issue_req rq = {
 		.csr_pem = c->csr, .tckn = c->app->tckn, .given_name = given, .surname = sur,
-		.years = (int)c->app->years, .application_id = c->app->id, .email = c->app->eposta};
+		.years = (int)c->app->years, .application_id = c->app->id, .email = c->app->eposta,
+		.not_before = apply_new_not_before(d, c->app)};
 	if (pki_issue(d, &rq, &out, c->err, sizeof c->err) != 0)
 		return -1;
 	snprintf(c->serial, sizeof c->serial, "%s", out.serial_hex);

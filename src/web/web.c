@@ -6,7 +6,9 @@
 #include "http/http.h"
 #include "store/staff.h"
 #include "web/apply.h"
+#include "web/console.h"
 #include "web/dev.h"
+#include "web/pki_routes.h"
 
 static void home(req *r)
 {
@@ -22,6 +24,8 @@ void web_register_routes(int dev)
 {
 	http_add_routes(site_routes);
 	http_add_routes(apply_routes);
+	http_add_routes(console_routes);
+	http_add_routes(pki_routes);
 	if (dev)
 		http_add_routes(dev_routes);
 }

@@ -23,7 +23,9 @@ URL=http://127.0.0.1:$PORT
 run() { "$TOOL" --ca "$T/ca" --db "$T/eimza.db" --public-url "$URL" "$@"; }
 
 run ca create --key-type p256 >/dev/null
-run serve "127.0.0.1:$PORT" 2>"$T/server.log" &
+# Started directly (not through the shell function) so that $! is the server.
+"$TOOL" --ca "$T/ca" --db "$T/eimza.db" --public-url "$URL" serve "127.0.0.1:$PORT" \
+	2>"$T/server.log" &
 PID=$!
 i=0
 until curl -sf "$URL/depo/root.pem" -o "$T/root.pem"; do
