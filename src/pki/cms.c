@@ -16,7 +16,8 @@
 #define MSG_CONTENT "İmza bu başvurunun belgesi üzerinde değil."
 #define MSG_REVOKED "İmzalayan sertifika iptal edilmiş."
 #define MSG_HOLD "İmzalayan sertifika askıya alınmış."
-#define MSG_TIME "İmzalayan sertifika şu anda geçerli değil (süresi dolmuş ya da başlamamış)."
+#define MSG_TIME \
+	"İmzalayan sertifika şu anda geçerli değil (süresi dolmuş ya da başlamamış)."
 #define MSG_NOT_YOURS "İmzalayan sertifika size ait değil."
 #define P7S_MAX (1u << 20)
 

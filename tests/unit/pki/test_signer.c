@@ -210,10 +210,10 @@ static void test_parent_has_no_key(void **state)
 	char *out = NULL;
 	assert_int_equal(tp_sh(&out, "ls -l /proc/%d/fd | grep -c '\\.key' || true",
 			       (int)getpid()), 0);
-	assert_int_equal(atoi(out), 0);
+	assert_int_equal(strtol(out, NULL, 10), 0);
 	free(out);
 	assert_int_equal(tp_sh(&out, "ls /proc/%d/fd | wc -l", (int)signer_pid()), 0);
-	assert_int_equal(atoi(out), 4); /* 0, 1, 2 and the channel */
+	assert_int_equal(strtol(out, NULL, 10), 4); /* 0, 1, 2 and the channel */
 	free(out);
 }
 

@@ -1,0 +1,216 @@
+"""E-onay end to end (issue 4): a holder of a valid certificate from this CA
+applies for an additional certificate, signs the application document with
+`openssl cms -sign` and uploads the detached signature. Signatures over other
+content, by someone else's certificate or by a revoked certificate are
+refused. Certificates are checked with OpenSSL's own tools."""
+import os
+import re
+import subprocess
+import tempfile
+import uuid
+
+import pytest
+
+import flow
+from conftest import Client, Server, demo_people, run_cli, write_config
+
+
+def openssl(*args, **kw):
+    return subprocess.run(['openssl'] + list(args), capture_output=True, check=True, **kw)
+
+
+@pytest.fixture(scope='module')
+def env():
+    d = tempfile.mkdtemp(prefix='eimza-eonay-')
+    write_config(d)
+    run_cli(d, 'init', '--demo')
+    s = Server(d)
+    yield {'dir': d, 'server': s, 'people': demo_people(d, 'ZONGULDAK-MEM')}
+    s.stop()
+
+
+def issue_for(env, person, name):
+    """A key pair made here and a certificate issued for it by `eimza ca issue`."""
+    d = env['dir']
+    key, csr, cert = (os.path.join(d, name + ext) for ext in ('.key', '.csr', '.pem'))
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+            '-keyout', key, '-subj', '/CN=ignored', '-out', csr)
+    p = run_cli(d, 'ca', 'issue', '--tckn', person['tckn'], '--ad', person['ad'],
+                '--soyad', person['soyad'], '--years', '1', csr)
+    with open(cert, 'w') as f:
+        f.write(p.stdout)
+    serial = re.search(r'Seri No: ([0-9A-F]+)', p.stdout + p.stderr).group(1)
+    return key, cert, serial
+
+
+def chain(env):
+    ca = os.path.join(env['dir'], 'ca')
+    return os.path.join(ca, 'root.pem'), os.path.join(ca, 'issuing.pem')
+
+
+def sign(env, key, cert, content):
+    d = env['dir']
+    src = os.path.join(d, 'doc-%s.txt' % uuid.uuid4().hex)
+    out = src + '.p7s'
+    with open(src, 'wb') as f:
+        f.write(content)
+    openssl('cms', '-sign', '-binary', '-in', src, '-signer', cert, '-inkey', key,
+            '-outform', 'DER', '-out', out)
+    with open(out, 'rb') as f:
+        return f.read()
+
+
+def upload(c, data):
+    token = c.csrf('/basvuru/imza')
+    boundary = uuid.uuid4().hex
+    body = ('--%s\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n'
+            '--%s\r\nContent-Disposition: form-data; name="imza"; filename="imza.p7s"\r\n'
+            'Content-Type: application/pkcs7-signature\r\n\r\n'
+            % (boundary, token, boundary)).encode() + data + ('\r\n--%s--\r\n' % boundary).encode()
+    return c.post('/basvuru/imza', body,
+                  headers={'Content-Type': 'multipart/form-data; boundary=' + boundary})
+
+
+def start_eapproval(env, person, mobile):
+    c = Client(env['server'].base)
+    flow.apply_until(c, 'SMS_VERIFIED', who=flow.identity(**person), basvuru_nedeni='DIGER',
+                     kart_okuyucu='', cep_tel=mobile)
+    page = c.get('/basvuru/imza')
+    assert 'E-Onaylı Başvuru' in page.text
+    token = c.csrf('/basvuru/imza')
+    r = c.post('/basvuru/imza', {'csrf': token, 'imza_yontemi': 'E_ONAY'})
+    assert r.status == 303
+    doc = c.get('/basvuru/belge.txt')
+    assert doc.status == 200 and doc.body.startswith(b'EIMZA-BASVURU-BELGESI')
+    return c, doc.body
+
+
+def test_issued_certificate_verifies_with_openssl(env):
+    person = env['people'][0]
+    key, cert, _ = issue_for(env, person, 'verify')
+    root, issuing = chain(env)
+    p = openssl('verify', '-CAfile', root, '-untrusted', issuing, cert, text=True)
+    assert cert + ': OK' in p.stdout
+    text = openssl('x509', '-in', cert, '-noout', '-text', text=True).stdout
+    assert 'PNOTR-' + person['tckn'] in text
+    assert re.search(r'Key Usage: critical\s+Non Repudiation', text)
+    assert '0.4.0.194112.1.2' in text
+
+
+def test_first_application_has_no_eapproval(env):
+    c = Client(env['server'].base)
+    flow.apply_until(c, 'SMS_VERIFIED', who=flow.identity(**env['people'][1]),
+                     cep_tel='0532 400 00 01')
+    assert 'E-Onaylı Başvuru' not in c.get('/basvuru/imza').text
+    token = c.csrf('/basvuru/imza')
+    r = c.post('/basvuru/imza', {'csrf': token, 'imza_yontemi': 'E_ONAY'})
+    assert r.status == 400
+
+
+def test_eapproval_good_signature(env):
+    person = env['people'][2]
+    key, cert, _ = issue_for(env, person, 'good')
+    c, doc = start_eapproval(env, person, '0532 400 00 02')
+    r = upload(c, sign(env, key, cert, doc))
+    assert r.status == 303, r.text[:1500]
+    status = c.get('/basvuru/durum').text
+    assert 'Kurum yetkiliniz ile irtibata geçin' in status
+    assert 'Islak imzalı evrak bekleniyor' not in status
+
+
+def test_eapproval_refusals(env):
+    person, other = env['people'][3], env['people'][4]
+    key, cert, serial = issue_for(env, person, 'holder')
+    okey, ocert, _ = issue_for(env, other, 'other')
+    c, doc = start_eapproval(env, person, '0532 400 00 03')
+
+    r = upload(c, sign(env, key, cert, doc + b'\nek satir'))
+    assert r.status == 400 and 'belgesi üzerinde değil' in r.text
+
+    r = upload(c, sign(env, okey, ocert, doc))
+    assert r.status == 400 and 'size ait değil' in r.text
+
+    r = upload(c, b'\x30\x03\x02\x01\x00')
+    assert r.status == 400
+
+    run_cli(env['dir'], 'ca', 'revoke', serial, 'keyCompromise')
+    r = upload(c, sign(env, key, cert, doc))
+    assert r.status == 400 and 'iptal' in r.text
+    assert 'İmza Yöntemi' in c.get('/basvuru/imza').text  # still waiting for a signature
+
+
+def ocsp_status(env, cert, nonce=True):
+    _, issuing = chain(env)
+    p = subprocess.run(['openssl', 'ocsp', '-issuer', issuing, '-cert', cert, '-url',
+                        env['server'].base + '/ocsp', '-CAfile', chain(env)[0],
+                        '-resp_text'] + ([] if nonce else ['-no_nonce']),
+                       capture_output=True, text=True, timeout=30)
+    m = re.search(r'^%s: (good|revoked|unknown)' % re.escape(cert), p.stdout, re.M)
+    assert m, p.stdout + p.stderr
+    return m.group(1), p.stdout + p.stderr
+
+
+def crl_text(env):
+    c = Client(env['server'].base)
+    r = c.get('/crl/issuing.crl')
+    assert r.status == 200
+    path = os.path.join(env['dir'], 'issuing-%s.crl' % uuid.uuid4().hex)
+    with open(path, 'wb') as f:
+        f.write(r.body)
+    return openssl('crl', '-inform', 'DER', '-in', path, '-noout', '-text', text=True).stdout
+
+
+def test_revocation_reaches_ocsp_and_crl_at_once(env):
+    person = env['people'][5]
+    key, cert, serial = issue_for(env, person, 'ocsp')
+    status, out = ocsp_status(env, cert)
+    assert status == 'good', out
+    assert 'Response verify OK' in out
+    # Without a nonce the pre-signed response is served (and cached).
+    assert ocsp_status(env, cert, nonce=False)[0] == 'good'
+    assert serial not in crl_text(env).replace(':', '').upper()
+    run_cli(env['dir'], 'ca', 'revoke', serial, 'keyCompromise')
+    status, out = ocsp_status(env, cert)
+    assert status == 'revoked', out
+    assert 'keyCompromise' in out
+    # The pre-signed (no nonce) answer must not stay "good" either.
+    status, out = ocsp_status(env, cert, nonce=False)
+    assert status == 'revoked', out
+    crl = crl_text(env)
+    assert serial in crl.replace(':', '').upper().replace(' ', '')
+    assert 'Key Compromise' in crl
+
+
+def test_ocsp_unknown_for_foreign_certificate(env):
+    d = env['dir']
+    key = os.path.join(d, 'foreign.key')
+    cert = os.path.join(d, 'foreign.pem')
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+            '-keyout', key, '-subj', '/CN=foreign', '-days', '2', '-out', cert)
+    _, issuing = chain(env)
+    # Same issuer name/key hash as ours is impossible for a self-signed cert,
+    # so ask about a random serial under our issuer instead.
+    p = subprocess.run(['openssl', 'ocsp', '-issuer', issuing, '-serial', '0x0123456789ABCDEF',
+                        '-url', env['server'].base + '/ocsp', '-CAfile', chain(env)[0]],
+                       capture_output=True, text=True, timeout=30)
+    assert '0x0123456789ABCDEF: unknown' in p.stdout, p.stdout + p.stderr
+
+
+def test_ocsp_malformed_request(env):
+    c = Client(env['server'].base)
+    r = c.post('/ocsp', b'\x30\x82\xff\xffgarbage',
+               headers={'Content-Type': 'application/ocsp-request'})
+    assert r.status == 200
+    assert r.headers['Content-Type'] == 'application/ocsp-response'
+    # OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED malformedRequest(1) }
+    assert r.body == b'\x30\x03\x0a\x01\x01'
+    assert env['server'].alive()
+
+
+def test_repository_serves_chain(env):
+    c = Client(env['server'].base)
+    page = c.get('/depo/')
+    assert page.status == 200 and 'issuing' in page.text
+    for path in ('/depo/root.crt', '/depo/issuing.crt'):
+        r = c.get(path)
+        assert r.status == 200 and r.body[:1] == b'\x30'
