@@ -15,6 +15,7 @@
 
 #include "http/http.h"
 #include "notify/outbox.h"
+#include "notify/reminders.h"
 #include "pki/pki.h"
 #include "store/db.h"
 #include "store/staff.h"
@@ -24,6 +25,9 @@
 #include "web/apply.h"
 #include "web/console.h"
 #include "web/web.h"
+
+/* How often the expiry reminders are looked for (seconds). */
+#define REMINDER_PERIOD 3600
 
 struct cmd {
 	const char *name;
@@ -169,6 +173,8 @@ static int cmd_serve(int argc, char **argv)
 	web_register_routes(dev);
 
 	int worker = config_get_int("server.worker") != 0;
+	if (worker)
+		outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
 	if (worker && outbox_worker_start(config_get("database.url")) != 0) {
 		fprintf(stderr, "eimza serve: bildirim kuyruğu başlatılamadı\n");
 		pki_shutdown();
@@ -213,6 +219,7 @@ static int cmd_worker(int argc, char **argv)
 	db_global_init(config_get("database.url"));
 	signal(SIGINT, on_worker_signal);
 	signal(SIGTERM, on_worker_signal);
+	outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
 	if (outbox_worker_start(config_get("database.url")) != 0) {
 		fprintf(stderr, "eimza worker: bildirim kuyruğu başlatılamadı\n");
 		return 1;

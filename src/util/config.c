@@ -49,7 +49,7 @@ static struct config_key keys[] = {
 	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
 	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı", "CA organisation name", NULL},
 	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.9", "certificate policy OID of the qualified certificates", NULL},
-	{"ca.pds_url", "http://127.0.0.1:8080/depo/pds-tr.pdf", "PKI disclosure statement URL (QcPDS)", NULL},
+	{"ca.pds_url", "http://127.0.0.1:8080/depo/pds-tr.txt", "PKI disclosure statement URL (QcPDS)", NULL},
 	{"ca.public_url", "http://127.0.0.1:8080", "base URL put in CRL DP, AIA and OCSP extensions", NULL},
 	{"ca.pkcs11_module", "", "PKCS#11 module for the CA key (empty: key file)", NULL},
 	{"ca.pkcs11_uri", "", "PKCS#11 URI of the CA key", NULL},

@@ -1,6 +1,6 @@
 /* CRL generation benchmark: N revoked rows (default 1,000,000; argv[1]),
  * one full CRL, timed; the result is checked with openssl crl. Run with
- * `meson test -C build --suite pki-bench` or directly. */
+ * `meson test -C build --benchmark pki_crl_bench` or directly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

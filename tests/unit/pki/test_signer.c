@@ -136,6 +136,99 @@ static void test_profile_enforced(void **state)
 	}
 }
 
+/* TBSCertList with this CRL number, as crl.c writes it (no entries). */
+static void crl_tbs(buf *b, int64_t number, int wrong_issuer)
+{
+	unsigned char *name = NULL;
+	X509 *who = wrong_issuer ? pki_root_cert() : pki_issuing_cert();
+	int nl = i2d_X509_NAME(X509_get_subject_name(who), &name);
+	buf_reset(b);
+	der_put_uint(b, DER_INTEGER, 1);
+	pki_sigalg_der(X509_get0_pubkey(pki_issuing_cert()), b);
+	buf_append(b, name, (size_t)nl);
+	der_put_time(b, clock_now());
+	der_put_time(b, clock_now() + 3600);
+	size_t e = b->len, x = b->len;
+	der_put_oid(b, "2.5.29.20");
+	size_t os = b->len;
+	der_put_uint(b, DER_INTEGER, (uint64_t)number);
+	der_wrap(b, os, DER_OCTET_STRING);
+	der_wrap(b, x, DER_SEQUENCE);
+	der_wrap(b, e, DER_SEQUENCE);
+	der_wrap(b, e, DER_CTX0);
+	der_wrap(b, 0, DER_SEQUENCE);
+	OPENSSL_free(name);
+}
+
+static void test_crl_number_must_increase(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t number;
+		int wrong_issuer, rc;
+	} rows[] = {{5, 0, 0}, {5, 0, -1}, {4, 0, -1}, {6, 1, -1}, {6, 0, 0}, {1000, 0, 0}};
+	buf b;
+	buf_init(&b, 1 << 16);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char err[256] = "";
+		unsigned char *sig = NULL;
+		size_t sl = 0;
+		crl_tbs(&b, rows[i].number, rows[i].wrong_issuer);
+		int rc = signer_sign(SIGNER_SIGN_CRL, b.data, b.len, &sig, &sl, err, sizeof err);
+		if (rc != rows[i].rc)
+			fail_msg("row %zu: rc %d (%s)", i, rc, err);
+		free(sig);
+	}
+	buf_free(&b);
+}
+
+/* ResponseData naming the responder by this key hash, one good status. */
+static void ocsp_tbs(buf *b, const unsigned char *keyhash)
+{
+	static const unsigned char zeros[20] = {0};
+	unsigned char rid[] = {0xa2, 0x16, 0x04, 0x14};
+	buf_reset(b);
+	buf_append(b, rid, sizeof rid);
+	buf_append(b, keyhash, 20);
+	der_put_gentime(b, clock_now());
+	size_t rs = b->len, one = b->len, cid = b->len, alg = b->len;
+	der_put_oid(b, "1.3.14.3.2.26");
+	der_put_header(b, DER_NULL, 0);
+	der_wrap(b, alg, DER_SEQUENCE);
+	der_put_tlv(b, DER_OCTET_STRING, zeros, 20);
+	der_put_tlv(b, DER_OCTET_STRING, zeros, 20);
+	der_put_uint(b, DER_INTEGER, 1234);
+	der_wrap(b, cid, DER_SEQUENCE);
+	der_put_header(b, 0x80, 0);
+	der_put_gentime(b, clock_now());
+	der_wrap(b, one, DER_SEQUENCE);
+	der_wrap(b, rs, DER_SEQUENCE);
+	der_wrap(b, 0, DER_SEQUENCE);
+}
+
+static void test_ocsp_responder_id(void **state)
+{
+	(void)state;
+	static const unsigned char other[20] = {1, 2, 3};
+	char err[256] = "";
+	unsigned char *sig = NULL;
+	size_t sl = 0;
+	buf b;
+	buf_init(&b, 1 << 16);
+	ocsp_tbs(&b, pki_ocsp_keyhash());
+	assert_int_equal(signer_sign(SIGNER_SIGN_OCSP, b.data, b.len, &sig, &sl, err, sizeof err),
+			 0);
+	free(sig);
+	ocsp_tbs(&b, pki_issuing_keyhash()); /* the CA itself is not the responder */
+	assert_int_equal(signer_sign(SIGNER_SIGN_OCSP, b.data, b.len, &sig, &sl, err, sizeof err),
+			 -1);
+	assert_non_null(strstr(err, "responder id"));
+	ocsp_tbs(&b, other);
+	assert_int_equal(signer_sign(SIGNER_SIGN_OCSP, b.data, b.len, &sig, &sl, err, sizeof err),
+			 -1);
+	buf_free(&b);
+}
+
 static void test_garbage_payloads(void **state)
 {
 	(void)state;
@@ -221,6 +314,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_enforced),
+		cmocka_unit_test(test_crl_number_must_increase),
+		cmocka_unit_test(test_ocsp_responder_id),
 		cmocka_unit_test(test_garbage_payloads),
 		cmocka_unit_test(test_unknown_op_and_oversize),
 		cmocka_unit_test(test_eof_stops_child),
