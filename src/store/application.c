@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "domain/application.h"
+#include "domain/trcase.h"
 
 #define APP_COLUMNS \
 	"id, number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, kurum_kodu, " \
@@ -22,12 +23,23 @@ static int year_of(int64_t t)
 	return tm.tm_year + 1900;
 }
 
+/* "AD SOYAD" as the registry comparison key (Turkish upper case), so that a
+ * staff search for "ayşe" finds "AYŞE" and "Ayşe" alike. */
+static const char *name_key(const struct application_new *a, char *out, size_t n)
+{
+	char full[1024];
+	snprintf(full, sizeof full, "%s %s", a->ad, a->soyad);
+	if (trcase_name_key(full, out, n) != 0)
+		snprintf(out, n, "%s", full);
+	return out;
+}
+
 int application_insert(db *d, const struct application_new *a, int64_t now, int64_t *id,
 		       char number[24])
 {
 	/* The number is derived from the row id, so insert with a temporary
 	 * unique number first and fix it in the same transaction. */
-	char tmp[48];
+	char tmp[48], key[1024];
 	int rc = -1;
 	snprintf(tmp, sizeof tmp, "tmp-%s-%lld", a->tckn, (long long)now);
 	db_stmt *st = db_prepare(d,
@@ -70,11 +82,12 @@ int application_insert(db *d, const struct application_new *a, int64_t now, int6
 	db_finalize(st);
 	st = NULL;
 	app_number_format(year_of(now), *id, number);
-	st = db_prepare(d, "UPDATE applications SET number = $1 WHERE id = $2");
+	st = db_prepare(d, "UPDATE applications SET number = $1, name_key = $3 WHERE id = $2");
 	if (st == NULL)
 		goto out;
 	db_bind_text(st, 1, number);
 	db_bind_int64(st, 2, *id);
+	db_bind_text(st, 3, name_key(a, key, sizeof key));
 	if (db_step(st) != DB_DONE)
 		goto out;
 	db_finalize(st);

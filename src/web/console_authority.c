@@ -251,7 +251,10 @@ static void queue_filter_read(req *r, const struct staff *who, struct queue_filt
 	if (f->to)
 		f->to += 86400;
 	f->term = field_or_empty(r, "ara");
-	f->pattern = like_pattern(r, f->term);
+	/* Names are searched by their Turkish case key ("ayşe" finds "AYŞE"). */
+	char key[512];
+	f->pattern = like_pattern(r, trcase_name_key(f->term, key, sizeof key) == 0 ? key
+										  : f->term);
 }
 
 /* The filters as a query string, for pager and CSV links. */
@@ -274,7 +277,7 @@ static db_stmt *queue_stmt(db *d, const struct staff *who, const struct queue_fi
 		   "AND ($3 = '' OR kurum_kodu = $3) AND ($4 = '' OR reason = $4) "
 		   "AND ($5 = 0 OR created_at >= $5) AND ($6 = 0 OR created_at < $6) "
 		   "AND ($7 = '' OR tckn = $7 OR number = $7 OR "
-		   "(ad || ' ' || soyad) LIKE $8 ESCAPE '\\') "
+		   "name_key LIKE $8 ESCAPE '\\') "
 		   "ORDER BY created_at DESC, id DESC LIMIT $9 OFFSET $10");
 	if (st == NULL)
 		return NULL;

@@ -378,6 +378,12 @@ def test_queue_filters_search_csv(env, apps):
     zon, _ = login(env, 't.zon')
     r = zon.get('/konsol/basvurular?durum=TUMU&ara=' + urllib.parse.quote('Öztürk'))
     assert apps['cagri']['number'] in r.text and apps['ayse']['number'] not in r.text
+    # Turkish case rules: "çağrı öztürk" and "ÇAĞRI" find Çağrı Öztürk; "OZTURK" does not.
+    for term in ('çağrı öztürk', 'ÇAĞRI', 'ağrı ö'):
+        r = zon.get('/konsol/basvurular?durum=TUMU&ara=' + urllib.parse.quote(term))
+        assert apps['cagri']['number'] in r.text, term
+    r = zon.get('/konsol/basvurular?durum=TUMU&ara=' + urllib.parse.quote('OZTURK'))
+    assert apps['cagri']['number'] not in r.text
     r = zon.get('/konsol/basvurular?durum=REJECTED')
     assert apps['ismail']['number'] in r.text and apps['cagri']['number'] not in r.text
     r = zon.get('/konsol/basvurular?durum=TUMU&kurum=967001')

@@ -5,6 +5,8 @@ CREATE TABLE applications (
 	tckn TEXT NOT NULL,
 	ad TEXT NOT NULL,
 	soyad TEXT NOT NULL,
+	-- "AD SOYAD" under Turkish case rules (trcase_name_key), for search.
+	name_key TEXT NOT NULL DEFAULT '',
 	dogum_yeri TEXT NOT NULL,
 	dogum_tarihi TEXT NOT NULL,
 	sicil_no TEXT NOT NULL,
