@@ -208,8 +208,6 @@ static void depo(req *r)
 		depo_cert(r, pki_issuing_cert(), s[8] == 'p');
 	else if (strcmp(s, "pds-tr.txt") == 0)
 		depo_text(r, "depo_pds_tr.txt");
-	else if (strcmp(s, "pds-tr.pdf") == 0)
-		reply_redirect(r, "/depo/pds-tr.txt"); /* the QcPDS default URL */
 	else if (strcmp(s, "si-tr.txt") == 0)
 		depo_text(r, "depo_si_tr.txt");
 	else if (strcmp(s, "sue-tr.txt") == 0)

@@ -116,7 +116,7 @@ static void test_issue_ec(void **state)
 				     "| cut -d: -f1)", tmp, tmp), 0);
 	static const char *const qc[] = {"0.4.0.1862.1.1", "0.4.0.1862.1.4", "0.4.0.1862.1.6",
 					 "0.4.0.1862.1.6.1", "0.4.0.1862.1.5", "PRINTABLESTRING   :tr",
-					 "IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.pdf"};
+					 "IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.txt"};
 	for (size_t i = 0; i < sizeof qc / sizeof qc[0]; i++)
 		if (strstr(out, qc[i]) == NULL)
 			fail_msg("qcStatements lacks %s:\n%s", qc[i], out);
