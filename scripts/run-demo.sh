@@ -9,4 +9,6 @@ if [ ! -f var/eimza.db ]; then
 fi
 echo
 echo "eimza: http://127.0.0.1:8080/basvuru  (geliştirici kutusu: /dev/outbox)"
+echo "konsol: http://127.0.0.1:8080/konsol  (personel parolası unutulduysa:"
+echo "        ./build/eimza user add zonguldak.yetkili --role yetkili --scope ZONGULDAK-MEM)"
 exec ./build/eimza serve --dev --listen 127.0.0.1:8080

@@ -49,6 +49,19 @@ static int parse_i64(const char *s, int64_t *v)
 	return 0;
 }
 
+/* An application as its id ("17") or its number ("2026-000017"): the
+ * number's part after the dash is the id (app_number_format). */
+static int parse_app_ref(const char *s, int64_t *id)
+{
+	const char *dash = strchr(s, '-');
+	if (dash != NULL) {
+		if (dash - s != 4 || strspn(s, "0123456789") != 4)
+			return -1;
+		s = dash + 1;
+	}
+	return parse_i64(s, id) == 0 && *id > 0 ? 0 : -1;
+}
+
 static db *cli_db(void)
 {
 	char err[256] = "";
@@ -137,7 +150,7 @@ static int issue_args(int argc, char **argv, struct pki_app_info *info, int64_t 
 		} else if (strcmp(a, "--not-before") == 0 && v && parse_i64(v, &x) == 0) {
 			info->not_before = x;
 		} else if (a[0] != '-' && *app_id == 0 && info->tckn[0] == '\0' &&
-			   parse_i64(a, &x) == 0 && i + 1 < argc) {
+			   parse_app_ref(a, &x) == 0 && i + 1 < argc) {
 			*app_id = x;
 			continue;
 		} else if (a[0] != '-' && *csr_path == NULL && i == argc - 1) {

@@ -214,3 +214,58 @@ def test_repository_serves_chain(env):
     for path in ('/depo/root.crt', '/depo/issuing.crt'):
         r = c.get(path)
         assert r.status == 200 and r.body[:1] == b'\x30'
+
+
+def x509_date(cert, which):
+    out = openssl('x509', '-in', cert, '-noout', '-' + which, text=True).stdout
+    return out.strip().split('=', 1)[1]
+
+
+def test_renewal_issued_by_application_number_starts_when_current_ends(env):
+    import sqlite3
+    import time
+    person = env['people'][6]
+    d = env['dir']
+    # The current certificate started 300 days ago and ends in 65 days.
+    key = os.path.join(d, 'renew-old.key')
+    csr = os.path.join(d, 'renew-old.csr')
+    old = os.path.join(d, 'renew-old.pem')
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+            '-keyout', key, '-subj', '/CN=x', '-out', csr)
+    p = run_cli(d, 'ca', 'issue', '--tckn', person['tckn'], '--ad', person['ad'], '--soyad',
+                person['soyad'], '--years', '1', '--not-before',
+                str(int(time.time()) - 300 * 86400), csr)
+    with open(old, 'w') as f:
+        f.write(p.stdout)
+
+    c = Client(env['server'].base)
+    page = flow.apply_until(c, who=flow.identity(**person), basvuru_nedeni='YENILEME',
+                            kart_okuyucu='', cep_tel='0532 400 00 06')
+    number = re.search(r'<strong>(\d{4}-\d{6})</strong>', page.text).group(1)
+    # Approval and paperwork are the console's (tested in test_console.py).
+    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con.execute("UPDATE applications SET state = 'APPROVED', flags = 0 WHERE number = ?",
+                (number,))
+    con.commit()
+
+    new_csr = os.path.join(d, 'renew-new.csr')
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+            '-keyout', os.path.join(d, 'renew-new.key'), '-subj', '/CN=x', '-out', new_csr)
+    p = run_cli(d, 'ca', 'issue', number, new_csr)
+    new = os.path.join(d, 'renew-new.pem')
+    with open(new, 'w') as f:
+        f.write(p.stdout)
+    root, issuing = chain(env)
+    # Not yet valid (it starts later), so verify at its own start time.
+    assert x509_date(new, 'startdate') == x509_date(old, 'enddate')
+    assert x509_date(new, 'enddate').split()[-2] == str(int(x509_date(old, 'enddate')
+                                                            .split()[-2]) + 3)  # 3 years
+    state = con.execute('SELECT state FROM applications WHERE number = ?',
+                        (number,)).fetchone()[0]
+    con.close()
+    assert state == 'PRODUCED'
+    assert any(m.get('ref') == number and 'üretildi' in (m['subject'] or m['body'])
+               for m in flow.outbox(c))
+    # A second issue for the same application is refused.
+    again = run_cli(d, 'ca', 'issue', number, new_csr, check=False)
+    assert again.returncode != 0
