@@ -135,6 +135,7 @@ if [ -x /usr/bin/time ]; then
 fi
 
 T=$(mktemp -d /tmp/eimza-bench.XXXXXX)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 E=("$EIMZA" --db "$T/eimza.db" --config "$T/eimza.conf")
 
 # ---- demo instance -------------------------------------------------------------
@@ -417,6 +418,7 @@ ratio() {
 }
 mib() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1024 }'; }
 
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -452,6 +454,7 @@ the absolute numbers only describe this machine.
 | libraries | libmicrohttpd $MHD_V, SQLite $SQLITE_V, OpenSSL $OPENSSL_V |
 | peers | nginx $NGINX_V, \`openssl ca\` $OPENSSL_V |
 | load generator | wrk $WRK_V, on the same machine (it competes for the same CPUs) |
+| load average | $LOAD_START at the start, $LOAD_END at the end (1/5/15 min; other work on the machine shows here) |
 
 ## HTTP
 
@@ -564,14 +567,15 @@ It is not part of \`scripts/test.sh\`: tests assert behaviour, never speed.
   CSRF token, and template rendering. nginx serves a saved copy of the same
   HTML, so this ratio is the whole price of a dynamic, stateful page.
 - **GET /basvuru with a session cookie**: the same page for a returning
-  visitor (session read instead of created); the gap to the new-visitor row
-  is the session write.
-- **GET /static/app.css**: a compiled-in static file from memory against
-  nginx's sendfile.
-- **GET /crl/issuing.crl**: the stored CRL from the database (empty here; a
-  large CRL is a download and is measured as generation time below).
-- **POST /ocsp**: one request for one good certificate, answered from the
-  pre-signed responses.
+  visitor (the session is looked up, not created); the gap to the
+  new-visitor row is mostly the session insert.
+- **GET /static/app.css**: a compiled-in file served from memory (eimza
+  hashes it for the ETag on each request) against nginx's sendfile.
+- **GET /crl/issuing.crl**: the stored CRL read from the database (empty
+  here; a large CRL is a download, so its cost is measured as generation
+  time below).
+- **POST /ocsp**: one nonce-less request for one good certificate; eimza
+  answers it from its in-memory cache of signed responses (src/pki/ocsp.c).
 - **req/s**: completed requests per second over a run; **p50/p99**: the
   median and 99th-percentile latency of one request under that load.
 - **peak RSS**: the highest resident memory the process reached (VmHWM), read

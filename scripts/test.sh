@@ -86,6 +86,7 @@ if [ "${EIMZA_SKIP_ASAN:-0}" != 1 ]; then
 	fi
 	if ninja -C build-asan; then
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+		export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
 		export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 		note "unit tests (ASan + UBSan)"
 		run_unit build-asan unit-asan

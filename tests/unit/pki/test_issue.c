@@ -191,7 +191,7 @@ static void test_refused_csrs(void **state)
 	free(csr);
 
 	/* A broken signature (last byte of the DER flipped): no proof of possession. */
-	make_csr("bad", "ec -pkeyopt ec_paramgen_curve:P-256");
+	free(make_csr("bad", "ec -pkeyopt ec_paramgen_curve:P-256"));
 	assert_int_equal(tp_sh(&out, "openssl req -in %s/bad.csr -outform DER -out %s/bad.der",
 			       tmp, tmp), 0);
 	free(out);

@@ -64,7 +64,7 @@ static int try_sign(enum mutation m, char *err, size_t n)
 		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, "critical,CA:TRUE");
 		break;
 	case M_KU_DIGSIG:
-		X509_delete_ext(x, X509_get_ext_by_NID(x, NID_key_usage, -1));
+		X509_EXTENSION_free(X509_delete_ext(x, X509_get_ext_by_NID(x, NID_key_usage, -1)));
 		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage,
 					"critical,nonRepudiation,keyCertSign");
 		break;
