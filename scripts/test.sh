@@ -105,7 +105,7 @@ fi
 if ninja -C build-fuzz; then
 	fuzz_ok=0 fuzz_fail=0
 	for t in build-fuzz/tests/fuzz/fuzz_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		name=$(basename "$t")
 		corpus=$(mktemp -d)
 		seeds="tests/fuzz/corpus/${name#fuzz_}"
