@@ -406,6 +406,10 @@ done
 
 # Median of column COL (1-based after id and rep) of wrk.txt rows with ID.
 wmed() { awk -v id="$1" -v c="$2" '$1 == id { print $(c + 2) }' "$T/wrk.txt" | median; }
+wrange() {
+	awk -v id="$1" '$1 == id { v = $3; if (n++ == 0 || v < lo) lo = v; if (v > hi) hi = v }
+		END { if (n) printf "%.0f–%.0f", lo, hi; else printf "–" }' "$T/wrk.txt"
+}
 wsum() { awk -v id="$1" -v c="$2" '$1 == id { s += $(c + 2) } END { print s + 0 }' "$T/wrk.txt"; }
 ms() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }' || printf '–'; }
 int() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.0f", v }' || printf '–'; }
@@ -464,17 +468,19 @@ are each the median over the runs of that run's value; latency in ms.
 eimza runs \`eimza serve\` (not \`--dev\`, default \`server.threads\`, SQLite,
 P-256 CA) on a fresh \`init --demo\` database; nginx runs with
 \`worker_processes auto\`. Both write one access-log line per request.
-"errors" counts socket errors and non-2xx/3xx answers over all runs.
+"min–max" is the spread of req/s over the runs: a wide one means the
+machine was busy with other work. "errors" counts socket errors and
+non-2xx/3xx answers over all runs.
 
-| request | server | req/s | p50 ms | p99 ms | errors |
-|---|---|--:|--:|--:|--:|
+| request | server | req/s | req/s min–max | p50 ms | p99 ms | errors |
+|---|---|--:|--:|--:|--:|--:|
 EOF
 	for t in "${TARGETS[@]}"; do
 		[ -n "$t" ] || continue
 		IFS='|' read -r id server path label <<<"$t"
 		err=$(( $(wsum "$id" 5) + $(wsum "$id" 6) ))
-		printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$server" \
-			"$(int "$(wmed "$id" 1)")" "$(ms "$(wmed "$id" 2)")" \
+		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$server" \
+			"$(int "$(wmed "$id" 1)")" "$(wrange "$id")" "$(ms "$(wmed "$id" 2)")" \
 			"$(ms "$(wmed "$id" 3)")" "$err"
 	done
 	cat <<EOF

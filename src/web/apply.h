@@ -21,6 +21,13 @@ db *apply_db_or_reply(req *r);
 /* Loads the applicant's open application; 0 found, 1 none, -1 replied 500. */
 int apply_open_application_or_reply(req *r, db *d, const struct applicant *who,
 				    struct application *app);
+/* The common start of a step: the logged-in applicant, this thread's
+ * database and their open application, which must be in one of `states`
+ * (a mask of 1u << enum app_state; 0 = any). Otherwise it replies — to
+ * `if_none` when there is no open application, to the application's own
+ * step when it is elsewhere — and returns -1: the caller just returns. */
+int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct application *app,
+			     unsigned states, const char *if_none);
 /* "basvuru:<tckn>" for history and audit records. */
 const char *apply_actor(req *r, const struct applicant *who);
 /* Where an open application in its state continues (/basvuru/sms, ...). */

@@ -64,3 +64,25 @@ const char *apply_next_step(const struct application *app)
 		return "/basvuru/durum";
 	}
 }
+
+int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct application *app,
+			     unsigned states, const char *if_none)
+{
+	if (apply_applicant_or_redirect(r, who) != 0)
+		return -1;
+	if ((*d = apply_db_or_reply(r)) == NULL)
+		return -1;
+	int rc = apply_open_application_or_reply(r, *d, who, app);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		reply_redirect(r, if_none);
+		return -1;
+	}
+	int st = app_state_parse(app->state);
+	if (states != 0 && (st < 0 || !(states & (1u << st)))) {
+		reply_redirect(r, apply_next_step(app));
+		return -1;
+	}
+	return 0;
+}

@@ -17,23 +17,8 @@
 
 static int load_for_signing(req *r, db **d, struct applicant *who, struct application *app)
 {
-	if (apply_applicant_or_redirect(r, who) != 0)
-		return -1;
-	if ((*d = apply_db_or_reply(r)) == NULL)
-		return -1;
-	int rc = apply_open_application_or_reply(r, *d, who, app);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		reply_redirect(r, "/basvuru/form");
-		return -1;
-	}
-	int st = app_state_parse(app->state);
-	if (st != APP_SMS_VERIFIED && st != APP_SIGNING) {
-		reply_redirect(r, apply_next_step(app));
-		return -1;
-	}
-	return 0;
+	return apply_load_open_or_reply(r, d, who, app,
+					1u << APP_SMS_VERIFIED | 1u << APP_SIGNING, "/basvuru/form");
 }
 
 /* 1 if this application may be signed with e-onay: the person holds a valid

@@ -29,26 +29,11 @@ static int otp_hash(int64_t app_id, const char *code, char out[65])
 	return rc;
 }
 
-/* Loads the logged-in applicant's application if it is waiting for its SMS
- * code; otherwise replies (redirect or error) and returns -1. */
+/* The SMS steps serve only an application waiting for its code. */
 static int load_for_sms(req *r, db **d, struct applicant *who, struct application *app)
 {
-	if (apply_applicant_or_redirect(r, who) != 0)
-		return -1;
-	if ((*d = apply_db_or_reply(r)) == NULL)
-		return -1;
-	int rc = apply_open_application_or_reply(r, *d, who, app);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		reply_redirect(r, "/basvuru/form");
-		return -1;
-	}
-	if (app_state_parse(app->state) != APP_FORM_CONFIRMED) {
-		reply_redirect(r, apply_next_step(app));
-		return -1;
-	}
-	return 0;
+	return apply_load_open_or_reply(r, d, who, app, 1u << APP_FORM_CONFIRMED,
+					"/basvuru/form");
 }
 
 static void render_sms(req *r, int status, const struct application *app, tpl *t)

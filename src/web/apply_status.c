@@ -166,18 +166,11 @@ void apply_status_get(req *r)
 void apply_cancel_post(req *r)
 {
 	struct applicant who;
-	if (apply_applicant_or_redirect(r, &who) != 0)
-		return;
-	db *d = apply_db_or_reply(r);
-	if (d == NULL)
-		return;
 	struct application app;
-	int rc = apply_open_application_or_reply(r, d, &who, &app);
-	if (rc != 0) {
-		if (rc == 1)
-			reply_redirect(r, "/basvuru/durum");
+	db *d;
+	if (apply_load_open_or_reply(r, &d, &who, &app, 0, "/basvuru/durum") != 0)
 		return;
-	}
+	int rc;
 	enum app_state to;
 	unsigned flags;
 	if (app_transition(app_state_parse(app.state), (unsigned)app.flags, EV_CANCELLED,
