@@ -38,11 +38,11 @@ die() { note "error: $*"; exit 1; }
 
 # Stops one process we started, by PID: TERM, up to 5 s, then KILL.
 stop_pid() {
-	local pid=$1 i
+	local pid=$1
 	[ -n "$pid" ] || return 0
 	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null || true
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -76,7 +76,12 @@ check_budget() {
 }
 
 need() {
-	command -v "$1" >/dev/null 2>&1 || die "$1 is missing (apt-get install $2)"
+	command -v "$1" >/dev/null 2>&1 && return 0
+	echo "bench: installing $2" >&2
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$2" >/dev/null ||
+		die "$1 is missing (apt-get install $2)"
 }
 
 # Median of the numbers on stdin (one per line); empty input prints "".
@@ -88,8 +93,8 @@ median() {
 
 # A loopback TCP port nobody listens on.
 free_port() {
-	local p i
-	for i in $(seq 50); do
+	local p
+	for _ in $(seq 50); do
 		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		if ! ss -Htln "sport = :$p" | grep -q .; then
 			echo "$p"
@@ -101,8 +106,8 @@ free_port() {
 
 # Waits (at most 10 s) until URL answers 200 while PID lives.
 wait_ready() {
-	local url=$1 pid=$2 i
-	for i in $(seq 100); do
+	local url=$1 pid=$2
+	for _ in $(seq 100); do
 		kill -0 "$pid" 2>/dev/null || return 1
 		if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ]; then
 			return 0
@@ -383,8 +388,9 @@ for size in $CRL_SIZES; do
 		check_budget
 		timed "$T/e_crl.$size" "${E[@]}" ca crl >"$T/crl.log" 2>&1 ||
 			{ tail "$T/crl.log" >&2; die "eimza ca crl failed"; }
-		sed -n 's/.*with \([0-9]*\) entries (\([0-9]*\) bytes): built in \([0-9]*\) ms, signed and stored in \([0-9]*\) ms.*/\1 \2 \3 \4/p' \
-			"$T/crl.log" | tail -n 1 >>"$T/e_parts.$size"
+		# "CRL 7 with N entries (B bytes): built in X ms, signed and stored in Y ms"
+		grep ' entries (' "$T/crl.log" | tail -n 1 | tr -c '0-9\n' ' ' |
+			awk '{ print $(NF - 3), $(NF - 2), $(NF - 1), $NF }' >>"$T/e_parts.$size"
 		timed "$T/o_crl.$size" openssl ca -batch -gencrl -config "$T/oca/ca.cnf" \
 			-keyfile "$T/ca/issuing.key" -cert "$T/ca/issuing.pem" \
 			-out "$T/oca/o.crl" >"$T/oca/gencrl.log" 2>&1 ||

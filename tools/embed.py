@@ -5,9 +5,12 @@ usage: embed.py OUT.c SRCROOT DIR [DIR ...]
 
 Every regular file under each DIR (relative to SRCROOT) becomes one entry of
 `eimza_assets[]`, named by its path relative to SRCROOT ("templates/base.html").
-The output is rewritten only when its content changes, so an unchanged tree
+Each entry also carries an HTTP ETag (a BLAKE2b-128 of the content), so the
+server never hashes a file per request. The output is rewritten only when
+its content changes, so an unchanged tree
 does not trigger a relink.
 """
+import hashlib
 import os
 import sys
 
@@ -39,9 +42,11 @@ def main():
         parts.append('static const unsigned char a%d[] = {\n%s0};' % (i, c_bytes(data)))
     parts.append('const struct asset eimza_assets[] = {')
     for i, (name, full) in enumerate(files):
-        size = os.path.getsize(full)
-        parts.append('  {"%s", a%d, %d},' % (name, i, size))
-    parts.append('  {NULL, NULL, 0}};')
+        with open(full, 'rb') as fh:
+            data = fh.read()
+        etag = hashlib.blake2b(data, digest_size=16).hexdigest()
+        parts.append('  {"%s", a%d, %d, "\\"%s\\""},' % (name, i, len(data), etag))
+    parts.append('  {NULL, NULL, 0, NULL}};')
     text = '\n'.join(parts) + '\n'
     try:
         with open(out) as fh:

@@ -59,11 +59,7 @@ static void static_file(req *r)
 		reply_error(r, 404, "Aradığınız sayfa bulunamadı.");
 		return;
 	}
-	unsigned char h[16];
-	char hex[33];
-	crypto_generichash(h, sizeof h, as->data, as->len, NULL, 0);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	char *etag = arena_printf(req_arena(r), "\"%s\"", hex);
+	const char *etag = as->etag;
 	reply_header(r, "ETag", etag);
 	reply_header(r, "Cache-Control", "public, max-age=3600");
 	if (etag_matches(req_header(r, "If-None-Match"), etag)) {

@@ -9,6 +9,7 @@ struct asset {
 	const char *name; /* "templates/base.html" */
 	const unsigned char *data; /* NUL-terminated; len excludes the NUL */
 	size_t len;
+	const char *etag; /* "\"<32 hex>\"", a hash of the content */
 };
 
 extern const struct asset eimza_assets[];
