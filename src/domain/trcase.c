@@ -99,6 +99,9 @@ static const struct {
 	uint32_t base, mark, composed;
 } trcase_compose_tab[] = {
 	{'I', CP_COMB_DOT_ABOVE, 0x130},  {'i', CP_COMB_DOT_ABOVE, 'i'},
+	/* dotless i with a mark on top reads as i / î (and keeps a key its
+	 * own key: ı upper-cases to I, which would compose on a second pass) */
+	{0x131, CP_COMB_DOT_ABOVE, 'i'},  {0x131, CP_COMB_CIRCUMFLEX, 0xEE},
 	{'c', CP_COMB_CEDILLA, 0xE7},     {'C', CP_COMB_CEDILLA, 0xC7},
 	{'s', CP_COMB_CEDILLA, 0x15F},    {'S', CP_COMB_CEDILLA, 0x15E},
 	{'g', CP_COMB_BREVE, 0x11F},      {'G', CP_COMB_BREVE, 0x11E},

@@ -100,6 +100,10 @@ static const struct {
 	{"Bari" DEC_s, "BARİŞ"},
 	{"G" DEC_o "k" DEC_U "l", "GÖKÜL"},
 	{"K" DEC_a_circ "mil", "KÂMİL"},
+	/* ı + dot above (found by fuzz_domain): the key of a key is the key. */
+	{"\xc4\xb1\xcc\x87smail", "İSMAİL"},
+	{"\xc4\xb1\xcc\x82", "Î"},
+	{"İSMAİL", "İSMAİL"},
 	{"   ", ""},
 	{"", ""},
 };
@@ -114,6 +118,9 @@ test_trcase_name_key(void **state)
 	for (i = 0; i < N(key_cases); i++) {
 		assert_int_equal(trcase_name_key(key_cases[i].in, out, sizeof(out)), 0);
 		assert_string_equal(out, key_cases[i].key);
+		char again[64];
+		assert_int_equal(trcase_name_key(out, again, sizeof(again)), 0);
+		assert_string_equal(again, out);
 	}
 	assert_int_equal(trcase_name_key("Ali\x01Veli", out, sizeof(out)), -1);
 	assert_int_equal(trcase_name_key("Ali\x7fVeli", out, sizeof(out)), -1);
