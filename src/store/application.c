@@ -298,6 +298,22 @@ int application_otp_fail(db *d, int64_t id)
 		       id);
 }
 
+int application_otp_take_attempt(db *d, int64_t id, int64_t max)
+{
+	db_stmt *st = db_prepare(d, "UPDATE applications SET otp_attempts = otp_attempts + 1 "
+				    "WHERE id = $1 AND otp_attempts < $2 "
+				    "AND otp_hash IS NOT NULL");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, max);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	return db_changes(d) == 1 ? 0 : 1;
+}
+
 int application_otp_clear(db *d, int64_t id)
 {
 	return exec_id(d, "UPDATE applications SET otp_hash = NULL, otp_expires_at = 0 "

@@ -69,6 +69,11 @@ int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expir
 /* The stored keyed hash (arena copy) or NULL. */
 const char *application_otp_hash(db *d, arena *ar, int64_t id);
 int application_otp_fail(db *d, int64_t id);
+/* Uses up one try of the current code before it is compared, in one
+ * conditional UPDATE, so that concurrent guesses cannot share a try: 0 when
+ * a try was left (fewer than max used and a code stored), 1 when none is
+ * left, -1 on error. */
+int application_otp_take_attempt(db *d, int64_t id, int64_t max);
 int application_otp_clear(db *d, int64_t id);
 /* Number of codes sent for this application since `since`. */
 int64_t application_otp_sends_since(db *d, int64_t id, int64_t since);

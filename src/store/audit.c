@@ -122,7 +122,8 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 			rc = -1;
 			break;
 		}
-		if (stored == NULL || sodium_memcmp(hash, stored, 64) != 0) {
+		if (stored == NULL || strlen(stored) != 64 ||
+		    sodium_memcmp(hash, stored, 64) != 0) {
 			snprintf(msg, msglen, "Kayıt %lld değiştirilmiş: içeriği özetiyle tutmuyor.",
 				 (long long)id);
 			rc = 1;

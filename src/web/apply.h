@@ -39,6 +39,10 @@ void apply_login_post(req *r);
 void apply_logout(req *r);
 void apply_captcha_png(req *r);
 void apply_dev_captcha(req *r);
+/* 1 if the `captcha` field matches the CAPTCHA bound to this session by
+ * /captcha.png and it has not expired; the CAPTCHA is single use (cleared
+ * either way). Shared by the portal and NES Bireysel. */
+int apply_captcha_ok(req *r);
 void apply_form_get(req *r);
 void apply_form_post(req *r);
 void apply_districts_json(req *r);

@@ -86,8 +86,7 @@ static int check_login_format(req *r, tpl *t)
 	return errors;
 }
 
-/* 1 if the CAPTCHA in the session matches; the CAPTCHA is single use. */
-static int captcha_ok(req *r)
+int apply_captcha_ok(req *r)
 {
 	const char *want = session_get(r, "captcha");
 	const char *exp = session_get(r, "captcha_exp");
@@ -138,16 +137,20 @@ static void registry_spelling(req *r, db *d, struct registry_query *q)
 	db_finalize(st);
 }
 
-static void start_session(req *r, db *d, struct registry_query *q, const char *sicil)
+/* A new session id before the identity is stored (no session fixation);
+ * -1 if that failed, and then nothing is stored. */
+static int start_session(req *r, db *d, struct registry_query *q, const char *sicil)
 {
 	registry_spelling(r, d, q);
-	session_rotate(r);
+	if (session_rotate(r) != 0)
+		return -1;
 	session_set(r, "tckn", q->tckn);
 	session_set(r, "ad", q->ad);
 	session_set(r, "soyad", q->soyad);
 	session_set(r, "dogum_yeri", q->dogum_yeri);
 	session_set(r, "dogum_tarihi", q->dogum_tarihi);
 	session_set(r, "sicil_no", sicil);
+	return 0;
 }
 
 void apply_login_post(req *r)
@@ -164,7 +167,7 @@ void apply_login_post(req *r)
 		login_again(r, 429, t, msg);
 		return;
 	}
-	if (!captcha_ok(r)) {
+	if (!apply_captcha_ok(r)) {
 		record_failure(d, r, NULL);
 		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
 					    "gösterildi).");
@@ -200,7 +203,10 @@ void apply_login_post(req *r)
 		return;
 	}
 	lockout_clear(d, "tckn", tckn);
-	start_session(r, d, &q, req_field(r, "sicil_no"));
+	if (start_session(r, d, &q, req_field(r, "sicil_no")) != 0) {
+		reply_error(r, 500, "Oturum açılamadı. Lütfen tekrar deneyin.");
+		return;
+	}
 
 	struct applicant who = {.tckn = tckn};
 	struct application app;

@@ -122,13 +122,20 @@ static int verify_code(req *r, db *d, const struct application *app, const char 
 		*error = "Kodun süresi doldu (3 dakika). \"Gönder\" ile yeni bir kod isteyin.";
 		return 1;
 	}
-	const char *stored = application_otp_hash(d, req_arena(r), app->id);
+	/* The try is used up before the comparison: parallel guesses must not
+	 * all run against the same count. */
+	int taken = application_otp_take_attempt(d, app->id, OTP_MAX_TRIES);
+	if (taken < 0)
+		return -1;
+	const char *stored = taken == 0 ? application_otp_hash(d, req_arena(r), app->id) : NULL;
+	if (stored == NULL) {
+		*error = "Geçerli bir kodunuz yok. \"Gönder\" ile yeni bir kod isteyin.";
+		return 1;
+	}
 	char hash[65];
-	if (stored == NULL || otp_hash(app->id, given, hash) != 0)
+	if (otp_hash(app->id, given, hash) != 0)
 		return -1;
 	if (strlen(stored) != 64 || sodium_memcmp(stored, hash, 64) != 0) {
-		if (application_otp_fail(d, app->id) != 0)
-			return -1;
 		int64_t left = OTP_MAX_TRIES - (app->otp_attempts + 1);
 		*error = left > 0 ? arena_printf(req_arena(r), "Kod hatalı. Kalan deneme hakkı: %lld.",
 						 (long long)left)

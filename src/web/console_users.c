@@ -91,7 +91,9 @@ static void user_create(req *r, db *d, const struct staff *who)
 	const char *scope = field_or_empty(r, "yetki_birimi");
 	const char *typed = field_or_empty(r, "parola");
 	int role = staff_role_parse(field_or_empty(r, "rol"));
-	char pw[40], err[256] = "";
+	/* Room for any password the form accepts (users_fields: 256 bytes); a
+	 * smaller buffer turned a long typed password into "". */
+	char pw[257], err[256] = "";
 	if (role < 0) {
 		users_page(r, d, who, 400, "Geçerli bir rol seçiniz.", NULL);
 		return;

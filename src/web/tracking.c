@@ -297,8 +297,20 @@ static int api_json(req *r, db *d, const char *body, size_t n, buf *out)
 	return failed;
 }
 
+/* Data rows after the header: the count, or -1 when the CSV is malformed. */
+static int csv_data_rows(struct csv *cp, const char *body, size_t n)
+{
+	char err[256];
+	int rows = -1, rc;
+	csv_init(cp, body, n);
+	while ((rc = csv_next(cp, err, sizeof err)) == 1)
+		rows++;
+	return rc < 0 || rows < 0 ? -1 : rows;
+}
+
 /* CSV with header takip_no,durum[,konum][,zaman][,aciklama]; one event a
- * row, each in its own transaction. */
+ * row, each in its own transaction. -2 (nothing recorded) for more than
+ * API_MAX_EVENTS rows. */
 static int api_csv(req *r, db *d, const char *body, size_t n, buf *out)
 {
 	static const char *const names[5] = {"takip_no", "durum", "konum", "zaman", "aciklama"};
@@ -307,6 +319,11 @@ static int api_csv(req *r, db *d, const char *body, size_t n, buf *out)
 	struct csv *cp = malloc(sizeof *cp); /* about 32 KiB: not on the stack */
 	if (cp == NULL)
 		return -1;
+	int total = csv_data_rows(cp, body, n);
+	if (total > API_MAX_EVENTS) {
+		rc = -2;
+		goto out;
+	}
 	csv_init(cp, body, n);
 	if (csv_next(cp, err, sizeof err) != 1)
 		goto out;
@@ -356,7 +373,13 @@ void tracking_api_post(req *r)
 	buf_init(&out, 1024 * 1024);
 	int rc = ct != NULL && strncmp(ct, "text/csv", 8) == 0 ? api_csv(r, d, body, n, &out)
 							       : api_json(r, d, body, n, &out);
-	if (rc < 0) {
+	if (rc == -2) {
+		buf_free(&out);
+		api_reply(r, 413, "{\"hata\":\"Bir istekte en fazla 500 olay gönderilebilir; "
+				  "dosyayı bölerek gönderin.\"}");
+		return;
+	}
+	if (rc < 0 || out.err) {
 		buf_free(&out);
 		api_reply(r, 400, "{\"hata\":\"Gövde okunamadı: JSON nesnesi ya da başlık satırı "
 				  "takip_no,durum olan CSV bekleniyor.\"}");

@@ -6,6 +6,7 @@
 #include "http/http.h"
 #include "store/staff.h"
 #include "web/apply.h"
+#include "web/bireysel.h"
 #include "web/console.h"
 #include "web/dev.h"
 #include "web/pki_routes.h"
@@ -24,6 +25,7 @@ void web_register_routes(int dev)
 {
 	http_add_routes(site_routes);
 	http_add_routes(apply_routes);
+	http_add_routes(bireysel_routes);
 	http_add_routes(console_routes);
 	http_add_routes(pki_routes);
 	if (dev)

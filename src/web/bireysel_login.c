@@ -1,0 +1,279 @@
+/* NES Bireysel login: CAPTCHA + T.C. Kimlik No + Güvenlik Sözcüğü (checked
+ * against the holder record's Argon2id hash), then a 6-digit SMS code to the
+ * holder's mobile number. Only after the code is the session logged in; the
+ * session id changes at each of the two steps. One generic message for any
+ * mismatch: it never says whether the number, the word or the holder status
+ * was wrong. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/phone.h"
+#include "domain/tckn.h"
+#include "identity/lockout.h"
+#include "util/clock.h"
+#include "util/config.h"
+#include "util/log.h"
+#include "util/secret.h"
+#include "web/apply.h"
+#include "web/bireysel.h"
+
+#define LOCK_SCOPE "bireysel"
+#define LOCK_WINDOW 3600
+
+static const char *const generic_failure =
+	"Girdiğiniz bilgiler doğrulanamadı. T.C. Kimlik No ve Güvenlik Sözcüğünüzü kontrol "
+	"edip tekrar deneyin.";
+
+/* ---- the security word ---- */
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static int dummy_ok;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+/* A hash of a random word with the form's parameters: someone who is not a
+ * holder costs the same Argon2id time as a holder, so timing tells nothing. */
+static void dummy_init(void)
+{
+	unsigned char word[16];
+	randombytes_buf(word, sizeof word);
+	dummy_ok = crypto_pwhash_str(dummy_hash, (const char *)word, sizeof word,
+				     crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				     crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	sodium_memzero(word, sizeof word);
+}
+
+/* 1 if `word` matches `hash` (NULL: compared with the dummy, never a match). */
+static int word_matches(const char *hash, const char *word)
+{
+	pthread_once(&dummy_once, dummy_init);
+	const char *h = hash != NULL ? hash : dummy_ok ? dummy_hash : NULL;
+	if (h == NULL || word == NULL)
+		return 0;
+	int ok = crypto_pwhash_str_verify(h, word, strlen(word)) == 0;
+	return ok && hash != NULL;
+}
+
+/* ---- lockouts (scope "bireysel": "ip:<address>" and "tckn:<keyed hash>") ---- */
+
+static const char *tckn_key(req *r, const char *tckn)
+{
+	char h[65];
+	if (tckn == NULL || !tckn_valid(tckn) ||
+	    secret_keyed_hash_hex(SECRET_LOCKOUT, tckn, strlen(tckn), h) != 0)
+		return NULL;
+	return arena_printf(req_arena(r), "tckn:%s", h);
+}
+
+static int64_t locked_until(db *d, req *r, const char *tkey)
+{
+	int64_t now = clock_now();
+	int64_t a = lockout_until(d, LOCK_SCOPE, arena_printf(req_arena(r), "ip:%s",
+							       req_client_ip(r)), now);
+	int64_t b = tkey != NULL ? lockout_until(d, LOCK_SCOPE, tkey, now) : 0;
+	return a > b ? a : b;
+}
+
+static void record_failure(db *d, req *r, const char *tkey)
+{
+	int64_t now = clock_now();
+	int lock = (int)config_get_int("login.lockout_seconds");
+	lockout_fail(d, LOCK_SCOPE, arena_printf(req_arena(r), "ip:%s", req_client_ip(r)),
+		     (int)config_get_int("login.max_failures_ip"), LOCK_WINDOW, lock, now);
+	if (tkey != NULL)
+		lockout_fail(d, LOCK_SCOPE, tkey, (int)config_get_int("login.max_failures_tckn"),
+			     LOCK_WINDOW, lock, now);
+}
+
+/* ---- step 1 ---- */
+
+static void render_login(req *r, int status, tpl *t)
+{
+	tpl_set(t, "title", "NES Bireysel İşlemler");
+	tpl_setf(t, "captcha_nonce", "%u", randombytes_random());
+	reply_page(r, status, "bireysel_giris.html", t);
+}
+
+void bireysel_login_get(req *r)
+{
+	if (session_get(r, "bireysel_tckn") != NULL) {
+		reply_redirect(r, "/bireysel/sertifikalar");
+		return;
+	}
+	render_login(r, 200, tpl_new(r));
+}
+
+/* Keeps the typed number (never the word or the CAPTCHA). */
+static void login_again(req *r, int status, tpl *t, const char *message)
+{
+	const char *tckn = req_field(r, "tckn");
+	tpl_set(t, "tckn", tckn ? tckn : "");
+	if (message != NULL)
+		tpl_set(t, "error", message);
+	render_login(r, status, t);
+}
+
+/* Word accepted: a new session id holding only the pending login, and the
+ * code on its way. */
+static void start_sms_step(req *r, db *d, const struct application *app)
+{
+	const char *error = NULL;
+	session_rotate(r);
+	session_set(r, "bireysel_tckn", NULL);
+	session_set(r, "bireysel_pending_tckn", app->tckn);
+	session_set(r, "bireysel_pending_app", arena_printf(req_arena(r), "%lld",
+							     (long long)app->id));
+	int rc = bireysel_otp_send(r, d, app, BIREYSEL_OTP_LOGIN, app->cep_tel, 0, &error);
+	if (rc < 0) {
+		reply_error(r, 500, "SMS kodu gönderilemedi. Lütfen tekrar deneyin.");
+		return;
+	}
+	if (rc == 1)
+		session_set(r, "bireysel_flash", error);
+	reply_redirect(r, "/bireysel/sms");
+}
+
+void bireysel_login_post(req *r)
+{
+	db *d = apply_db_or_reply(r);
+	if (d == NULL)
+		return;
+	tpl *t = tpl_new(r);
+	const char *tckn = req_field(r, "tckn"), *word = req_field(r, "guvenlik_sozcugu");
+	const char *tkey = tckn_key(r, tckn), *hash = NULL;
+	int64_t until = locked_until(d, r, tkey);
+	if (until > 0) {
+		char msg[LOCKOUT_MSG_LEN];
+		lockout_format_until(until, msg);
+		login_again(r, 429, t, msg);
+		return;
+	}
+	if (!apply_captcha_ok(r)) {
+		record_failure(d, r, NULL);
+		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
+					    "gösterildi).");
+		login_again(r, 400, t, NULL);
+		return;
+	}
+	struct application app;
+	int found = tkey != NULL ? bireysel_holder_load(d, req_arena(r), tckn, &app, &hash) : 1;
+	if (found < 0) {
+		login_again(r, 500, t, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");
+		return;
+	}
+	if (!word_matches(found == 0 ? hash : NULL, word)) {
+		record_failure(d, r, tkey);
+		log_info("bireysel: login mismatch from %s", req_client_ip(r));
+		login_again(r, 400, t, generic_failure);
+		return;
+	}
+	lockout_clear(d, LOCK_SCOPE, tkey);
+	start_sms_step(r, d, &app);
+}
+
+/* ---- step 2: the SMS code ---- */
+
+/* The pending login's holder record, which must still be the one the word
+ * was checked against. Otherwise back to /bireysel (returns -1). */
+static int pending_or_redirect(req *r, db **d, struct application *app)
+{
+	const char *tckn = session_get(r, "bireysel_pending_tckn");
+	const char *id = session_get(r, "bireysel_pending_app");
+	if (tckn == NULL || id == NULL) {
+		reply_redirect(r, "/bireysel");
+		return -1;
+	}
+	if ((*d = apply_db_or_reply(r)) == NULL)
+		return -1;
+	int rc = bireysel_holder_load(*d, req_arena(r), tckn, app, NULL);
+	if (rc < 0) {
+		reply_error(r, 500, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");
+		return -1;
+	}
+	char want[24];
+	snprintf(want, sizeof want, "%lld", rc == 0 ? (long long)app->id : -1LL);
+	if (strcmp(want, id) != 0) {
+		session_set(r, "bireysel_pending_tckn", NULL);
+		session_set(r, "bireysel_pending_app", NULL);
+		reply_redirect(r, "/bireysel");
+		return -1;
+	}
+	return 0;
+}
+
+static void render_sms(req *r, int status, const struct application *app, const char *error)
+{
+	tpl *t = tpl_new(r);
+	char masked[32];
+	int64_t now = clock_now();
+	phone_mask(app->cep_tel, masked);
+	tpl_set(t, "title", "NES Bireysel: SMS Doğrulama Kodu");
+	tpl_set(t, "masked_phone", masked);
+	tpl_set(t, "action", "/bireysel/sms");
+	const char *flash = session_get(r, "bireysel_flash");
+	if (flash != NULL)
+		session_set(r, "bireysel_flash", NULL);
+	tpl_set(t, "error", error != NULL ? error : flash);
+	if (app->otp_expires_at > now)
+		tpl_set_int(t, "seconds_left", app->otp_expires_at - now);
+	int64_t wait = app->otp_last_sent_at + 60 - now;
+	if (wait > 0)
+		tpl_set_int(t, "resend_wait", wait);
+	reply_page(r, status, "bireysel_sms.html", t);
+}
+
+void bireysel_sms_get(req *r)
+{
+	db *d;
+	struct application app;
+	if (pending_or_redirect(r, &d, &app) != 0)
+		return;
+	render_sms(r, 200, &app, NULL);
+}
+
+/* Code accepted: the logged-in session under a new id. */
+static void finish_login(req *r, const struct application *app)
+{
+	session_rotate(r);
+	session_set(r, "bireysel_pending_tckn", NULL);
+	session_set(r, "bireysel_pending_app", NULL);
+	session_set(r, "bireysel_tckn", app->tckn);
+	log_info("bireysel: login of application %s", app->number);
+	reply_redirect(r, "/bireysel/sertifikalar");
+}
+
+void bireysel_sms_post(req *r)
+{
+	db *d;
+	struct application app;
+	if (pending_or_redirect(r, &d, &app) != 0)
+		return;
+	const char *error = NULL, *action = req_field(r, "islem");
+	int rc;
+	if (action != NULL && strcmp(action, "gonder") == 0) {
+		rc = bireysel_otp_send(r, d, &app, BIREYSEL_OTP_LOGIN, app.cep_tel, 0, &error);
+		if (rc == 0) {
+			reply_redirect(r, "/bireysel/sms");
+			return;
+		}
+	} else {
+		rc = bireysel_otp_check(r, d, &app, BIREYSEL_OTP_LOGIN, req_field(r, "sms_kodu"),
+					&error);
+		if (rc == 0) {
+			finish_login(r, &app);
+			return;
+		}
+	}
+	if (rc < 0 || application_load(d, req_arena(r), app.id, &app) != 0) {
+		reply_error(r, 500, "İşlem tamamlanamadı. Lütfen tekrar deneyin.");
+		return;
+	}
+	render_sms(r, 400, &app, error);
+}
+
+void bireysel_logout(req *r)
+{
+	session_destroy(r);
+	reply_redirect(r, "/bireysel");
+}
