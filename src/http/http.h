@@ -76,6 +76,10 @@ const char *req_cookie(req *r, const char *name);
 /* The raw body of a ROUTE_RAW_BODY request (bounded by the body limit). */
 const void *req_body(req *r, size_t *len);
 
+/* Percent-encodes s for a URL query or mailto: URI (RFC 3986 unreserved
+ * characters kept) into the arena; NULL on arena exhaustion. */
+char *http_url_encode(arena *a, const char *s);
+
 /* ---- sessions (server-side, in the database) ----
  * A session is created on first use: a 256-bit random id in cookie `sid`,
  * HttpOnly, SameSite=Strict, Secure over TLS; idle and absolute expiry. */

@@ -15,28 +15,6 @@
 #include "util/log.h"
 #include "web/apply.h"
 
-/* Percent-encodes s for a mailto: URI (RFC 6068) into the arena. */
-static char *mailto_encode(arena *a, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, n * 3 + 1), *o = out;
-	if (out == NULL)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static const char *request_phrase(const char *reason)
 {
 	switch (app_reason_parse(reason)) {
@@ -98,7 +76,7 @@ static void set_contact(req *r, db *d, tpl *t, const struct application *app)
 	tpl_set(t, "sample_email", body);
 	if (*email)
 		tpl_setf(t, "mailto", "mailto:%s?subject=%s&body=%s", email,
-			 mailto_encode(req_arena(r), subject), mailto_encode(req_arena(r), body));
+			 http_url_encode(req_arena(r), subject), http_url_encode(req_arena(r), body));
 }
 
 static void set_pending(req *r, tpl *t, const struct application *app)

@@ -58,7 +58,7 @@ void bireysel_courier_get(req *r)
 		date_format_tr_time(db_col_int64(st, 3), when);
 		tpl_set(row, "tracking_no", no);
 		tpl_set(row, "url", arena_printf(req_arena(r), "/kurye-takip?takip_no=%s",
-						 console_url_encode(req_arena(r), no)));
+						 http_url_encode(req_arena(r), no)));
 		tpl_set(row, "courier", db_col_text(st, 1));
 		tpl_set(row, "status", ship_label(db_col_text(st, 2)));
 		tpl_set(row, "shipped", when);

@@ -48,8 +48,6 @@ tpl *console_tpl(req *r, const struct staff *who, const char *title);
  * and returns -1. */
 int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t id,
 				 struct application *app);
-/* Percent-encodes s for a URL query or URI component (arena). */
-char *console_url_encode(arena *a, const char *s);
 /* A one-time message shown on the next console page (kept in the session). */
 void console_flash(req *r, const char *message);
 /* Parses a positive decimal id; 0 if absent or malformed. */

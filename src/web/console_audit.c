@@ -130,8 +130,8 @@ void console_audit_get(req *r)
 	tpl_set(t, "f_bitis", to_s);
 	arena *a = req_arena(r);
 	const char *query = arena_printf(a, "nesne=%s&aktor=%s&baslangic=%s&bitis=%s",
-					 console_url_encode(a, object), console_url_encode(a, actor),
-					 console_url_encode(a, from_s), console_url_encode(a, to_s));
+					 http_url_encode(a, object), http_url_encode(a, actor),
+					 http_url_encode(a, from_s), http_url_encode(a, to_s));
 	console_set_pager(r, t, "/konsol/denetim", query, page, more);
 	reply_page(r, 200, "konsol_denetim.html", t);
 }

@@ -314,7 +314,7 @@ static void totp_page(req *r, const struct account *a, int status, const char *e
 		arena *ar = req_arena(r);
 		const char *uri = arena_printf(ar, "otpauth://totp/eimza:%s?secret=%s&issuer=eimza"
 						   "&algorithm=SHA1&digits=6&period=30",
-					       console_url_encode(ar, a->username), secret);
+					       http_url_encode(ar, a->username), secret);
 		const char *svg = qr_svg(r, uri);
 		tpl_set(t, "enrol", "1");
 		tpl_set(t, "secret", secret);

@@ -262,9 +262,9 @@ static const char *queue_query(req *r, const struct queue_filter *f)
 {
 	arena *a = req_arena(r);
 	return arena_printf(a, "durum=%s&kurum=%s&neden=%s&baslangic=%s&bitis=%s&ara=%s",
-			    *f->state ? f->state : "TUMU", console_url_encode(a, f->kurum),
-			    f->reason, console_url_encode(a, f->from_s),
-			    console_url_encode(a, f->to_s), console_url_encode(a, f->term));
+			    *f->state ? f->state : "TUMU", http_url_encode(a, f->kurum),
+			    f->reason, http_url_encode(a, f->from_s),
+			    http_url_encode(a, f->to_s), http_url_encode(a, f->term));
 }
 
 static db_stmt *queue_stmt(db *d, const struct staff *who, const struct queue_filter *f,

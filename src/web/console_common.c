@@ -86,26 +86,6 @@ int console_staff_or_reply(req *r, db *d, unsigned roles, struct staff *who)
 	return 0;
 }
 
-char *console_url_encode(arena *a, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
-	if (out == NULL)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 void console_flash(req *r, const char *message)
 {
 	session_set(r, "konsol_flash", message);

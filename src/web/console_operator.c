@@ -148,7 +148,7 @@ void console_operator_facts(req *r, db *d, tpl *t, const struct application *app
 		tpl_set(t, "sh_returned", fmt_time(r, s.returned_at));
 		tpl_set(t, "sh_note", s.note);
 		tpl_set(t, "sh_url", arena_printf(req_arena(r), "/kurye-takip?takip_no=%s",
-						  console_url_encode(req_arena(r), s.tracking_no)));
+						  http_url_encode(req_arena(r), s.tracking_no)));
 	}
 }
 
@@ -520,7 +520,7 @@ void console_ship_post(req *r)
 	notify_vars_set(&vars, "tracking_no", s.tracking_no);
 	notify_vars_set(&vars, "tracking_url",
 			arena_printf(a, "%s/kurye-takip?takip_no=%s", config_get("server.base_url"),
-				     console_url_encode(a, s.tracking_no)));
+				     http_url_encode(a, s.tracking_no)));
 	const char *note = arena_printf(a, "Kargoya verildi: %s, takip no %s", s.courier,
 					s.tracking_no);
 	int rc;
