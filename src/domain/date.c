@@ -171,3 +171,11 @@ date_format_tr_time(int64_t t, char out[17])
 	date_put(out + 14, (int)(sod % 3600 / 60), 2);
 	out[16] = '\0';
 }
+
+int64_t date_tr_day_start(const char *s)
+{
+	int y, m, d;
+	if (s == NULL || *s == '\0' || date_parse(s, &y, &m, &d) != 0)
+		return 0;
+	return date_to_days(y, m, d) * 86400 - DATE_TR_OFFSET;
+}

@@ -34,4 +34,8 @@ void date_format_tr(int64_t epoch_seconds, char out[11]);
 /* "GG.AA.YYYY SS:DD" in Türkiye time (UTC+3). */
 void date_format_tr_time(int64_t t, char out[17]);
 
+/* Epoch seconds of 00:00 Türkiye time on the date s (YYYY-MM-DD or
+ * GG.AA.YYYY); 0 when s is NULL, empty or not a date. For date filters. */
+int64_t date_tr_day_start(const char *s);
+
 #endif

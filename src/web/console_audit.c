@@ -17,14 +17,6 @@ static const char *field_or_empty(req *r, const char *name)
 	return v ? v : "";
 }
 
-static int64_t day_start(const char *s)
-{
-	int y, m, d;
-	if (*s == '\0' || date_parse(s, &y, &m, &d) != 0)
-		return 0;
-	return date_to_days(y, m, d) * 86400 - DATE_TR_OFFSET;
-}
-
 /* "%s%" prefix pattern for LIKE with \ escapes (arena). */
 static const char *prefix_pattern(req *r, const char *s)
 {
@@ -50,7 +42,7 @@ void console_audit_get(req *r)
 		return;
 	const char *object = field_or_empty(r, "nesne"), *actor = field_or_empty(r, "aktor");
 	const char *from_s = field_or_empty(r, "baslangic"), *to_s = field_or_empty(r, "bitis");
-	int64_t from = day_start(from_s), to = day_start(to_s);
+	int64_t from = date_tr_day_start(from_s), to = date_tr_day_start(to_s);
 	if (to)
 		to += 86400;
 	int csv = console_want_csv(r), page = console_page(r);

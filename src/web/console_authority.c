@@ -200,15 +200,6 @@ struct queue_filter {
 	int64_t from, to;   /* 0 = open */
 };
 
-/* Start of a day "YYYY-MM-DD"/"GG.AA.YYYY" in Türkiye time; 0 if bad. */
-static int64_t day_start(const char *s)
-{
-	int y, m, dd;
-	if (s == NULL || *s == '\0' || date_parse(s, &y, &m, &dd) != 0)
-		return 0;
-	return date_to_days(y, m, dd) * 86400 - DATE_TR_OFFSET;
-}
-
 /* "%term%" for LIKE with \ escaping % _ and \ itself (arena). */
 static const char *like_pattern(req *r, const char *term)
 {
@@ -246,8 +237,8 @@ static void queue_filter_read(req *r, const struct staff *who, struct queue_filt
 	f->reason = app_reason_parse(field_or_empty(r, "neden")) >= 0 ? req_field(r, "neden") : "";
 	f->from_s = field_or_empty(r, "baslangic");
 	f->to_s = field_or_empty(r, "bitis");
-	f->from = day_start(f->from_s);
-	f->to = day_start(f->to_s);
+	f->from = date_tr_day_start(f->from_s);
+	f->to = date_tr_day_start(f->to_s);
 	if (f->to)
 		f->to += 86400;
 	f->term = field_or_empty(r, "ara");

@@ -178,6 +178,17 @@ test_date_format(void **state)
 	}
 }
 
+static void test_date_tr_day_start(void **state)
+{
+	(void)state;
+	/* 2026-11-27 00:00 +03:00 is 2026-11-26 21:00 UTC. */
+	assert_int_equal(date_tr_day_start("2026-11-27"), 1795726800);
+	assert_int_equal(date_tr_day_start("27.11.2026"), 1795726800);
+	assert_int_equal(date_tr_day_start(""), 0);
+	assert_int_equal(date_tr_day_start(NULL), 0);
+	assert_int_equal(date_tr_day_start("2026-02-30"), 0);
+}
+
 int
 main(void)
 {
@@ -187,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_date_leap),
 		cmocka_unit_test(test_date_add_years),
 		cmocka_unit_test(test_date_format),
+		cmocka_unit_test(test_date_tr_day_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
