@@ -60,6 +60,18 @@ static const char *const app_reason_labels[REASON__MAX] = {
 	[REASON_DIGER] = "Diğer",
 };
 
+static const char *const sign_method_names[SIGN__MAX] = {
+	[SIGN_NONE] = "",
+	[SIGN_E_ONAY] = "E_ONAY",
+	[SIGN_ISLAK] = "ISLAK",
+};
+
+static const char *const sign_method_labels[SIGN__MAX] = {
+	[SIGN_NONE] = "-",
+	[SIGN_E_ONAY] = "E-Onaylı Başvuru",
+	[SIGN_ISLAK] = "Islak İmzalı Başvuru",
+};
+
 /* Index of name in a table of n names, or -1. */
 static int
 app_lookup(const char *const *names, int n, const char *name)
@@ -249,4 +261,24 @@ app_number_format(int year, int64_t seq, char out[24])
 		return -1;
 	(void)snprintf(out, 24, "%04d-%06" PRId64, year, seq);
 	return 0;
+}
+
+const char *
+sign_method_name(enum sign_method m)
+{
+	return (unsigned)m < SIGN__MAX ? sign_method_names[m] : "?";
+}
+
+int
+sign_method_parse(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return SIGN_NONE;
+	return app_lookup(sign_method_names, SIGN__MAX, name);
+}
+
+const char *
+sign_method_label_tr(enum sign_method m)
+{
+	return (unsigned)m < SIGN__MAX ? sign_method_labels[m] : "?";
 }

@@ -54,6 +54,22 @@ enum app_reason {
 	REASON__MAX
 };
 
+/* Signing method (Adım 5); names are the form's values (imza_yontemi). */
+enum sign_method {
+	SIGN_NONE,
+	SIGN_E_ONAY,
+	SIGN_ISLAK,
+	SIGN__MAX
+};
+
+/* "", "E_ONAY", "ISLAK"; "?" if bad. Static string. */
+const char *sign_method_name(enum sign_method m);
+/* The method of a stored or submitted value (NULL and "" give SIGN_NONE),
+ * or -1. */
+int sign_method_parse(const char *name);
+/* "Islak İmzalı Başvuru", "E-Onaylı Başvuru", "-"; static. */
+const char *sign_method_label_tr(enum sign_method m);
+
 /* "FORM_CONFIRMED", ...; "?" for an out-of-range value. Static string. */
 const char *app_state_name(enum app_state s);
 /* The state of a name from app_state_name (exact, case-sensitive), or -1. */

@@ -65,6 +65,23 @@ form_field_name(enum form_field f)
 	return (unsigned)f < FF__MAX ? form_field_names[f] : "?";
 }
 
+const char *
+form_channel_name(unsigned channels)
+{
+	return channels >= CHANNEL_EPOSTA && channels <= CHANNEL_IKISI
+		       ? form_channels[channels - 1].value
+		       : "?";
+}
+
+int
+form_channel_parse(const char *name)
+{
+	for (int i = 0; name != NULL && form_channels[i].value != NULL; i++)
+		if (strcmp(form_channels[i].value, name) == 0)
+			return i + 1;
+	return -1;
+}
+
 const struct form_option *
 form_card_reader_options(void)
 {

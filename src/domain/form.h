@@ -47,6 +47,11 @@ enum form_channel {
 	CHANNEL_IKISI = 3
 };
 
+/* "EPOSTA", "SMS", "IKISI" for a channel mask; "?" if bad. Static. */
+const char *form_channel_name(unsigned channels);
+/* The mask of a stored or submitted value, or -1. */
+int form_channel_parse(const char *name);
+
 /* A value of a select box and its Turkish label. */
 struct form_option {
 	const char *value;

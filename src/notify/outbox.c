@@ -97,15 +97,11 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 	return rc;
 }
 
-int outbox_notify_applicant(db *d, const char *bilgi_kanali, const char *email,
+int outbox_notify_applicant(db *d, unsigned channels, const char *email,
 			    const char *mobile10, const char *template_name,
 			    const struct notify_vars *vars, const char *ref)
 {
-	int email_on, sms_on;
-	if (bilgi_kanali == NULL)
-		return -1;
-	email_on = strcmp(bilgi_kanali, "EPOSTA") == 0 || strcmp(bilgi_kanali, "IKISI") == 0;
-	sms_on = strcmp(bilgi_kanali, "SMS") == 0 || strcmp(bilgi_kanali, "IKISI") == 0;
+	int email_on = (channels & OUTBOX_TO_EMAIL) != 0, sms_on = (channels & OUTBOX_TO_SMS) != 0;
 	if (!email_on && !sms_on) {
 		log_error("outbox: unknown bilgi_kanali");
 		return -1;

@@ -62,9 +62,12 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 			    const char *template_name, const struct notify_vars *vars,
 			    const char *ref);
 
-/* Enqueues per the applicant's Bilgi Kanalı: "EPOSTA" (e-mail), "SMS", or
- * "IKISI" (both). -1 on an unknown channel value or any enqueue failure. */
-int outbox_notify_applicant(db *d, const char *bilgi_kanali, const char *email,
+/* Bilgi Kanalı as a mask (the values of domain/form.h's enum form_channel). */
+#define OUTBOX_TO_EMAIL 1u
+#define OUTBOX_TO_SMS 2u
+/* Enqueues per the applicant's Bilgi Kanalı mask: e-mail, SMS or both. -1
+ * on an empty mask or any enqueue failure. */
+int outbox_notify_applicant(db *d, unsigned channels, const char *email,
 			    const char *mobile10, const char *template_name,
 			    const struct notify_vars *vars, const char *ref);
 

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "domain/application.h"
+#include "domain/form.h"
 #include "domain/trcase.h"
 
 #define APP_COLUMNS \
@@ -53,8 +54,8 @@ int application_insert(db *d, const struct application_new *a, int64_t now, int6
 	if (st == NULL)
 		return -1;
 	const char *text[] = {tmp, a->tckn, a->ad, a->soyad, a->dogum_yeri, a->dogum_tarihi,
-			      a->sicil_no, a->kurum_kodu, a->kurum_adi, a->yetki_birimi, a->reason,
-			      a->card_reader};
+			      a->sicil_no, a->kurum_kodu, a->kurum_adi, a->yetki_birimi,
+			      app_reason_name(a->reason), a->card_reader};
 	for (int i = 0; i < 12; i++)
 		db_bind_text(st, i + 1, text[i]);
 	db_bind_int64(st, 13, a->years);
@@ -71,7 +72,7 @@ int application_insert(db *d, const struct application_new *a, int64_t now, int6
 	db_bind_text(st, 24, a->cep_tel);
 	db_bind_text(st, 25, a->ev_tel);
 	db_bind_text(st, 26, a->operator_name);
-	db_bind_text(st, 27, a->bilgi_kanali);
+	db_bind_text(st, 27, form_channel_name(a->channels));
 	db_bind_text(st, 28, app_state_name(APP_FORM_CONFIRMED));
 	db_bind_int64(st, 29, a->fee_kurus);
 	db_bind_text(st, 30, a->replaces_serial);
@@ -120,20 +121,25 @@ static void read_row(db_stmt *st, arena *ar, struct application *o)
 	o->id = db_col_int64(st, c++);
 	const char **text1[] = {&o->number, &o->tckn, &o->ad, &o->soyad, &o->dogum_yeri,
 				&o->dogum_tarihi, &o->sicil_no, &o->kurum_kodu, &o->kurum_adi,
-				&o->yetki_birimi, &o->reason, &o->card_reader};
+				&o->yetki_birimi};
 	for (size_t i = 0; i < sizeof text1 / sizeof text1[0]; i++)
 		*text1[i] = col_dup(st, ar, c++);
+	o->reason = (enum app_reason)app_reason_parse(db_col_text(st, c++));
+	o->card_reader = col_dup(st, ar, c++);
 	o->years = db_col_int64(st, c++);
 	o->birim = col_dup(st, ar, c++);
 	o->unvan = col_dup(st, ar, c++);
 	o->adres = col_dup(st, ar, c++);
 	o->posta_kodu = col_dup(st, ar, c++);
 	o->il = db_col_int64(st, c++);
-	const char **text2[] = {&o->ilce, &o->eposta, &o->is_tel, &o->dahili, &o->cep_tel,
-				&o->ev_tel, &o->operator_name, &o->bilgi_kanali,
-				&o->signing_method, &o->state};
+	const char **text2[] = {&o->ilce,   &o->eposta, &o->is_tel,	    &o->dahili,
+				&o->cep_tel, &o->ev_tel, &o->operator_name};
 	for (size_t i = 0; i < sizeof text2 / sizeof text2[0]; i++)
 		*text2[i] = col_dup(st, ar, c++);
+	int ch = form_channel_parse(db_col_text(st, c++));
+	o->channels = ch > 0 ? (unsigned)ch : 0;
+	o->signing_method = (enum sign_method)sign_method_parse(db_col_text(st, c++));
+	o->state = (enum app_state)app_state_parse(db_col_text(st, c++));
 	o->flags = db_col_int64(st, c++);
 	o->fee_kurus = db_col_int64(st, c++);
 	o->reject_reason = col_dup(st, ar, c++);
@@ -185,9 +191,10 @@ int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
 			tckn, 0, out);
 }
 
-int application_set_state(db *d, int64_t id, const char *from, const char *to, int64_t flags,
-			  const char *actor, const char *note, int64_t now)
+int application_set_state(db *d, int64_t id, enum app_state from_state, enum app_state to_state,
+			  int64_t flags, const char *actor, const char *note, int64_t now)
 {
+	const char *from = app_state_name(from_state), *to = app_state_name(to_state);
 	db_stmt *st = db_prepare(d, "UPDATE applications SET state = $1, flags = $2, "
 				    "updated_at = $3 WHERE id = $4 AND state = $5");
 	if (st == NULL)
@@ -230,11 +237,11 @@ static int exec_text_id(db *d, const char *sql, const char *text, int64_t id)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int application_set_signing_method(db *d, int64_t id, const char *method, int64_t now)
+int application_set_signing_method(db *d, int64_t id, enum sign_method method, int64_t now)
 {
 	(void)now;
 	return exec_text_id(d, "UPDATE applications SET signing_method = $1 WHERE id = $2",
-			    method, id);
+			    method == SIGN_NONE ? NULL : sign_method_name(method), id);
 }
 
 int application_set_reject_reason(db *d, int64_t id, const char *reason)
@@ -318,6 +325,21 @@ int application_otp_clear(db *d, int64_t id)
 {
 	return exec_id(d, "UPDATE applications SET otp_hash = NULL, otp_expires_at = 0 "
 			  "WHERE id = $1", id);
+}
+
+int application_otp_consume(db *d, int64_t id, const char *hash_hex)
+{
+	db_stmt *st = db_prepare(d, "UPDATE applications SET otp_hash = NULL, otp_expires_at = 0 "
+				    "WHERE id = $1 AND otp_hash = $2");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, hash_hex);
+	int rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	return db_changes(d) == 1 ? 0 : 1;
 }
 
 int64_t application_otp_sends_since(db *d, int64_t id, int64_t since)

@@ -7,20 +7,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/application.h"
 #include "store/db.h"
 #include "util/arena.h"
 
-/* One application as stored. Strings live in the arena given to the loader. */
+/* One application as stored. Strings live in the arena given to the loader;
+ * state, reason, signing method and channels are parsed into enums here, so
+ * nothing above the store compares their names. */
 struct application {
 	int64_t id;
 	const char *number, *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
 	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
-	const char *reason, *card_reader;
+	enum app_reason reason;
+	const char *card_reader;
 	int64_t years;
 	const char *birim, *unvan, *adres, *posta_kodu;
 	int64_t il;
 	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
-	const char *bilgi_kanali, *signing_method, *state;
+	unsigned channels; /* enum form_channel mask (Bilgi Kanalı) */
+	enum sign_method signing_method;
+	enum app_state state;
 	int64_t flags, fee_kurus;
 	const char *reject_reason, *replaces_serial;
 	int64_t otp_expires_at, otp_attempts, otp_last_sent_at;
@@ -31,13 +37,14 @@ struct application {
 struct application_new {
 	const char *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
 	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
-	const char *reason, *card_reader;
+	enum app_reason reason;
+	const char *card_reader;
 	int years;
 	const char *security_word_hash;
 	const char *birim, *unvan, *adres, *posta_kodu;
 	int il;
 	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
-	const char *bilgi_kanali;
+	unsigned channels;
 	int64_t fee_kurus;
 	const char *replaces_serial;
 };
@@ -58,9 +65,9 @@ int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
 /* Moves the application to `to` with `flags` and records a history event.
  * Fails (returns 1) if the stored state is no longer `from` (a concurrent
  * change won). */
-int application_set_state(db *d, int64_t id, const char *from, const char *to, int64_t flags,
-			  const char *actor, const char *note, int64_t now);
-int application_set_signing_method(db *d, int64_t id, const char *method, int64_t now);
+int application_set_state(db *d, int64_t id, enum app_state from, enum app_state to,
+			  int64_t flags, const char *actor, const char *note, int64_t now);
+int application_set_signing_method(db *d, int64_t id, enum sign_method method, int64_t now);
 int application_set_reject_reason(db *d, int64_t id, const char *reason);
 
 /* SMS code bookkeeping. */
@@ -75,6 +82,9 @@ int application_otp_fail(db *d, int64_t id);
  * left, -1 on error. */
 int application_otp_take_attempt(db *d, int64_t id, int64_t max);
 int application_otp_clear(db *d, int64_t id);
+/* Clears the code only if it is still hash_hex: 0 when this call used it,
+ * 1 when it was gone (used by a parallel request, or replaced), -1 error. */
+int application_otp_consume(db *d, int64_t id, const char *hash_hex);
 /* Number of codes sent for this application since `since`. */
 int64_t application_otp_sends_since(db *d, int64_t id, int64_t since);
 

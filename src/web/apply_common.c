@@ -53,7 +53,7 @@ const char *apply_actor(req *r, const struct applicant *who)
 
 const char *apply_next_step(const struct application *app)
 {
-	int st = app_state_parse(app->state);
+	int st = (int)app->state;
 	switch (st) {
 	case APP_FORM_CONFIRMED:
 		return "/basvuru/sms";
@@ -79,7 +79,7 @@ int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct appli
 		reply_redirect(r, if_none);
 		return -1;
 	}
-	int st = app_state_parse(app->state);
+	int st = (int)app->state;
 	if (states != 0 && (st < 0 || !(states & (1u << st)))) {
 		reply_redirect(r, apply_next_step(app));
 		return -1;

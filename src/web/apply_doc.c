@@ -44,7 +44,7 @@ static void fill_document(req *r, db *d, const struct application *app,
 	a->created = arena_strdup(req_arena(r), created);
 	a->ca_name = config_get("ca.name");
 	a->postal_address = config_get("contact.postal_address");
-	a->reason = app_reason_label_tr(app_reason_parse(app->reason));
+	a->reason = app_reason_label_tr(app->reason);
 	a->reader_type = app->card_reader
 		? form_option_label(form_card_reader_options(), app->card_reader) : NULL;
 	a->validity = arena_printf(req_arena(r), "%lld Yıl", (long long)app->years);
@@ -67,7 +67,7 @@ static void fill_document(req *r, db *d, const struct application *app,
 	a->mobile = phone_text(r, app->cep_tel);
 	a->home_phone = phone_text(r, app->ev_tel);
 	a->operator_name = form_option_label(form_operator_options(), app->operator_name);
-	a->channel = form_option_label(form_channel_options(), app->bilgi_kanali);
+	a->channel = form_option_label(form_channel_options(), form_channel_name(app->channels));
 }
 
 /* Renders with `render` into an arena copy; NULL on failure. */

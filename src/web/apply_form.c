@@ -209,13 +209,13 @@ static int store_application(req *r, db *d, const struct applicant *who,
 		.dogum_yeri = who->dogum_yeri, .dogum_tarihi = who->dogum_tarihi,
 		.sicil_no = who->sicil_no, .kurum_kodu = pr->kurum_kodu,
 		.kurum_adi = pr->kurum_adi, .yetki_birimi = pr->yetki_birimi,
-		.reason = app_reason_name(c->reason), .card_reader = c->kart_okuyucu,
+		.reason = c->reason, .card_reader = c->kart_okuyucu,
 		.years = c->years, .security_word_hash = word_hash, .birim = c->birim,
 		.unvan = c->unvan, .adres = c->adres, .posta_kodu = c->posta_kodu, .il = c->il,
 		.ilce = c->ilce, .eposta = c->eposta, .is_tel = c->is_tel,
 		.dahili = c->dahili[0] ? c->dahili : NULL, .cep_tel = c->cep_tel,
 		.ev_tel = c->ev_tel[0] ? c->ev_tel : NULL, .operator_name = c->operator,
-		.bilgi_kanali = c->bilgi_kanali, .fee_kurus = fee_for(c->reason),
+		.channels = c->channels, .fee_kurus = fee_for(c->reason),
 		.replaces_serial = c->reason == REASON_ILK ? NULL
 			: apply_current_serial(r, d, who->tckn),
 	};
@@ -227,7 +227,7 @@ static int store_application(req *r, db *d, const struct applicant *who,
 			.actor = apply_actor(r, who), .client_ip = req_client_ip(r),
 			.object = arena_printf(req_arena(r), "application:%s", number),
 			.action = "form_confirmed", .after = app_state_name(APP_FORM_CONFIRMED),
-			.detail = a.reason});
+			.detail = app_reason_name(a.reason)});
 	if (rc != 0) {
 		db_rollback(d);
 		return -1;

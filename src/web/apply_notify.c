@@ -35,15 +35,14 @@ int apply_notify_submitted(req *r, db *d, const struct application *app)
 	notify_vars_set(&vars, "institution", app->kurum_adi);
 	notify_vars_set(&vars, "authority", unit_name);
 	notify_vars_set(&vars, "authority_email", email);
-	notify_vars_set(&vars, "reason", app_reason_label_tr(app_reason_parse(app->reason)));
-	notify_vars_set(&vars, "method", app->signing_method &&
-				 strcmp(app->signing_method, "ISLAK") == 0 ? "Islak imzalı"
+	notify_vars_set(&vars, "reason", app_reason_label_tr(app->reason));
+	notify_vars_set(&vars, "method", app->signing_method == SIGN_ISLAK ? "Islak imzalı"
 									    : "E-onaylı");
 	notify_vars_set(&vars, "console_url",
 			arena_printf(req_arena(r), "%s/konsol", config_get("server.base_url")));
 	notify_vars_set(&vars, "status_url",
 			arena_printf(req_arena(r), "%s/basvuru/durum", config_get("server.base_url")));
-	if (outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel,
+	if (outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel,
 				    "application_received", &vars, app->number) != 0)
 		return -1;
 	if (*email == '\0') {

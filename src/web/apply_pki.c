@@ -53,7 +53,7 @@ const char *apply_current_serial(req *r, db *d, const char *tckn)
 
 int apply_revoke_for_lost(req *r, db *d, const struct application *app)
 {
-	if (app_reason_parse(app->reason) != REASON_KAYIP_CALINTI || app->replaces_serial == NULL)
+	if (app->reason != REASON_KAYIP_CALINTI || app->replaces_serial == NULL)
 		return 0;
 	char err[256] = "";
 	if (pki_revoke_tx(d, app->replaces_serial, PKI_REASON_KEY_COMPROMISE, clock_now(), err,
@@ -73,13 +73,13 @@ int apply_revoke_for_lost(req *r, db *d, const struct application *app)
 
 void apply_after_revocation(db *d, const struct application *app)
 {
-	if (app_reason_parse(app->reason) == REASON_KAYIP_CALINTI && app->replaces_serial != NULL)
+	if (app->reason == REASON_KAYIP_CALINTI && app->replaces_serial != NULL)
 		pki_after_revocation(d);
 }
 
 int64_t apply_new_not_before(db *d, const struct application *app)
 {
-	if (app_reason_parse(app->reason) != REASON_YENILEME || app->replaces_serial == NULL)
+	if (app->reason != REASON_YENILEME || app->replaces_serial == NULL)
 		return 0;
 	db_stmt *st = db_prepare(d, "SELECT not_before, not_after, status FROM certificates "
 				    "WHERE serial_hex = $1");
@@ -110,9 +110,9 @@ static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, 
 		snprintf(err, n, "Başvuru %lld bulunamadı.", (long long)id);
 		goto out;
 	}
-	if (app_state_parse(app.state) != APP_APPROVED) {
+	if ((int)app.state != APP_APPROVED) {
 		snprintf(err, n, "Başvuru %s üretime hazır değil (durum: %s).", app.number,
-			 app_state_label_tr(app_state_parse(app.state)));
+			 app_state_label_tr((int)app.state));
 		goto out;
 	}
 	memset(info, 0, sizeof *info);
@@ -143,8 +143,8 @@ static int hook_issued(db *d, int64_t id, const struct pki_issued *c, char *err,
 	if (a == NULL)
 		return -1;
 	if (application_load(d, a, id, &app) != 0 ||
-	    app_transition(app_state_parse(app.state), (unsigned)app.flags, EV_PRODUCED,
-			   app_reason_parse(app.reason), 0, &to, &flags) != 0) {
+	    app_transition((int)app.state, (unsigned)app.flags, EV_PRODUCED,
+			   app.reason, 0, &to, &flags) != 0) {
 		snprintf(err, n, "Başvuru %lld üretildi durumuna geçirilemez.", (long long)id);
 		goto out;
 	}
@@ -152,14 +152,14 @@ static int hook_issued(db *d, int64_t id, const struct pki_issued *c, char *err,
 	notify_vars_set(&vars, "name", arena_printf(a, "%s %s", app.ad, app.soyad));
 	notify_vars_set(&vars, "application_no", app.number);
 	const char *note = arena_printf(a, "Sertifika üretildi (seri %s)", c->serial_hex);
-	if (application_set_state(d, id, app.state, app_state_name(to), flags, "SM (komut satırı)",
+	if (application_set_state(d, id, app.state, to, flags, "SM (komut satırı)",
 				  note, clock_now()) != 0 ||
 	    audit_append(d, &(struct audit_entry){
 				    .actor = "sistem:ca-cli",
 				    .object = arena_printf(a, "application:%s", app.number),
-				    .action = "produced", .before = app.state,
+				    .action = "produced", .before = app_state_name(app.state),
 				    .after = app_state_name(to), .detail = note}) != 0 ||
-	    outbox_notify_applicant(d, app.bilgi_kanali, app.eposta, app.cep_tel, "produced",
+	    outbox_notify_applicant(d, app.channels, app.eposta, app.cep_tel, "produced",
 				    &vars, app.number) != 0) {
 		snprintf(err, n, "Başvuru kaydı güncellenemedi: %s", db_errmsg(d));
 		goto out;

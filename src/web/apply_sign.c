@@ -34,7 +34,7 @@ static int eapproval_allowed(db *d, const struct application *app)
 	for (int i = 0; i < n; i++)
 		if (!certs[i].revoked && certs[i].not_before <= now && now < certs[i].not_after)
 			valid = 1;
-	return valid && !renewal_requires_wet_signature(app_reason_parse(app->reason), certs,
+	return valid && !renewal_requires_wet_signature(app->reason, certs,
 							(size_t)n, now);
 }
 
@@ -45,7 +45,7 @@ static void render_sign(req *r, int status, db *d, const struct application *app
 	tpl_set(t, "number", app->number);
 	if (eapproval_allowed(d, app))
 		tpl_set(t, "eapproval", "1");
-	if (app_state_parse(app->state) == APP_SIGNING)
+	if ((int)app->state == APP_SIGNING)
 		tpl_set(t, "signing", "1");
 	reply_page(r, status, "basvuru_imza.html", t);
 }
@@ -63,35 +63,35 @@ void apply_sign_get(req *r)
 /* Applies `ev` in one transaction with the audit record and, when the
  * application now waits for approval, the notices. */
 static int apply_signing_event(req *r, db *d, const struct application *app, enum app_event ev,
-			       const char *method)
+			       enum sign_method method)
 {
 	enum app_state to;
 	unsigned flags;
-	enum app_reason reason = app_reason_parse(app->reason);
+	enum app_reason reason = app->reason;
 	int fee_due = app->fee_kurus > 0;
-	if (app_transition(app_state_parse(app->state), (unsigned)app->flags, ev, reason, fee_due,
+	if (app_transition((int)app->state, (unsigned)app->flags, ev, reason, fee_due,
 			   &to, &flags) != 0)
 		return 1;
 	if (db_begin(d) != 0)
 		return -1;
 	int64_t now = clock_now();
-	const char *note = method && strcmp(method, "ISLAK") == 0 ? "Islak imzalı başvuru seçildi"
+	const char *note = method == SIGN_ISLAK ? "Islak imzalı başvuru seçildi"
 		: ev == EV_SIGNING_STARTED ? "E-onaylı başvuru seçildi"
 					   : "E-onay imzası doğrulandı";
-	int rc = application_set_state(d, app->id, app->state, app_state_name(to), flags,
+	int rc = application_set_state(d, app->id, app->state, to, flags,
 				       "Başvuru sahibi", note, now);
-	if (rc == 0 && method != NULL)
+	if (rc == 0 && method != SIGN_NONE)
 		rc = application_set_signing_method(d, app->id, method, now);
 	if (rc == 0)
 		rc = audit_append(d, &(struct audit_entry){
 			.actor = arena_printf(req_arena(r), "basvuru:%s", app->tckn),
 			.client_ip = req_client_ip(r),
 			.object = arena_printf(req_arena(r), "application:%s", app->number),
-			.action = app_event_name(ev), .before = app->state,
-			.after = app_state_name(to), .detail = method});
+			.action = app_event_name(ev), .before = app_state_name(app->state),
+			.after = app_state_name(to), .detail = method != SIGN_NONE ? sign_method_name(method) : NULL});
 	if (rc == 0 && to == APP_AWAITING_APPROVAL) {
 		struct application now_app = *app;
-		now_app.state = app_state_name(to);
+		now_app.state = to;
 		now_app.flags = flags;
 		now_app.signing_method = method;
 		rc = apply_notify_submitted(r, d, &now_app);
@@ -131,7 +131,7 @@ static void upload_signature(req *r, db *d, const struct application *app)
 		sign_again(r, d, app, "imza_error", arena_strdup(req_arena(r), msg));
 		return;
 	}
-	int rc = apply_signing_event(r, d, app, EV_SIGNING_CHOSEN_EAPPROVAL, "E_ONAY");
+	int rc = apply_signing_event(r, d, app, EV_SIGNING_CHOSEN_EAPPROVAL, SIGN_E_ONAY);
 	if (rc != 0) {
 		reply_error(r, rc < 0 ? 500 : 409, "Başvurunuzun durumu değişmiş; sayfayı yenileyin.");
 		return;
@@ -146,14 +146,14 @@ void apply_sign_post(req *r)
 	struct application app;
 	if (load_for_signing(r, &d, &who, &app) != 0)
 		return;
-	if (app_state_parse(app.state) == APP_SIGNING && req_file(r, "imza", NULL, NULL) != NULL) {
+	if ((int)app.state == APP_SIGNING && req_file(r, "imza", NULL, NULL) != NULL) {
 		upload_signature(r, d, &app);
 		return;
 	}
 	const char *method = req_field(r, "imza_yontemi");
 	int rc;
 	if (method != NULL && strcmp(method, "ISLAK") == 0) {
-		rc = apply_signing_event(r, d, &app, EV_SIGNING_CHOSEN_WET, "ISLAK");
+		rc = apply_signing_event(r, d, &app, EV_SIGNING_CHOSEN_WET, SIGN_ISLAK);
 	} else if (method != NULL && strcmp(method, "E_ONAY") == 0) {
 		if (!eapproval_allowed(d, &app)) {
 			sign_again(r, d, &app, "imza_yontemi_error",
@@ -161,11 +161,11 @@ void apply_sign_post(req *r)
 				   "İlk başvuruda ve süresi geçmiş yenilemede ıslak imza zorunludur.");
 			return;
 		}
-		if (app_state_parse(app.state) == APP_SIGNING) {
+		if ((int)app.state == APP_SIGNING) {
 			reply_redirect(r, "/basvuru/imza");
 			return;
 		}
-		rc = apply_signing_event(r, d, &app, EV_SIGNING_STARTED, NULL);
+		rc = apply_signing_event(r, d, &app, EV_SIGNING_STARTED, SIGN_NONE);
 		if (rc == 0) {
 			reply_redirect(r, "/basvuru/imza");
 			return;

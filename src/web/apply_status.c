@@ -15,9 +15,9 @@
 #include "util/log.h"
 #include "web/apply.h"
 
-static const char *request_phrase(const char *reason)
+static const char *request_phrase(enum app_reason reason)
 {
-	switch (app_reason_parse(reason)) {
+	switch (reason) {
 	case REASON_YENILEME:
 		return "e-imza yenileme onayı";
 	case REASON_KAYIP_CALINTI:
@@ -115,12 +115,12 @@ void apply_status_get(req *r)
 		return;
 	}
 	tpl *t = tpl_new(r);
-	int st = app_state_parse(app.state);
+	int st = (int)app.state;
 	tpl_set(t, "title", "Başvuru Durumu");
 	tpl_set(t, "number", app.number);
-	tpl_set(t, "state_label", st >= 0 ? app_state_label_tr(st) : app.state);
-	tpl_set(t, "state", app.state);
-	tpl_set(t, "reason_label", app_reason_label_tr(app_reason_parse(app.reason)));
+	tpl_set(t, "state_label", app_state_label_tr(app.state));
+	tpl_set(t, "state", app_state_name(app.state));
+	tpl_set(t, "reason_label", app_reason_label_tr(app.reason));
 	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
 	if (app.reject_reason)
 		tpl_set(t, "reject_reason", app.reject_reason);
@@ -134,7 +134,7 @@ void apply_status_get(req *r)
 		set_contact(r, d, t, &app);
 		set_pending(r, t, &app);
 	}
-	if (app.signing_method && strcmp(app.signing_method, "ISLAK") == 0)
+	if (app.signing_method == SIGN_ISLAK)
 		tpl_set(t, "wet", "1");
 	struct history_ctx h = {r, t};
 	application_events(d, app.id, add_event, &h);
@@ -151,8 +151,8 @@ void apply_cancel_post(req *r)
 	int rc;
 	enum app_state to;
 	unsigned flags;
-	if (app_transition(app_state_parse(app.state), (unsigned)app.flags, EV_CANCELLED,
-			   app_reason_parse(app.reason), 0, &to, &flags) != 0) {
+	if (app_transition((int)app.state, (unsigned)app.flags, EV_CANCELLED,
+			   app.reason, 0, &to, &flags) != 0) {
 		reply_error(r, 409, "Bu aşamadaki bir başvuru iptal edilemez.");
 		return;
 	}
@@ -164,15 +164,15 @@ void apply_cancel_post(req *r)
 		reply_error(r, 500, "İşlem tamamlanamadı.");
 		return;
 	}
-	rc = application_set_state(d, app.id, app.state, app_state_name(to), flags,
+	rc = application_set_state(d, app.id, app.state, to, flags,
 				   "Başvuru sahibi", "Başvuru sahibi tarafından iptal edildi", now);
 	if (rc == 0)
 		rc = audit_append(d, &(struct audit_entry){
 			.actor = apply_actor(r, &who), .client_ip = req_client_ip(r),
 			.object = arena_printf(req_arena(r), "application:%s", app.number),
-			.action = "cancel", .before = app.state, .after = app_state_name(to)});
+			.action = "cancel", .before = app_state_name(app.state), .after = app_state_name(to)});
 	if (rc == 0)
-		rc = outbox_notify_applicant(d, app.bilgi_kanali, app.eposta, app.cep_tel,
+		rc = outbox_notify_applicant(d, app.channels, app.eposta, app.cep_tel,
 					     "cancelled", &vars, app.number);
 	if (rc != 0 || db_commit(d) != 0) {
 		db_rollback(d);

@@ -11,17 +11,7 @@
 #include "util/log.h"
 #include "util/secret.h"
 #include "web/bireysel.h"
-
-#define OTP_TTL 180
-#define OTP_MAX_TRIES 3
-#define OTP_RESEND_AFTER 60
-#define OTP_MAX_PER_HOUR 5
-
-const char *const bireysel_otp_purpose_names[BIREYSEL_OTP__MAX] = {"login", "contact"};
-
-/* The SMS template of each purpose (templates/msg/<name>.txt). */
-static const char *const otp_templates[BIREYSEL_OTP__MAX] = {"bireysel_otp",
-							     "bireysel_contact_otp"};
+#include "web/web.h"
 
 int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application *app,
 			 const char **hash)
@@ -99,106 +89,9 @@ tpl *bireysel_tpl(req *r, const struct application *app, const char *title,
 	return t;
 }
 
-/* Keyed hash of "bireysel:<purpose>:<application id>:<code>". */
-static int otp_hash(enum bireysel_otp_purpose purpose, int64_t app_id, const char *code,
-		    char out[65])
+db *bireysel_uc_ctx(req *r, struct uc_ctx *c, const struct application *app)
 {
-	char msg[80];
-	int n = snprintf(msg, sizeof msg, "bireysel:%s:%lld:%s",
-			 bireysel_otp_purpose_names[purpose], (long long)app_id, code);
-	int rc = -1;
-	if (n > 0 && (size_t)n < sizeof msg)
-		rc = secret_keyed_hash_hex(SECRET_OTP, msg, (size_t)n, out);
-	sodium_memzero(msg, sizeof msg);
-	return rc;
-}
-
-int bireysel_otp_send(req *r, db *d, const struct application *app,
-		      enum bireysel_otp_purpose purpose, const char *mobile10, int new_number,
-		      const char **error)
-{
-	int64_t now = clock_now();
-	if (!new_number && app->otp_last_sent_at + OTP_RESEND_AFTER > now) {
-		*error = "Yeni kod istemek için en az 60 saniye beklemelisiniz.";
-		return 1;
-	}
-	int64_t sends = application_otp_sends_since(d, app->id, now - 3600);
-	if (sends < 0)
-		return -1;
-	if (sends >= OTP_MAX_PER_HOUR) {
-		*error = "Bir saat içinde en fazla 5 kod gönderilebilir. Lütfen daha sonra tekrar "
-			 "deneyin.";
-		return 1;
-	}
-	char code[8], hash[65];
-	int rc = -1;
-	struct notify_vars vars = {0};
-	snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
-	notify_vars_set(&vars, "code", code);
-	if (otp_hash(purpose, app->id, code, hash) != 0 || db_begin(d) != 0)
-		goto out;
-	if (application_otp_store(d, app->id, hash, now + OTP_TTL, now) != 0 ||
-	    outbox_enqueue_template(d, NOTIFY_SMS, mobile10, otp_templates[purpose], &vars,
-				    app->number) != 0 ||
-	    audit_append(d, &(struct audit_entry){
-				    .actor = bireysel_actor(r, app),
-				    .client_ip = req_client_ip(r),
-				    .object = arena_printf(req_arena(r), "application:%s",
-							   app->number),
-				    .action = "bireysel_sms_code_sent",
-				    .detail = bireysel_otp_purpose_names[purpose]}) != 0) {
-		db_rollback(d);
-		goto out;
-	}
-	rc = db_commit(d) == 0 ? 0 : -1;
-out:
-	sodium_memzero(code, sizeof code);
-	sodium_memzero(hash, sizeof hash);
-	sodium_memzero(&vars, sizeof vars);
-	if (rc < 0)
-		log_error("bireysel: sending a code for %s failed: %s", app->number, db_errmsg(d));
-	return rc;
-}
-
-int bireysel_otp_check(req *r, db *d, const struct application *app,
-		       enum bireysel_otp_purpose purpose, const char *given,
-		       const char **error)
-{
-	int64_t now = clock_now();
-	char hash[65];
-	int rc = -1;
-	if (given == NULL || strlen(given) != 6 || strspn(given, "0123456789") != 6) {
-		*error = "SMS Doğrulama Kodu 6 haneli olmalıdır.";
-		return 1;
-	}
-	if (app->otp_expires_at == 0 || app->otp_attempts >= OTP_MAX_TRIES) {
-		*error = "Geçerli bir kodunuz yok. \"Yeni Kod Gönder\" ile yeni bir kod isteyin.";
-		return 1;
-	}
-	if (now > app->otp_expires_at) {
-		*error = "Kodun süresi doldu (3 dakika). \"Yeni Kod Gönder\" ile yeni bir kod "
-			 "isteyin.";
-		return 1;
-	}
-	const char *stored = application_otp_hash(d, req_arena(r), app->id);
-	if (stored == NULL || otp_hash(purpose, app->id, given, hash) != 0)
-		goto out;
-	if (strlen(stored) != 64 || sodium_memcmp(stored, hash, 64) != 0) {
-		if (application_otp_fail(d, app->id) != 0)
-			goto out;
-		int64_t left = OTP_MAX_TRIES - (app->otp_attempts + 1);
-		*error = left > 0 ? arena_printf(req_arena(r),
-						 "Kod hatalı. Kalan deneme hakkı: %lld.",
-						 (long long)left)
-				  : "Kod 3 kez hatalı girildi ve geçersiz oldu. \"Yeni Kod "
-				    "Gönder\" ile yeni bir kod isteyin.";
-		rc = 1;
-		goto out;
-	}
-	rc = application_otp_clear(d, app->id) == 0 ? 0 : -1;
-out:
-	sodium_memzero(hash, sizeof hash);
-	return rc;
+	return web_uc_ctx(r, c, bireysel_actor(r, app), "Sertifika sahibi");
 }
 
 /* ---- routes ---- */

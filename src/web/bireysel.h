@@ -14,16 +14,12 @@
 
 #include <stdint.h>
 
+#include "app/app.h"
 #include "http/http.h"
 #include "store/application.h"
 #include "store/db.h"
 
 extern const struct route bireysel_routes[];
-
-/* What an SMS code is for: the hash binds it, so one kind cannot be used
- * as another. */
-enum bireysel_otp_purpose { BIREYSEL_OTP_LOGIN, BIREYSEL_OTP_CONTACT, BIREYSEL_OTP__MAX };
-extern const char *const bireysel_otp_purpose_names[BIREYSEL_OTP__MAX];
 
 /* The logged-in holder (after the SMS step): the holder application is
  * loaded into `app` (strings in the request's arena). Not logged in:
@@ -41,20 +37,10 @@ const char *bireysel_actor(req *r, const struct application *app);
 tpl *bireysel_tpl(req *r, const struct application *app, const char *title,
 		  const char *current);
 
-/* Sends a new 6-digit code to mobile10 (normalised 10 digits) for `purpose`
- * in one transaction: the keyed hash on the application, the SMS through
- * the outbox and the audit record. 0 sent; 1 refused by the limits (no new
- * code within 60 s of the last unless new_number is set, because the code
- * goes to a number just typed; never more than 5 an hour) with a Turkish
- * message in *error; -1 error. */
-int bireysel_otp_send(req *r, db *d, const struct application *app,
-		      enum bireysel_otp_purpose purpose, const char *mobile10, int new_number,
-		      const char **error);
-/* Checks a code for `purpose`: 0 right (the code is then used up), 1 wrong,
- * expired or out of tries (message in *error), -1 error. */
-int bireysel_otp_check(req *r, db *d, const struct application *app,
-		       enum bireysel_otp_purpose purpose, const char *given,
-		       const char **error);
+/* A use-case context acting as this holder ("bireysel:<tckn>"); NULL
+ * database: the caller replies web_reply_uc(r, c, UC_UNAVAILABLE). SMS codes
+ * go through app/otp.h (OTP_HOLDER_LOGIN, OTP_CONTACT_CHANGE). */
+db *bireysel_uc_ctx(req *r, struct uc_ctx *c, const struct application *app);
 
 /* Handlers, one per route (bireysel_login.c, bireysel_certs.c,
  * bireysel_contact.c). */

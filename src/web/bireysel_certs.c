@@ -219,7 +219,7 @@ static int run_action(req *r, db *d, const struct application *app, const char *
 		    .detail = arena_printf(req_arena(r), "%s (NES Bireysel%s%s)", reason,
 					   a->reason_tr ? ": " : "",
 					   a->reason_tr ? a->reason_tr : "")}) != 0 ||
-	    outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel, a->msg_tpl,
+	    outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel, a->msg_tpl,
 				    &vars, app->number) != 0 ||
 	    db_commit(d) != 0) {
 		db_rollback(d);

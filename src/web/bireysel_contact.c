@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/otp.h"
+#include "domain/form.h"
 #include "domain/date.h"
 #include "domain/email.h"
 #include "domain/phone.h"
@@ -13,6 +15,7 @@
 #include "util/clock.h"
 #include "util/log.h"
 #include "web/bireysel.h"
+#include "web/web.h"
 #include "web/console.h"
 
 /* ---- Kurye Takip ---- */
@@ -121,7 +124,7 @@ void bireysel_contact_get(req *r)
 	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
 		return;
 	clear_pending(r);
-	struct contact cur = {app.eposta, app.cep_tel, app.bilgi_kanali};
+	struct contact cur = {app.eposta, app.cep_tel, form_channel_name(app.channels)};
 	render_contact(r, 200, &app, &cur, NULL, 0);
 }
 
@@ -156,7 +159,7 @@ static int contact_apply(req *r, db *d, const struct application *app, const str
 	const char *changed = arena_printf(
 		req_arena(r), "%s%s%s", strcmp(app->eposta, c->eposta) ? "eposta " : "",
 		strcmp(app->cep_tel, c->cep_tel) ? "cep_tel " : "",
-		strcmp(app->bilgi_kanali, c->bilgi_kanali) ? "bilgi_kanali" : "");
+		strcmp(form_channel_name(app->channels), c->bilgi_kanali) ? "bilgi_kanali" : "");
 	if (db_begin(d) != 0)
 		return -1;
 	db_stmt *st = db_prepare(d, "UPDATE applications SET eposta = $1, cep_tel = $2, "
@@ -177,7 +180,7 @@ static int contact_apply(req *r, db *d, const struct application *app, const str
 				    .object = arena_printf(req_arena(r), "application:%s",
 							   app->number),
 				    .action = "contact_update", .detail = changed}) != 0 ||
-	    outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel,
+	    outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel,
 				    "contact_changed", &vars, app->number) != 0 ||
 	    db_commit(d) != 0) {
 		db_rollback(d);
@@ -221,12 +224,14 @@ void bireysel_contact_post(req *r)
 	session_set(r, "bireysel_new_eposta", c.eposta);
 	session_set(r, "bireysel_new_tel", c.cep_tel);
 	session_set(r, "bireysel_new_kanal", c.bilgi_kanali);
-	int rc = bireysel_otp_send(r, d, &app, BIREYSEL_OTP_CONTACT, c.cep_tel, 1, &error);
-	if (rc < 0) {
+	struct uc_ctx uc;
+	bireysel_uc_ctx(r, &uc, &app);
+	enum uc_rc rc = otp_send(&uc, &app, OTP_CONTACT_CHANGE, c.cep_tel, 1);
+	if (rc != UC_OK && rc != UC_LIMITED) {
 		reply_error(r, 500, "SMS kodu gönderilemedi. Lütfen tekrar deneyin.");
 		return;
 	}
-	render_contact(r, rc == 0 ? 200 : 400, &app, &c, error, 1);
+	render_contact(r, rc == UC_OK ? 200 : 400, &app, &c, uc.message, 1);
 }
 
 void bireysel_contact_sms_post(req *r)
@@ -242,22 +247,24 @@ void bireysel_contact_sms_post(req *r)
 		reply_redirect(r, "/bireysel/iletisim");
 		return;
 	}
-	const char *error = NULL, *action = req_field(r, "islem");
-	int rc;
-	if (action != NULL && strcmp(action, "gonder") == 0)
-		rc = bireysel_otp_send(r, d, &app, BIREYSEL_OTP_CONTACT, c.cep_tel, 0, &error);
+	struct uc_ctx uc;
+	const char *action = req_field(r, "islem");
+	int resend = action != NULL && strcmp(action, "gonder") == 0;
+	enum uc_rc rc;
+	bireysel_uc_ctx(r, &uc, &app);
+	if (resend)
+		rc = otp_send(&uc, &app, OTP_CONTACT_CHANGE, c.cep_tel, 0);
 	else
-		rc = bireysel_otp_check(r, d, &app, BIREYSEL_OTP_CONTACT,
-					req_field(r, "sms_kodu"), &error);
-	if (rc == 0 && error == NULL && (action == NULL || strcmp(action, "gonder") != 0)) {
+		rc = otp_check(&uc, &app, OTP_CONTACT_CHANGE, req_field(r, "sms_kodu"));
+	if (rc == UC_OK && !resend) {
 		contact_done(r, d, &app, &c);
 		return;
 	}
-	if (rc < 0) {
-		reply_error(r, 500, "İşlem tamamlanamadı. Lütfen tekrar deneyin.");
+	if (rc != UC_OK && rc != UC_INVALID && rc != UC_LIMITED) {
+		web_reply_uc(r, &uc, rc);
 		return;
 	}
-	render_contact(r, rc == 0 ? 200 : 400, &app, &c, error, 1);
+	render_contact(r, rc == UC_OK ? 200 : 400, &app, &c, uc.message, 1);
 }
 
 /* ---- PIN ---- */

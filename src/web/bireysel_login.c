@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/otp.h"
 #include "domain/phone.h"
 #include "domain/tckn.h"
 #include "identity/lockout.h"
@@ -18,6 +19,7 @@
 #include "util/secret.h"
 #include "web/apply.h"
 #include "web/bireysel.h"
+#include "web/web.h"
 
 #define LOCK_SCOPE "bireysel"
 #define LOCK_WINDOW 3600
@@ -118,19 +120,20 @@ static void login_again(req *r, int status, tpl *t, const char *message)
  * code on its way. */
 static void start_sms_step(req *r, db *d, const struct application *app)
 {
-	const char *error = NULL;
+	struct uc_ctx c;
 	session_rotate(r);
 	session_set(r, "bireysel_tckn", NULL);
 	session_set(r, "bireysel_pending_tckn", app->tckn);
 	session_set(r, "bireysel_pending_app", arena_printf(req_arena(r), "%lld",
 							     (long long)app->id));
-	int rc = bireysel_otp_send(r, d, app, BIREYSEL_OTP_LOGIN, app->cep_tel, 0, &error);
-	if (rc < 0) {
+	bireysel_uc_ctx(r, &c, app);
+	enum uc_rc rc = otp_send(&c, app, OTP_HOLDER_LOGIN, app->cep_tel, 0);
+	if (rc != UC_OK && rc != UC_LIMITED) {
 		reply_error(r, 500, "SMS kodu gönderilemedi. Lütfen tekrar deneyin.");
 		return;
 	}
-	if (rc == 1)
-		session_set(r, "bireysel_flash", error);
+	if (rc == UC_LIMITED)
+		session_set(r, "bireysel_flash", c.message);
 	reply_redirect(r, "/bireysel/sms");
 }
 
@@ -215,11 +218,10 @@ static void render_sms(req *r, int status, const struct application *app, const 
 	if (flash != NULL)
 		session_set(r, "bireysel_flash", NULL);
 	tpl_set(t, "error", error != NULL ? error : flash);
-	if (app->otp_expires_at > now)
-		tpl_set_int(t, "seconds_left", app->otp_expires_at - now);
-	int64_t wait = app->otp_last_sent_at + 60 - now;
-	if (wait > 0)
-		tpl_set_int(t, "resend_wait", wait);
+	if (otp_seconds_left(app, now) > 0)
+		tpl_set_int(t, "seconds_left", otp_seconds_left(app, now));
+	if (otp_resend_wait(app, now) > 0)
+		tpl_set_int(t, "resend_wait", otp_resend_wait(app, now));
 	reply_page(r, status, "bireysel_sms.html", t);
 }
 
@@ -249,27 +251,29 @@ void bireysel_sms_post(req *r)
 	struct application app;
 	if (pending_or_redirect(r, &d, &app) != 0)
 		return;
-	const char *error = NULL, *action = req_field(r, "islem");
-	int rc;
+	struct uc_ctx c;
+	const char *action = req_field(r, "islem");
+	enum uc_rc rc;
+	bireysel_uc_ctx(r, &c, &app);
 	if (action != NULL && strcmp(action, "gonder") == 0) {
-		rc = bireysel_otp_send(r, d, &app, BIREYSEL_OTP_LOGIN, app.cep_tel, 0, &error);
-		if (rc == 0) {
+		rc = otp_send(&c, &app, OTP_HOLDER_LOGIN, app.cep_tel, 0);
+		if (rc == UC_OK) {
 			reply_redirect(r, "/bireysel/sms");
 			return;
 		}
 	} else {
-		rc = bireysel_otp_check(r, d, &app, BIREYSEL_OTP_LOGIN, req_field(r, "sms_kodu"),
-					&error);
-		if (rc == 0) {
+		rc = otp_check(&c, &app, OTP_HOLDER_LOGIN, req_field(r, "sms_kodu"));
+		if (rc == UC_OK) {
 			finish_login(r, &app);
 			return;
 		}
 	}
-	if (rc < 0 || application_load(d, req_arena(r), app.id, &app) != 0) {
-		reply_error(r, 500, "İşlem tamamlanamadı. Lütfen tekrar deneyin.");
+	if ((rc != UC_INVALID && rc != UC_LIMITED) ||
+	    application_load(d, req_arena(r), app.id, &app) != 0) {
+		web_reply_uc(r, &c, rc == UC_INVALID || rc == UC_LIMITED ? UC_ERROR : rc);
 		return;
 	}
-	render_sms(r, 400, &app, error);
+	render_sms(r, 400, &app, c.message);
 }
 
 void bireysel_logout(req *r)

@@ -486,13 +486,11 @@ void console_application_get(req *r)
 	tpl_set(t, "tckn", app.tckn);
 	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
 	tpl_set(t, "dogum", arena_printf(req_arena(r), "%s, %s", app.dogum_yeri, app.dogum_tarihi));
-	tpl_set(t, "state", app.state);
-	tpl_set(t, "state_label", state_label(app.state));
+	tpl_set(t, "state", app_state_name(app.state));
+	tpl_set(t, "state_label", app_state_label_tr(app.state));
 	tpl_set(t, "pending", pending_text(r, app.flags));
-	tpl_set(t, "reason", app_reason_label_tr(app_reason_parse(app.reason)));
-	tpl_set(t, "method", app.signing_method == NULL ? "-"
-			     : strcmp(app.signing_method, "ISLAK") == 0 ? "Islak İmzalı Başvuru"
-									 : "E-Onaylı Başvuru");
+	tpl_set(t, "reason", app_reason_label_tr(app.reason));
+	tpl_set(t, "method", sign_method_label_tr(app.signing_method));
 	tpl_set_int(t, "years", app.years);
 	tpl_set(t, "eposta", app.eposta);
 	tpl_set(t, "cep_tel", app.cep_tel);
@@ -503,7 +501,7 @@ void console_application_get(req *r)
 	tpl_set(t, "fee", fee);
 	if (app.reject_reason)
 		tpl_set(t, "reject_reason", app.reject_reason);
-	if (who.role == STAFF_YETKILI && strcmp(app.state, "AWAITING_APPROVAL") == 0 &&
+	if (who.role == STAFF_YETKILI && app.state == APP_AWAITING_APPROVAL &&
 	    (app.flags & APP_NEEDS_APPROVAL))
 		tpl_set(t, "can_decide", "1");
 	if (who.role == STAFF_OPERATOR)

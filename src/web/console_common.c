@@ -143,9 +143,9 @@ int console_apply_event(req *r, db *d, const struct staff *who, const struct app
 {
 	enum app_state to;
 	unsigned flags;
-	int from = app_state_parse(app->state);
+	int from = (int)app->state;
 	if (from < 0 || app_transition((enum app_state)from, (unsigned)app->flags,
-				       (enum app_event)ev, app_reason_parse(app->reason), 0, &to,
+				       (enum app_event)ev, app->reason, 0, &to,
 				       &flags) != 0)
 		return 1;
 	arena *a = req_arena(r);
@@ -153,7 +153,7 @@ int console_apply_event(req *r, db *d, const struct staff *who, const struct app
 	notify_vars_set(vars, "application_no", app->number);
 	if (db_begin(d) != 0)
 		return -1;
-	int rc = application_set_state(d, app->id, app->state, app_state_name(to), flags,
+	int rc = application_set_state(d, app->id, app->state, to, flags,
 				       history_actor(who), note, clock_now());
 	if (rc == 0 && extra != NULL)
 		rc = extra(d, ctx);
@@ -161,9 +161,9 @@ int console_apply_event(req *r, db *d, const struct staff *who, const struct app
 		rc = audit_append(d, &(struct audit_entry){
 			.actor = who->actor, .client_ip = req_client_ip(r),
 			.object = arena_printf(a, "application:%s", app->number), .action = action,
-			.before = app->state, .after = app_state_name(to), .detail = note});
+			.before = app_state_name(app->state), .after = app_state_name(to), .detail = note});
 	if (rc == 0 && template_name != NULL)
-		rc = outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel,
+		rc = outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel,
 					     template_name, vars, app->number);
 	if (rc != 0 || db_commit(d) != 0) {
 		db_rollback(d);

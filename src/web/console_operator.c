@@ -155,7 +155,7 @@ void console_operator_facts(req *r, db *d, tpl *t, const struct application *app
 void console_operator_detail(req *r, db *d, tpl *t, const struct application *app)
 {
 	console_operator_facts(r, d, t, app);
-	int st = app_state_parse(app->state);
+	int st = (int)app->state;
 	if (st == APP_AWAITING_APPROVAL && (app->flags & APP_NEEDS_PAPERWORK))
 		tpl_set(t, "can_paperwork", "1");
 	if (st == APP_AWAITING_APPROVAL && (app->flags & APP_NEEDS_PAYMENT))
@@ -489,10 +489,10 @@ static int reship(req *r, db *d, const struct staff *who, const struct applicati
 		rc = audit_append(d, &(struct audit_entry){
 			.actor = who->actor, .client_ip = req_client_ip(r),
 			.object = arena_printf(a, "application:%s", app->number),
-			.action = "reshipped", .before = app->state, .after = app->state,
+			.action = "reshipped", .before = app_state_name(app->state), .after = app_state_name(app->state),
 			.detail = arena_printf(a, "%s %s", s->courier, s->tracking_no)});
 	if (rc == 0)
-		rc = outbox_notify_applicant(d, app->bilgi_kanali, app->eposta, app->cep_tel,
+		rc = outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel,
 					     "shipped", vars, app->number);
 	if (rc != 0 || db_commit(d) != 0) {
 		db_rollback(d);
@@ -524,7 +524,7 @@ void console_ship_post(req *r)
 	const char *note = arena_printf(a, "Kargoya verildi: %s, takip no %s", s.courier,
 					s.tracking_no);
 	int rc;
-	if (strcmp(app.state, "SHIPPED") == 0 && latest_shipment(r, d, app.id, &last) == 0 &&
+	if (app.state == APP_SHIPPED && latest_shipment(r, d, app.id, &last) == 0 &&
 	    strcmp(last.status, "iade") == 0)
 		rc = reship(r, d, &who, &app, &s, &vars);
 	else
@@ -562,7 +562,7 @@ void console_returned_post(req *r)
 	db *d = console_db_or_reply(r);
 	if (d == NULL || operator_app_or_reply(r, d, &who, &app) != 0)
 		return;
-	if (strcmp(app.state, "SHIPPED") != 0 || latest_shipment(r, d, app.id, &s) != 0) {
+	if (app.state != APP_SHIPPED || latest_shipment(r, d, app.id, &s) != 0) {
 		reply_error(r, 409, "Bu başvurunun yoldaki bir gönderisi yok.");
 		return;
 	}

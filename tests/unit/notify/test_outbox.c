@@ -219,12 +219,12 @@ static void test_notify_applicant_channels(void **state)
 {
 	struct fx *f = *state;
 	static const struct {
-		const char *kanal;
+		unsigned kanal;
 		int rc;
 		int64_t emails, sms;
 	} rows[] = {
-		{"EPOSTA", 0, 1, 0}, {"SMS", 0, 0, 1}, {"IKISI", 0, 1, 1},
-		{"eposta", -1, 0, 0}, {"", -1, 0, 0}, {NULL, -1, 0, 0},
+		{OUTBOX_TO_EMAIL, 0, 1, 0}, {OUTBOX_TO_SMS, 0, 0, 1},
+		{OUTBOX_TO_EMAIL | OUTBOX_TO_SMS, 0, 1, 1}, {0, -1, 0, 0}, {8, -1, 0, 0},
 	};
 	struct notify_vars v = {0};
 	notify_vars_set(&v, "name", "Ali Öztürk");
