@@ -1,43 +1,15 @@
 /* NES Bireysel: routes, the fields each accepts, and the pieces shared by
  * bireysel_login.c, bireysel_certs.c and bireysel_contact.c (the holder's
  * session, the holder's record, SMS codes). */
-#include <sodium.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "notify/outbox.h"
-#include "store/audit.h"
-#include "util/clock.h"
+#include "store/holder.h"
 #include "util/log.h"
-#include "util/secret.h"
 #include "web/bireysel.h"
 #include "web/web.h"
 
 int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application *app,
 			 const char **hash)
 {
-	int rc = -1;
-	int64_t id = 0;
-	db_stmt *st = db_prepare(d, "SELECT id, security_word_hash FROM applications "
-				    "WHERE tckn = $1 AND state IN ('PRODUCED', 'SHIPPED', "
-				    "'DELIVERED') ORDER BY created_at DESC, id DESC LIMIT 1");
-	if (st == NULL)
-		goto out;
-	db_bind_text(st, 1, tckn);
-	int step = db_step(st);
-	if (step == DB_DONE) {
-		rc = 1;
-		goto out;
-	}
-	if (step != DB_ROW)
-		goto out;
-	id = db_col_int64(st, 0);
-	if (hash != NULL && (*hash = arena_strdup(ar, db_col_text(st, 1))) == NULL)
-		goto out;
-	rc = application_load(d, ar, id, app);
-out:
-	if (st != NULL)
-		db_finalize(st);
+	int rc = holder_load(d, ar, tckn, app, hash);
 	if (rc < 0)
 		log_error("bireysel: loading the holder record failed: %s", db_errmsg(d));
 	return rc;

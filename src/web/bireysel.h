@@ -25,9 +25,10 @@ extern const struct route bireysel_routes[];
  * loaded into `app` (strings in the request's arena). Not logged in:
  * redirects to /bireysel and returns -1; the caller just returns. */
 int bireysel_holder_or_redirect(req *r, db **d, struct application *app);
-/* The newest application of `tckn` in PRODUCED, SHIPPED or DELIVERED (into
- * app, strings in ar) and, when hash is not NULL, its security word hash
- * (arena copy). 0 found, 1 none, -1 error. */
+/* The holder record of `tckn` (store/holder.h holder_load: the newest
+ * application in PRODUCED, SHIPPED or DELIVERED, strings in ar) and, when
+ * hash is not NULL, its security word hash (arena copy). 0 found, 1 none,
+ * -1 error (logged). */
 int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application *app,
 			 const char **hash);
 /* "bireysel:<tckn>" for audit records (arena). */

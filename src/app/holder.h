@@ -1,0 +1,94 @@
+/* Use cases of the certificate holder (NES Bireysel): hold, release and
+ * revoke one of their own certificates, and change their contact details.
+ *
+ * Each change is one transaction: the certificate's status (pki_revoke_tx)
+ * or the holder record, the audit record and the notice to the holder;
+ * after the commit of a certificate change pki_after_revocation() refreshes
+ * the CRL and the OCSP cache. A serial that is not one of the holder's own
+ * certificates is UC_NOT_FOUND, whoever it belongs to. */
+#ifndef EIMZA_APP_HOLDER_H
+#define EIMZA_APP_HOLDER_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "pki/pki.h"
+
+/* What the holder sees of a certificate's state. */
+enum holder_cert_view { HCV_GOOD, HCV_HOLD, HCV_REVOKED, HCV_EXPIRED, HCV__MAX };
+
+/* "gecerli", "askida", "iptal", "suresi_doldu" (the page's data-status);
+ * "?" if out of range. */
+const char *holder_cert_view_code(enum holder_cert_view v);
+/* "Geçerli", "Askıda", "İptal edildi", "Süresi doldu"; "?" if bad. */
+const char *holder_cert_view_label(enum holder_cert_view v);
+/* The view of a certificate with this status and notAfter at `now`:
+ * revoked wins over expired, expired over hold. Pure. */
+enum holder_cert_view holder_cert_view_of(enum pki_cert_status st, int64_t not_after,
+					  int64_t now);
+
+/* The reasons a holder may give for revocation (the form's `neden`). */
+enum holder_revoke_reason {
+	HRR_ANAHTAR,
+	HRR_KAYIP_CALINTI,
+	HRR_BILGI_DEGISTI,
+	HRR_KULLANIM_SONA_ERDI,
+	HRR__MAX
+};
+/* "ANAHTAR", ...; "?" if out of range. */
+const char *holder_revoke_reason_code(enum holder_revoke_reason r);
+/* "Anahtar ele geçirildi", "Kayıp/Çalıntı", ...; "?" if out of range. */
+const char *holder_revoke_reason_label(enum holder_revoke_reason r);
+/* The reason of a form code, or -1. */
+int holder_revoke_reason_parse(const char *code);
+
+/* One of the holder's certificates. */
+struct holder_cert {
+	const char *serial; /* upper-case hex, in c->a */
+	enum holder_cert_view view;
+};
+
+/* Finds `serial` (hex, any case) among holder's certificates (holder: the
+ * holder record, store/holder.h). UC_OK fills out; UC_NOT_FOUND (with
+ * c->message) for an empty, too long, unknown or another person's serial;
+ * UC_ERROR. Reads only: no transaction. */
+enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder,
+			    const char *serial, struct holder_cert *out);
+
+/* Suspends (certificateHold) a valid certificate of the holder. UC_OK;
+ * UC_NOT_FOUND as holder_cert_find; UC_CONFLICT with c->message when the
+ * certificate is not valid now (held, revoked, expired) or the CA refuses. */
+enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder,
+			    const char *serial);
+/* Releases a hold: only a held certificate (UC_CONFLICT otherwise). */
+enum uc_rc holder_cert_release(struct uc_ctx *c, const struct application *holder,
+			       const char *serial);
+/* Revokes a valid or held certificate for good, for `why` (UC_INVALID for
+ * a reason out of range; UC_CONFLICT for a revoked or expired one). */
+enum uc_rc holder_cert_revoke(struct uc_ctx *c, const struct application *holder,
+			      const char *serial, enum holder_revoke_reason why);
+
+/* Contact details as typed on "İletişim Bilgilerim". */
+struct holder_contact {
+	const char *eposta;
+	const char *cep_tel;	  /* any accepted mobile form; 10 digits after a check */
+	const char *bilgi_kanali; /* "EPOSTA", "SMS", "IKISI" */
+};
+
+/* Checks in and writes the normalised details into out (cep_tel as 10
+ * digits in tel, strings otherwise in's). UC_OK, or UC_INVALID with the
+ * Turkish c->message and c->field. Pure apart from c. */
+enum uc_rc holder_contact_check(struct uc_ctx *c, const struct holder_contact *in,
+				struct holder_contact *out, char tel[11]);
+
+/* Changes the holder record's contact details to `to` (checked again), in
+ * one transaction with the audit record ("contact_update", detail: the
+ * fields that changed) and a notice ("contact_changed") through the OLD
+ * details, so that a hijacked session does not go unnoticed. A new mobile
+ * number needs the SMS code sent to it (otp_send OTP_CONTACT_CHANGE):
+ * sms_code is checked first (otp_check: UC_INVALID or UC_LIMITED with
+ * c->message); it is ignored when the number stays. */
+enum uc_rc holder_contact_change(struct uc_ctx *c, const struct application *holder,
+				 const struct holder_contact *to, const char *sms_code);
+
+#endif
