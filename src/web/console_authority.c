@@ -33,6 +33,14 @@ static const char *scope_of(const struct staff *who)
 	return access_scope(&a);
 }
 
+/* 1 when `who` is of the role that decides (whose dashboard and queue
+ * start from the applications waiting for a decision). */
+static int decides(const struct staff *who)
+{
+	struct access_actor a = console_access(who);
+	return access_may_decide_role(&a);
+}
+
 /* 1 when `who` may approve or reject an application in this state now. */
 static int may_decide(const struct staff *who, const char *unit, int state, int64_t flags)
 {
@@ -179,7 +187,7 @@ void console_dashboard(req *r)
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	tpl *t = console_tpl(r, &who, "Personel Konsolu");
-	if (who.role == STAFF_YETKILI)
+	if (decides(&who))
 		set_count(t, "n_pending", d, scope_of(&who), APP_AWAITING_APPROVAL,
 			  APP_NEEDS_APPROVAL);
 	else
@@ -211,7 +219,7 @@ static void queue_filter_read(req *r, const struct staff *who, struct queue_filt
 	const char *durum = req_field(r, "durum");
 	memset(f, 0, sizeof *f);
 	if (durum == NULL || *durum == '\0')
-		durum = who->role == STAFF_YETKILI ? "AWAITING_APPROVAL" : "TUMU";
+		durum = decides(who) ? "AWAITING_APPROVAL" : "TUMU";
 	f->state = strcmp(durum, "TUMU") == 0 || app_state_parse(durum) < 0 ? "" : durum;
 	f->kurum = field_or_empty(r, "kurum");
 	f->reason = app_reason_parse(field_or_empty(r, "neden")) >= 0 ? req_field(r, "neden") : "";
@@ -367,8 +375,7 @@ void console_queue(req *r)
 	}
 	if (c.n == 0)
 		tpl_set(t, "empty", "1");
-	struct access_actor actor = console_access(&who);
-	if (access_may_decide_role(&actor))
+	if (decides(&who))
 		tpl_set(t, "can_approve", "1");
 	tpl_set(t, "f_kurum", f.kurum);
 	tpl_set(t, "f_baslangic", f.from_s);
