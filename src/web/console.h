@@ -127,4 +127,8 @@ int tracking_record_event(req *r, db *d, const struct staff *who, const char *tr
  * error. */
 int console_audit_verify_main(int argc, char **argv);
 
+/* The staff member as domain/access.h's rules see them (borrows who). */
+#include "domain/access.h"
+struct access_actor console_access(const struct staff *who);
+
 #endif

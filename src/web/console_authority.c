@@ -8,26 +8,45 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/decide.h"
+#include "domain/access.h"
 #include "domain/application.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
 #include "domain/trcase.h"
-#include "notify/outbox.h"
+#include "store/application_query.h"
 #include "util/clock.h"
 #include "util/html.h"
 #include "util/log.h"
 #include "web/console.h"
+#include "web/web.h"
 
 #define QUEUE_PAGE 25
 #define CSV_MAX_ROWS 10000
 #define EXPIRY_DAYS 90
 #define CHART_WEEKS 12
 
-/* The scope parameter of the queries: "*" (everything) for the CA's own
- * staff; a yetkili's scope is never "*" (staff_add requires a unit). */
-static const char *scope_param(const struct staff *who)
+/* The unit the lists of `who` are limited to (NULL: every unit). */
+static const char *scope_of(const struct staff *who)
 {
-	return who->role == STAFF_YETKILI ? who->scope : "*";
+	struct access_actor a = console_access(who);
+	return access_scope(&a);
+}
+
+/* 1 when `who` is of the role that decides (whose dashboard and queue
+ * start from the applications waiting for a decision). */
+static int decides(const struct staff *who)
+{
+	struct access_actor a = console_access(who);
+	return access_may_decide_role(&a);
+}
+
+/* 1 when `who` may approve or reject an application in this state now. */
+static int may_decide(const struct staff *who, const char *unit, int state, int64_t flags)
+{
+	struct access_actor a = console_access(who);
+	struct access_target t = {unit, (enum app_state)state, flags};
+	return state >= 0 && access_may_decide(&a, &t) == ACCESS_OK;
 }
 
 static const char *fmt_date(req *r, int64_t t)
@@ -100,18 +119,9 @@ static void set_chart(req *r, tpl *t, const char *key, const char *title,
 static void chart_states(req *r, db *d, tpl *t, const struct staff *who)
 {
 	const char *labels[APP_STATE__MAX];
-	int64_t values[APP_STATE__MAX] = {0};
-	db_stmt *st = db_prepare(d, "SELECT state, COUNT(*) FROM applications "
-				    "WHERE ($1 = '*' OR yetki_birimi = $1) GROUP BY state");
-	if (st == NULL)
+	int64_t values[APP_STATE__MAX];
+	if (application_query_count_by_state(d, scope_of(who), values) != 0)
 		return;
-	db_bind_text(st, 1, scope_param(who));
-	while (db_step(st) == DB_ROW) {
-		int s = app_state_parse(db_col_text(st, 0));
-		if (s >= 0)
-			values[s] = db_col_int64(st, 1);
-	}
-	db_finalize(st);
 	for (int i = 0; i < APP_STATE__MAX; i++) {
 		labels[i] = app_state_label_tr((enum app_state)i);
 		tpl *item = tpl_add(t, "by_state");
@@ -125,24 +135,14 @@ static void chart_states(req *r, db *d, tpl *t, const struct staff *who)
 static void chart_weeks(req *r, db *d, tpl *t, const struct staff *who)
 {
 	const char *labels[CHART_WEEKS];
-	int64_t values[CHART_WEEKS] = {0};
+	int64_t values[CHART_WEEKS];
 	int64_t now = clock_now();
 	/* Weeks start on Monday (1970-01-01 was a Thursday), Türkiye time. */
 	int64_t day = (now + DATE_TR_OFFSET) / 86400;
 	int64_t monday = day - ((day + 3) % 7);
 	int64_t start = (monday - 7 * (CHART_WEEKS - 1)) * 86400 - DATE_TR_OFFSET;
-	db_stmt *st = db_prepare(d, "SELECT created_at FROM applications "
-				    "WHERE ($1 = '*' OR yetki_birimi = $1) AND created_at >= $2");
-	if (st == NULL)
+	if (application_query_count_by_week(d, scope_of(who), start, CHART_WEEKS, values) != 0)
 		return;
-	db_bind_text(st, 1, scope_param(who));
-	db_bind_int64(st, 2, start);
-	while (db_step(st) == DB_ROW) {
-		int64_t w = (db_col_int64(st, 0) - start) / (7 * 86400);
-		if (w >= 0 && w < CHART_WEEKS)
-			values[w]++;
-	}
-	db_finalize(st);
 	for (int i = 0; i < CHART_WEEKS; i++) {
 		char dd[11];
 		date_format_tr(start + DATE_TR_OFFSET + (int64_t)i * 7 * 86400, dd);
@@ -155,21 +155,29 @@ static void chart_weeks(req *r, db *d, tpl *t, const struct staff *who)
 		  CHART_WEEKS);
 }
 
+/* A count for the dashboard; a failed query shows 0 (logged by the store). */
+static void set_count(tpl *t, const char *key, db *d, const char *scope, int state,
+		      enum app_flag flag)
+{
+	int64_t n = application_query_count(d, scope, state, flag);
+	tpl_set_int(t, key, n > 0 ? n : 0);
+}
+
 static void operator_counts(db *d, tpl *t)
 {
 	static const struct {
-		const char *key, *sql;
+		const char *key;
+		enum app_state state;
+		enum app_flag flag;
 	} q[] = {
-		{"n_paperwork", "SELECT COUNT(*) FROM applications WHERE state = "
-				"'AWAITING_APPROVAL' AND (flags / 2) % 2 = 1"},
-		{"n_payment", "SELECT COUNT(*) FROM applications WHERE state = "
-			      "'AWAITING_APPROVAL' AND (flags / 4) % 2 = 1"},
-		{"n_production", "SELECT COUNT(*) FROM applications WHERE state = 'APPROVED'"},
-		{"n_shipping", "SELECT COUNT(*) FROM applications WHERE state = 'PRODUCED'"},
-		{"n_shipped", "SELECT COUNT(*) FROM applications WHERE state = 'SHIPPED'"},
+		{"n_paperwork", APP_AWAITING_APPROVAL, APP_NEEDS_PAPERWORK},
+		{"n_payment", APP_AWAITING_APPROVAL, APP_NEEDS_PAYMENT},
+		{"n_production", APP_APPROVED, 0},
+		{"n_shipping", APP_PRODUCED, 0},
+		{"n_shipped", APP_SHIPPED, 0},
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
-		tpl_set_int(t, q[i].key, db_query_int64(d, 0, q[i].sql, NULL));
+		set_count(t, q[i].key, d, NULL, (int)q[i].state, q[i].flag);
 }
 
 void console_dashboard(req *r)
@@ -179,11 +187,9 @@ void console_dashboard(req *r)
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	tpl *t = console_tpl(r, &who, "Personel Konsolu");
-	if (who.role == STAFF_YETKILI)
-		tpl_set_int(t, "n_pending",
-			    db_query_int64(d, 0, "SELECT COUNT(*) FROM applications WHERE "
-						 "yetki_birimi = $1 AND state = 'AWAITING_APPROVAL' "
-						 "AND flags % 2 = 1", who.scope, NULL));
+	if (decides(&who))
+		set_count(t, "n_pending", d, scope_of(&who), APP_AWAITING_APPROVAL,
+			  APP_NEEDS_APPROVAL);
 	else
 		operator_counts(d, t);
 	chart_states(r, d, t, &who);
@@ -195,28 +201,10 @@ void console_dashboard(req *r)
 
 struct queue_filter {
 	const char *state;  /* "" = all */
-	const char *kurum, *reason, *term, *pattern;
+	const char *kurum, *reason, *term;
 	const char *from_s, *to_s;
-	int64_t from, to;   /* 0 = open */
+	struct application_filter q; /* the same, for the store */
 };
-
-/* "%term%" for LIKE with \ escaping % _ and \ itself (arena). */
-static const char *like_pattern(req *r, const char *term)
-{
-	size_t n = strlen(term);
-	char *p = arena_alloc(req_arena(r), n * 2 + 3), *o = p;
-	if (p == NULL)
-		return "%";
-	*o++ = '%';
-	for (const char *s = term; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o++ = '%';
-	*o = '\0';
-	return p;
-}
 
 static const char *field_or_empty(req *r, const char *name)
 {
@@ -231,21 +219,24 @@ static void queue_filter_read(req *r, const struct staff *who, struct queue_filt
 	const char *durum = req_field(r, "durum");
 	memset(f, 0, sizeof *f);
 	if (durum == NULL || *durum == '\0')
-		durum = who->role == STAFF_YETKILI ? "AWAITING_APPROVAL" : "TUMU";
+		durum = decides(who) ? "AWAITING_APPROVAL" : "TUMU";
 	f->state = strcmp(durum, "TUMU") == 0 || app_state_parse(durum) < 0 ? "" : durum;
 	f->kurum = field_or_empty(r, "kurum");
 	f->reason = app_reason_parse(field_or_empty(r, "neden")) >= 0 ? req_field(r, "neden") : "";
 	f->from_s = field_or_empty(r, "baslangic");
 	f->to_s = field_or_empty(r, "bitis");
-	f->from = date_tr_day_start(f->from_s);
-	f->to = date_tr_day_start(f->to_s);
-	if (f->to)
-		f->to += 86400;
 	f->term = field_or_empty(r, "ara");
-	/* Names are searched by their Turkish case key ("ayşe" finds "AYŞE"). */
-	char key[512];
-	f->pattern = like_pattern(r, trcase_name_key(f->term, key, sizeof key) == 0 ? key
-										  : f->term);
+	f->q = (struct application_filter){
+		.scope = scope_of(who),
+		.state = *f->state ? app_state_parse(f->state) : -1,
+		.reason = *f->reason ? app_reason_parse(f->reason) : -1,
+		.kurum_kodu = f->kurum,
+		.from = date_tr_day_start(f->from_s),
+		.to = date_tr_day_start(f->to_s),
+		.term = f->term,
+	};
+	if (f->q.to)
+		f->q.to += 86400;
 }
 
 /* The filters as a query string, for pager and CSV links. */
@@ -258,57 +249,52 @@ static const char *queue_query(req *r, const struct queue_filter *f)
 			    http_url_encode(a, f->to_s), http_url_encode(a, f->term));
 }
 
-static db_stmt *queue_stmt(db *d, const struct staff *who, const struct queue_filter *f,
-			   int64_t limit, int64_t offset)
+/* One queue row as CSV cells. */
+struct csv_ctx {
+	req *r;
+	buf *b;
+};
+
+static void csv_row(void *ctx, const struct application_row *row)
 {
-	db_stmt *st = db_prepare(
-		d, "SELECT id, number, tckn, ad, soyad, kurum_adi, reason, state, flags, "
-		   "created_at, signing_method FROM applications "
-		   "WHERE ($1 = '*' OR yetki_birimi = $1) AND ($2 = '' OR state = $2) "
-		   "AND ($3 = '' OR kurum_kodu = $3) AND ($4 = '' OR reason = $4) "
-		   "AND ($5 = 0 OR created_at >= $5) AND ($6 = 0 OR created_at < $6) "
-		   "AND ($7 = '' OR tckn = $7 OR number = $7 OR "
-		   "name_key LIKE $8 ESCAPE '\\') "
-		   "ORDER BY created_at DESC, id DESC LIMIT $9 OFFSET $10");
-	if (st == NULL)
-		return NULL;
-	db_bind_text(st, 1, scope_param(who));
-	db_bind_text(st, 2, f->state);
-	db_bind_text(st, 3, f->kurum);
-	db_bind_text(st, 4, f->reason);
-	db_bind_int64(st, 5, f->from);
-	db_bind_int64(st, 6, f->to);
-	db_bind_text(st, 7, f->term);
-	db_bind_text(st, 8, f->pattern);
-	db_bind_int64(st, 9, limit);
-	db_bind_int64(st, 10, offset);
-	return st;
+	struct csv_ctx *c = ctx;
+	const char *cells[9] = {row->number, row->tckn, row->ad, row->soyad, row->kurum_adi,
+				app_reason_label_tr((enum app_reason)row->reason),
+				app_state_label_tr((enum app_state)row->state),
+				pending_text(c->r, row->flags), fmt_date(c->r, row->created_at)};
+	console_csv_row(c->b, cells, 9);
 }
 
-static void queue_csv(req *r, db *d, const struct staff *who, const struct queue_filter *f)
+static void queue_csv(req *r, db *d, const struct queue_filter *f)
 {
 	buf b;
 	static const char *const head[] = {"Başvuru No", "T.C. Kimlik No", "Ad", "Soyad",
 					   "Kurum", "Başvuru Nedeni", "Durum", "Bekleyen",
 					   "Başvuru Tarihi"};
-	db_stmt *st = queue_stmt(d, who, f, CSV_MAX_ROWS, 0);
-	if (st == NULL) {
+	struct csv_ctx c = {r, &b};
+	console_csv_start(&b);
+	console_csv_row(&b, head, 9);
+	if (application_query_list(d, &f->q, CSV_MAX_ROWS, 0, csv_row, &c) != 0) {
+		buf_free(&b);
 		reply_error(r, 500, "Liste okunamadı.");
 		return;
 	}
-	console_csv_start(&b);
-	console_csv_row(&b, head, 9);
-	while (db_step(st) == DB_ROW) {
-		const char *cells[9] = {
-			db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-			db_col_text(st, 4), db_col_text(st, 5),
-			app_reason_label_tr(app_reason_parse(db_col_text(st, 6))),
-			state_label(db_col_text(st, 7)), pending_text(r, db_col_int64(st, 8)),
-			fmt_date(r, db_col_int64(st, 9))};
-		console_csv_row(&b, cells, 9);
-	}
-	db_finalize(st);
 	console_csv_reply(r, &b, "basvurular.csv");
+}
+
+struct option_ctx {
+	tpl *t;
+	const char *selected;
+};
+
+static void add_institution(void *ctx, const struct institution_row *row)
+{
+	struct option_ctx *c = ctx;
+	tpl *o = tpl_add(c->t, "institutions");
+	tpl_set(o, "value", row->kurum_kodu);
+	tpl_set(o, "label", row->kurum_adi);
+	if (row->kurum_kodu && strcmp(c->selected, row->kurum_kodu) == 0)
+		tpl_set(o, "selected", "1");
 }
 
 static void queue_options(db *d, tpl *t, const struct staff *who,
@@ -333,19 +319,38 @@ static void queue_options(db *d, tpl *t, const struct staff *who,
 		if (strcmp(f->reason, app_reason_name((enum app_reason)i)) == 0)
 			tpl_set(o, "selected", "1");
 	}
-	db_stmt *st = db_prepare(d, "SELECT kurum_kodu, kurum_adi FROM institutions "
-				    "WHERE ($1 = '*' OR yetki_birimi = $1) ORDER BY kurum_adi");
-	if (st == NULL)
+	struct option_ctx c = {t, f->kurum};
+	application_query_institutions(d, scope_of(who), add_institution, &c);
+}
+
+struct queue_ctx {
+	req *r;
+	tpl *t;
+	const struct staff *who;
+	int n, more;
+};
+
+static void queue_row(void *ctx, const struct application_row *row)
+{
+	struct queue_ctx *c = ctx;
+	if (c->n == QUEUE_PAGE) {
+		c->more = 1;
 		return;
-	db_bind_text(st, 1, scope_param(who));
-	while (db_step(st) == DB_ROW) {
-		o = tpl_add(t, "institutions");
-		tpl_set(o, "value", db_col_text(st, 0));
-		tpl_set(o, "label", db_col_text(st, 1));
-		if (strcmp(f->kurum, db_col_text(st, 0)) == 0)
-			tpl_set(o, "selected", "1");
 	}
-	db_finalize(st);
+	tpl *item = tpl_add(c->t, "rows");
+	tpl_setf(item, "sel", "s%d", c->n);
+	tpl_set_int(item, "id", row->id);
+	tpl_set(item, "number", row->number);
+	tpl_set(item, "tckn", row->tckn);
+	tpl_setf(item, "name", "%s %s", row->ad, row->soyad);
+	tpl_set(item, "kurum", row->kurum_adi);
+	tpl_set(item, "reason", app_reason_label_tr((enum app_reason)row->reason));
+	tpl_set(item, "state", app_state_label_tr((enum app_state)row->state));
+	tpl_set(item, "pending", pending_text(c->r, row->flags));
+	tpl_set(item, "created", fmt_date(c->r, row->created_at));
+	if (may_decide(c->who, row->yetki_birimi, row->state, row->flags))
+		tpl_set(item, "selectable", "1");
+	c->n++;
 }
 
 void console_queue(req *r)
@@ -357,49 +362,27 @@ void console_queue(req *r)
 		return;
 	queue_filter_read(r, &who, &f);
 	if (console_want_csv(r)) {
-		queue_csv(r, d, &who, &f);
+		queue_csv(r, d, &f);
 		return;
 	}
-	int page = console_page(r), n = 0, more = 0;
-	db_stmt *st = queue_stmt(d, &who, &f, QUEUE_PAGE + 1, (int64_t)(page - 1) * QUEUE_PAGE);
-	if (st == NULL) {
+	int page = console_page(r);
+	tpl *t = console_tpl(r, &who, "Başvurular");
+	struct queue_ctx c = {r, t, &who, 0, 0};
+	if (application_query_list(d, &f.q, QUEUE_PAGE + 1, (int64_t)(page - 1) * QUEUE_PAGE,
+				   queue_row, &c) != 0) {
 		reply_error(r, 500, "Liste okunamadı.");
 		return;
 	}
-	tpl *t = console_tpl(r, &who, "Başvurular");
-	while (db_step(st) == DB_ROW) {
-		if (n == QUEUE_PAGE) {
-			more = 1;
-			break;
-		}
-		tpl *item = tpl_add(t, "rows");
-		int64_t flags = db_col_int64(st, 8);
-		tpl_setf(item, "sel", "s%d", n);
-		tpl_set_int(item, "id", db_col_int64(st, 0));
-		tpl_set(item, "number", db_col_text(st, 1));
-		tpl_set(item, "tckn", db_col_text(st, 2));
-		tpl_setf(item, "name", "%s %s", db_col_text(st, 3), db_col_text(st, 4));
-		tpl_set(item, "kurum", db_col_text(st, 5));
-		tpl_set(item, "reason", app_reason_label_tr(app_reason_parse(db_col_text(st, 6))));
-		tpl_set(item, "state", state_label(db_col_text(st, 7)));
-		tpl_set(item, "pending", pending_text(r, flags));
-		tpl_set(item, "created", fmt_date(r, db_col_int64(st, 9)));
-		if (who.role == STAFF_YETKILI && strcmp(db_col_text(st, 7), "AWAITING_APPROVAL") == 0 &&
-		    (flags & APP_NEEDS_APPROVAL))
-			tpl_set(item, "selectable", "1");
-		n++;
-	}
-	db_finalize(st);
-	if (n == 0)
+	if (c.n == 0)
 		tpl_set(t, "empty", "1");
-	if (who.role == STAFF_YETKILI)
+	if (decides(&who))
 		tpl_set(t, "can_approve", "1");
 	tpl_set(t, "f_kurum", f.kurum);
 	tpl_set(t, "f_baslangic", f.from_s);
 	tpl_set(t, "f_bitis", f.to_s);
 	tpl_set(t, "f_ara", f.term);
 	queue_options(d, t, &who, &f);
-	console_set_pager(r, t, "/konsol/basvurular", queue_query(r, &f), page, more);
+	console_set_pager(r, t, "/konsol/basvurular", queue_query(r, &f), page, c.more);
 	reply_page(r, 200, "konsol_basvurular.html", t);
 }
 
@@ -431,32 +414,20 @@ static void compare_row(struct compare_ctx *c, const char *label, const char *ap
 static void set_comparison(req *r, db *d, tpl *t, const struct application *app)
 {
 	struct compare_ctx c = {r, t, 0};
-	const char *v[8] = {0};
-	arena *a = req_arena(r);
-	db_stmt *st = db_prepare(d, "SELECT p.sicil_no, p.kurum_kodu, i.kurum_adi, p.unvan, "
-				    "p.birim, g.ad, g.soyad, i.yetki_birimi FROM personnel p "
-				    "JOIN institutions i ON i.kurum_kodu = p.kurum_kodu "
-				    "LEFT JOIN registry g ON g.tckn = p.tckn WHERE p.tckn = $1");
-	if (st == NULL)
+	struct personnel_view v;
+	int rc = application_query_personnel(d, req_arena(r), app->tckn, &v);
+	if (rc < 0)
 		return;
-	db_bind_text(st, 1, app->tckn);
-	if (db_step(st) == DB_ROW) {
-		for (int i = 0; i < 8; i++) {
-			const char *s = db_col_text(st, i);
-			v[i] = s ? arena_strdup(a, s) : NULL;
-		}
-	} else {
+	if (rc == 1)
 		tpl_set(t, "no_record", "1");
-	}
-	db_finalize(st);
-	compare_row(&c, "Ad", app->ad, v[5], 1);
-	compare_row(&c, "Soyad", app->soyad, v[6], 1);
-	compare_row(&c, "Kurum Sicil No", app->sicil_no, v[0], 0);
-	compare_row(&c, "Kurum Kodu", app->kurum_kodu, v[1], 0);
-	compare_row(&c, "Kurum Adı", app->kurum_adi, v[2], 0);
-	compare_row(&c, "Unvan", app->unvan, v[3], 1);
-	compare_row(&c, "Çalıştığı Birim", app->birim, v[4], 1);
-	compare_row(&c, "Yetki Birimi", app->yetki_birimi, v[7], 0);
+	compare_row(&c, "Ad", app->ad, v.ad, 1);
+	compare_row(&c, "Soyad", app->soyad, v.soyad, 1);
+	compare_row(&c, "Kurum Sicil No", app->sicil_no, v.sicil_no, 0);
+	compare_row(&c, "Kurum Kodu", app->kurum_kodu, v.kurum_kodu, 0);
+	compare_row(&c, "Kurum Adı", app->kurum_adi, v.kurum_adi, 0);
+	compare_row(&c, "Unvan", app->unvan, v.unvan, 1);
+	compare_row(&c, "Çalıştığı Birim", app->birim, v.birim, 1);
+	compare_row(&c, "Yetki Birimi", app->yetki_birimi, v.yetki_birimi, 0);
 	tpl_set_int(t, "n_diffs", c.diffs);
 }
 
@@ -501,8 +472,7 @@ void console_application_get(req *r)
 	tpl_set(t, "fee", fee);
 	if (app.reject_reason)
 		tpl_set(t, "reject_reason", app.reject_reason);
-	if (who.role == STAFF_YETKILI && app.state == APP_AWAITING_APPROVAL &&
-	    (app.flags & APP_NEEDS_APPROVAL))
+	if (may_decide(&who, app.yetki_birimi, (int)app.state, app.flags))
 		tpl_set(t, "can_decide", "1");
 	if (who.role == STAFF_OPERATOR)
 		console_operator_detail(r, d, t, &app);
@@ -514,93 +484,63 @@ void console_application_get(req *r)
 	reply_page(r, 200, "konsol_basvuru.html", t);
 }
 
-/* ---- decisions ---- */
-
-static int store_reject_reason(db *d, void *ctx)
-{
-	const struct application *app = ctx;
-	return application_set_reject_reason(d, app->id, app->reject_reason);
-}
+/* ---- decisions (app/decide.c) ---- */
 
 void console_decide_post(req *r)
 {
 	struct staff who;
 	struct application app;
-	struct notify_vars vars = {0};
+	struct uc_ctx c;
 	db *d = console_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_YETKILI, &who) != 0)
 		return;
 	int64_t id = console_parse_id(req_field(r, "id"));
-	if (console_application_or_reply(r, d, &who, id, &app) != 0)
-		return;
 	const char *karar = field_or_empty(r, "karar");
-	const char *reason = field_or_empty(r, "gerekce");
-	const char *back = arena_printf(req_arena(r), "/konsol/basvuru/%lld", (long long)app.id);
-	int rc;
-	if (strcmp(karar, "onayla") == 0) {
-		if (!(app.flags & APP_NEEDS_APPROVAL)) {
-			reply_error(r, 409, "Bu başvuru onay beklemiyor.");
-			return;
-		}
-		rc = console_apply_event(r, d, &who, &app, EV_AUTHORITY_APPROVED, "approve",
-					 "Kurum yetkilisi onayladı", "approved", &vars, NULL,
-					 NULL);
-	} else if (strcmp(karar, "reddet") == 0) {
-		if (*reason == '\0') {
-			console_flash(r, "Ret gerekçesi zorunludur: başvuru sahibine iletilecek "
-					 "gerekçeyi yazınız.");
-			reply_redirect(r, back);
-			return;
-		}
-		if (!(app.flags & APP_NEEDS_APPROVAL)) {
-			reply_error(r, 409, "Bu başvuru onay beklemiyor.");
-			return;
-		}
-		app.reject_reason = reason;
-		notify_vars_set(&vars, "reason", reason);
-		rc = console_apply_event(r, d, &who, &app, EV_REJECTED, "reject", reason,
-					 "rejected", &vars, store_reject_reason, &app);
-	} else {
-		reply_error(r, 400, "Geçersiz karar.");
+	int approve = strcmp(karar, "onayla") == 0;
+	if (!approve && strcmp(karar, "reddet") != 0) {
+		/* Unknown and out of scope still answer 404 first. */
+		if (console_application_or_reply(r, d, &who, id, &app) == 0)
+			reply_error(r, 400, "Geçersiz karar.");
 		return;
 	}
-	if (rc < 0) {
-		reply_error(r, 500, "İşlem tamamlanamadı.");
+	web_uc_ctx(r, &c, who.actor, who.label);
+	struct access_actor actor = console_access(&who);
+	enum uc_rc rc = approve ? decide_approve(&c, &actor, id)
+				: decide_reject(&c, &actor, id, field_or_empty(r, "gerekce"));
+	const char *back = arena_printf(req_arena(r), "/konsol/basvuru/%lld", (long long)id);
+	if (rc == UC_INVALID && c.field != NULL && strcmp(c.field, "gerekce") == 0) {
+		console_flash(r, c.message);
+		reply_redirect(r, back);
 		return;
 	}
-	if (rc == 1) {
-		reply_error(r, 409, "Başvuru bu arada değişti; sayfayı yenileyip tekrar deneyin.");
+	if (rc != UC_OK) {
+		web_reply_uc(r, &c, rc);
 		return;
 	}
-	console_flash(r, strcmp(karar, "onayla") == 0 ? "Başvuru onaylandı." : "Başvuru reddedildi.");
+	console_flash(r, approve ? "Başvuru onaylandı." : "Başvuru reddedildi.");
 	reply_redirect(r, back);
 }
 
 void console_bulk_approve_post(req *r)
 {
 	struct staff who;
+	struct uc_ctx c;
+	int64_t ids[DECIDE_BULK_MAX];
+	int ok = 0, failed = 0;
 	db *d = console_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_YETKILI, &who) != 0)
 		return;
-	int ok = 0, failed = 0;
-	for (int i = 0; i < QUEUE_PAGE; i++) {
+	for (int i = 0; i < DECIDE_BULK_MAX; i++) {
 		char name[8];
-		struct application app;
-		struct notify_vars vars = {0};
 		snprintf(name, sizeof name, "s%d", i);
-		int64_t id = console_parse_id(req_field(r, name));
-		if (id == 0)
-			continue;
-		/* Unknown and out-of-scope ids are counted as failures alike. */
-		if (application_load(d, req_arena(r), id, &app) != 0 ||
-		    strcmp(app.yetki_birimi, who.scope) != 0 || !(app.flags & APP_NEEDS_APPROVAL) ||
-		    console_apply_event(r, d, &who, &app, EV_AUTHORITY_APPROVED, "approve",
-					"Kurum yetkilisi onayladı (toplu)", "approved", &vars, NULL,
-					NULL) != 0) {
-			failed++;
-			continue;
-		}
-		ok++;
+		ids[i] = console_parse_id(req_field(r, name));
+	}
+	web_uc_ctx(r, &c, who.actor, who.label);
+	struct access_actor actor = console_access(&who);
+	enum uc_rc rc = decide_bulk_approve(&c, &actor, ids, DECIDE_BULK_MAX, &ok, &failed);
+	if (rc != UC_OK) {
+		web_reply_uc(r, &c, rc);
+		return;
 	}
 	console_flash(r, arena_printf(req_arena(r), "%d başvuru onaylandı%s", ok,
 				      failed ? arena_printf(req_arena(r), ", %d başvuru onaylanamadı.",
@@ -611,67 +551,66 @@ void console_bulk_approve_post(req *r)
 
 /* ---- expiring certificates ---- */
 
+struct expiring_ctx {
+	req *r;
+	tpl *t;
+	buf *b; /* CSV, or NULL for the page */
+	int64_t now;
+	int n;
+};
+
+static void expiring_row(void *ctx, const struct expiring_row *row)
+{
+	struct expiring_ctx *c = ctx;
+	char until[11];
+	date_format_tr(row->not_after + DATE_TR_OFFSET, until);
+	const char *days = arena_printf(req_arena(c->r), "%lld",
+					(long long)((row->not_after - c->now) / 86400));
+	c->n++;
+	if (c->b != NULL) {
+		const char *cells[7] = {row->tckn,	row->ad,	 row->soyad, row->kurum_adi,
+					row->serial_hex, until, days};
+		console_csv_row(c->b, cells, 7);
+		return;
+	}
+	tpl *item = tpl_add(c->t, "rows");
+	tpl_set(item, "tckn", row->tckn);
+	tpl_setf(item, "name", "%s %s", row->ad ? row->ad : "", row->soyad ? row->soyad : "");
+	tpl_set(item, "kurum", row->kurum_adi);
+	tpl_set(item, "serial", row->serial_hex);
+	tpl_set(item, "until", until);
+	tpl_set(item, "days", days);
+}
+
 void console_expiring(req *r)
 {
 	struct staff who;
+	buf b;
 	db *d = console_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
-	int64_t now = clock_now();
-	int csv = console_want_csv(r);
-	db_stmt *st = db_prepare(d, "SELECT c.serial_hex, c.tckn, c.not_after, g.ad, g.soyad, "
-				    "i.kurum_adi FROM certificates c "
-				    "JOIN personnel p ON p.tckn = c.tckn "
-				    "JOIN institutions i ON i.kurum_kodu = p.kurum_kodu "
-				    "LEFT JOIN registry g ON g.tckn = c.tckn "
-				    "WHERE ($1 = '*' OR i.yetki_birimi = $1) AND c.status = 'good' "
-				    "AND c.not_after >= $2 AND c.not_after < $3 "
-				    "ORDER BY c.not_after, c.serial_hex LIMIT $4");
-	if (st == NULL) {
-		reply_error(r, 500, "Liste okunamadı.");
-		return;
-	}
-	db_bind_text(st, 1, scope_param(&who));
-	db_bind_int64(st, 2, now);
-	db_bind_int64(st, 3, now + (int64_t)EXPIRY_DAYS * 86400);
-	db_bind_int64(st, 4, CSV_MAX_ROWS);
-	tpl *t = console_tpl(r, &who, "Sertifikası 90 gün içinde dolacaklar");
-	buf b;
 	static const char *const head[] = {"T.C. Kimlik No", "Ad", "Soyad", "Kurum",
 					   "Seri No", "Bitiş Tarihi", "Kalan Gün"};
+	int csv = console_want_csv(r);
+	tpl *t = console_tpl(r, &who, "Sertifikası 90 gün içinde dolacaklar");
+	struct expiring_ctx c = {r, t, csv ? &b : NULL, clock_now(), 0};
 	if (csv) {
 		console_csv_start(&b);
 		console_csv_row(&b, head, 7);
 	}
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		char until[11];
-		int64_t na = db_col_int64(st, 2);
-		date_format_tr(na + DATE_TR_OFFSET, until);
-		const char *days = arena_printf(req_arena(r), "%lld", (long long)((na - now) / 86400));
-		if (csv) {
-			const char *cells[7] = {db_col_text(st, 1), db_col_text(st, 3),
-						db_col_text(st, 4), db_col_text(st, 5),
-						db_col_text(st, 0), until, days};
-			console_csv_row(&b, cells, 7);
-			continue;
-		}
-		tpl *item = tpl_add(t, "rows");
-		tpl_set(item, "tckn", db_col_text(st, 1));
-		tpl_setf(item, "name", "%s %s", db_col_text(st, 3) ? db_col_text(st, 3) : "",
-			 db_col_text(st, 4) ? db_col_text(st, 4) : "");
-		tpl_set(item, "kurum", db_col_text(st, 5));
-		tpl_set(item, "serial", db_col_text(st, 0));
-		tpl_set(item, "until", until);
-		tpl_set(item, "days", days);
-		n++;
+	if (application_query_expiring(d, scope_of(&who), c.now,
+				       c.now + (int64_t)EXPIRY_DAYS * 86400, CSV_MAX_ROWS,
+				       expiring_row, &c) != 0) {
+		if (csv)
+			buf_free(&b);
+		reply_error(r, 500, "Liste okunamadı.");
+		return;
 	}
-	db_finalize(st);
 	if (csv) {
 		console_csv_reply(r, &b, "dolacak-sertifikalar.csv");
 		return;
 	}
-	if (n == 0)
+	if (c.n == 0)
 		tpl_set(t, "empty", "1");
 	tpl_set(t, "csv_url", "/konsol/dolacaklar?bicim=csv");
 	reply_page(r, 200, "konsol_dolacaklar.html", t);

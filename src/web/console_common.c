@@ -113,6 +113,12 @@ tpl *console_tpl(req *r, const struct staff *who, const char *title)
 	return t;
 }
 
+struct access_actor console_access(const struct staff *who)
+{
+	return (struct access_actor){.authority = who->role == STAFF_YETKILI,
+				     .scope = who->scope};
+}
+
 int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t id,
 				 struct application *app)
 {
@@ -124,7 +130,8 @@ int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t
 		return -1;
 	}
 	/* Out of scope looks exactly like unknown: never reveal existence. */
-	if (rc == 1 || (who->role == STAFF_YETKILI && strcmp(app->yetki_birimi, who->scope) != 0)) {
+	struct access_actor actor = console_access(who);
+	if (rc == 1 || !access_may_see(&actor, app->yetki_birimi)) {
 		reply_error(r, 404, "Başvuru bulunamadı.");
 		return -1;
 	}
