@@ -27,7 +27,7 @@ struct fx {
 	char secret_path[160];
 };
 
-static int fx_setup(void **state)
+static inline int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	tmpdb_make(&f->t);
@@ -42,7 +42,7 @@ static int fx_setup(void **state)
 	return 0;
 }
 
-static int fx_teardown(void **state)
+static inline int fx_teardown(void **state)
 {
 	struct fx *f = *state;
 	arena_free(f->a);
@@ -54,7 +54,7 @@ static int fx_teardown(void **state)
 }
 
 /* A fresh context for the next call (message and field cleared). */
-static struct uc_ctx *fx_ctx(struct fx *f)
+static inline struct uc_ctx *fx_ctx(struct fx *f)
 {
 	uc_ctx_init(&f->c, f->d, f->a, "test:actor", "Test", "127.0.0.1");
 	return &f->c;
@@ -63,7 +63,7 @@ static struct uc_ctx *fx_ctx(struct fx *f)
 /* Inserts an application of the first demo person with `reason` and puts
  * it into `state` with `flags` (directly, no rules). Returns its id and
  * loads it into out. */
-static int64_t fx_application(struct fx *f, enum app_reason reason, enum app_state state,
+static inline int64_t fx_application(struct fx *f, enum app_reason reason, enum app_state state,
 			      unsigned flags, struct application *out)
 {
 	size_t n;
@@ -90,7 +90,7 @@ static int64_t fx_application(struct fx *f, enum app_reason reason, enum app_sta
 }
 
 /* Rows of `table` (no parameters). */
-static int64_t fx_count(struct fx *f, const char *sql)
+static inline int64_t fx_count(struct fx *f, const char *sql)
 {
 	return db_query_int64(f->d, -1, sql, (char *)NULL);
 }

@@ -240,9 +240,6 @@ static void test_expiring(void **state)
 
 int main(void)
 {
-	/* The fixture's application helpers are not needed here. */
-	(void)fx_ctx;
-	(void)fx_application;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_list, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_counts, fx_setup, fx_teardown),
