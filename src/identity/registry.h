@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "store/db.h"
+#include "util/arena.h"
 
 enum registry_result { REG_MATCH, REG_NO_MATCH, REG_UNAVAILABLE, REG_RESULT__MAX };
 
@@ -37,6 +38,13 @@ enum registry_result registry_verify(db *d, const struct registry_query *q);
 
 /* The local backend alone (table `registry`). */
 enum registry_result registry_local_verify(db *d, const struct registry_query *q);
+
+/* The official spelling of the person's names from the local table
+ * `registry`, when it has q->tckn: replaces q->ad, q->soyad and
+ * q->dogum_yeri with arena copies (the KPS service only answers yes or no,
+ * so with it the typed spelling stays). 0 replaced, 1 not in the table,
+ * -1 error (q untouched). */
+int registry_local_spelling(db *d, arena *ar, struct registry_query *q);
 
 /* The KPS backend alone, without the personnel check: one SOAP call to
  * config "registry.kps_url" (timeout "registry.kps_timeout" seconds, TLS

@@ -62,3 +62,26 @@ out:
 		db_finalize(s);
 	return res;
 }
+
+int registry_local_spelling(db *d, arena *ar, struct registry_query *q)
+{
+	db_stmt *st = db_prepare(d, "SELECT ad, soyad, dogum_yeri FROM registry WHERE tckn = $1");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, q->tckn);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *ad = arena_strdup(ar, db_col_text(st, 0));
+		const char *soyad = arena_strdup(ar, db_col_text(st, 1));
+		const char *yeri = arena_strdup(ar, db_col_text(st, 2));
+		if (ad == NULL || soyad == NULL || yeri == NULL) {
+			rc = DB_ERR;
+		} else {
+			q->ad = ad;
+			q->soyad = soyad;
+			q->dogum_yeri = yeri;
+		}
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}

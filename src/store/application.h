@@ -1,6 +1,6 @@
 /* Applications (başvurular): the repository. Every function that changes an
  * application's state is meant to run inside one transaction together with
- * audit_append() and outbox_enqueue(); see web/apply_*.c. */
+ * audit_append() and outbox_enqueue(): application_step() in app/step.c. */
 #ifndef EIMZA_APPLICATION_H
 #define EIMZA_APPLICATION_H
 

@@ -2,14 +2,10 @@
 #ifndef EIMZA_WEB_APPLY_H
 #define EIMZA_WEB_APPLY_H
 
+#include "app/apply.h"
 #include "http/http.h"
 #include "store/application.h"
 #include "store/db.h"
-
-/* The identity a session proved at login (step 1). */
-struct applicant {
-	const char *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
-};
 
 extern const struct route apply_routes[];
 
@@ -55,33 +51,4 @@ void apply_form_pdf(req *r);
 void apply_status_get(req *r);
 void apply_cancel_post(req *r);
 
-/* notBefore of the certificate for this application: a renewal starts when
- * the certificate it renews ends (now if that has passed); 0 = now. */
-int64_t apply_new_not_before(db *d, const struct application *app);
-/* Lets `eimza ca issue APPLICATION CSR` find applications and mark them
- * PRODUCED in the CA's transaction. */
-void apply_register_pki_hooks(void);
-
 #endif
-
-/* ---- shared by several steps (apply_pki.c, apply_doc.c, apply_notify.c) ---- */
-/* Kayıp/Çalıntı: revokes the applicant's valid certificates (keyCompromise)
- * inside the caller's transaction. 0 also when there is nothing to revoke. */
-int apply_revoke_for_lost(req *r, db *d, const struct application *app);
-/* After the commit of apply_revoke_for_lost: refresh the CRL and OCSP. */
-void apply_after_revocation(db *d, const struct application *app);
-/* Certificate history of a person for renewal rules; returns the count
- * (at most max) or -1. */
-struct cert_summary;
-int apply_cert_history(db *d, const char *tckn, struct cert_summary *out, size_t max);
-/* The canonical application document (e-onay) in the request's arena. */
-const char *apply_document_text(req *r, db *d, const struct application *app, size_t *len);
-/* Queues the notices of a new application waiting for approval: to the
- * applicant (Bilgi Kanalı) and to the institution authority's address. Runs
- * inside the caller's transaction. */
-int apply_notify_submitted(req *r, db *d, const struct application *app);
-/* The authority unit's official e-mail and name (arena copies; "" if unknown). */
-void apply_authority_contact(req *r, db *d, const char *unit, const char **email,
-			     const char **name);
-/* Serial (hex) of the person's newest valid, unrevoked certificate, or NULL. */
-const char *apply_current_serial(req *r, db *d, const char *tckn);

@@ -4,6 +4,7 @@
 #include "domain/application.h"
 #include "util/log.h"
 #include "web/apply.h"
+#include "web/web.h"
 
 int apply_applicant_or_redirect(req *r, struct applicant *who)
 {
@@ -30,8 +31,7 @@ db *apply_db_or_reply(req *r)
 {
 	db *d = db_thread();
 	if (d == NULL)
-		reply_error(r, 503, "Veritabanına şu anda ulaşılamıyor. Lütfen biraz sonra tekrar "
-				    "deneyin.");
+		web_reply_uc(r, NULL, UC_UNAVAILABLE);
 	return d;
 }
 

@@ -1,25 +1,20 @@
 /* Step 2 (Adım 2): the application form. Identity and Kurum Sicil No come
  * from the login and are read-only; Kurum Adı comes from the personnel
  * records. "Form Onayla" stores the application as FORM_CONFIRMED. */
-#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/apply.h"
 #include "domain/application.h"
 #include "domain/date.h"
 #include "domain/form.h"
-#include "domain/renewal.h"
 #include "identity/personnel.h"
-#include "store/audit.h"
 #include "store/store.h"
 #include "util/buf.h"
-#include "util/clock.h"
-#include "util/config.h"
 #include "util/json.h"
-#include "util/log.h"
 #include "web/apply.h"
-
-#define MAX_CERTS 16
+#include "web/web.h"
 
 /* Values shown in the form: what was typed, or defaults from the records. */
 static const char *const text_fields[] = {"birim", "unvan", "adres", "posta_kodu", "eposta",
@@ -93,11 +88,12 @@ static void add_years(tpl *t, const char *selected)
 	}
 }
 
-static unsigned allowed_reasons(db *d, const char *tckn)
+/* The reasons this person may choose now (app/apply_submit.c). */
+static unsigned allowed_reasons(req *r, const char *tckn)
 {
-	struct cert_summary certs[MAX_CERTS];
-	int n = apply_cert_history(d, tckn, certs, MAX_CERTS);
-	return renewal_allowed_reasons(certs, n > 0 ? (size_t)n : 0, clock_now());
+	struct uc_ctx c;
+	web_uc_ctx(r, &c, NULL, NULL);
+	return apply_allowed_reasons(&c, tckn);
 }
 
 /* Renders the form. `values` are the submitted ones (NULL: first visit,
@@ -181,58 +177,17 @@ void apply_form_get(req *r)
 	struct personnel_record pr;
 	if (form_context(r, &d, &who, &pr) != 0)
 		return;
-	render_form(r, d, 200, &who, &pr, allowed_reasons(d, who.tckn), tpl_new(r), 0);
+	render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), tpl_new(r), 0);
 }
 
-static int district_ok(void *ctx, int plate, const char *ilce)
+/* Puts each field's message beside it and the summary on top. */
+static void set_errors(req *r, tpl *t, const struct form_errors *err, const char *summary)
 {
-	return store_district_exists(ctx, plate, ilce);
-}
-
-static long fee_for(enum app_reason reason)
-{
-	static const char *const keys[REASON__MAX] = {"fees.first", "fees.renewal",
-						      "fees.lost_stolen", "fees.other"};
-	long kurus = 0;
-	if (fee_parse_tl(config_get(keys[reason]), &kurus) != 0)
-		return 0;
-	return kurus;
-}
-
-static int store_application(req *r, db *d, const struct applicant *who,
-			     const struct personnel_record *pr, const struct app_form_clean *c,
-			     const char *word_hash, char number[24])
-{
-	int64_t id, now = clock_now();
-	struct application_new a = {
-		.tckn = who->tckn, .ad = who->ad, .soyad = who->soyad,
-		.dogum_yeri = who->dogum_yeri, .dogum_tarihi = who->dogum_tarihi,
-		.sicil_no = who->sicil_no, .kurum_kodu = pr->kurum_kodu,
-		.kurum_adi = pr->kurum_adi, .yetki_birimi = pr->yetki_birimi,
-		.reason = c->reason, .card_reader = c->kart_okuyucu,
-		.years = c->years, .security_word_hash = word_hash, .birim = c->birim,
-		.unvan = c->unvan, .adres = c->adres, .posta_kodu = c->posta_kodu, .il = c->il,
-		.ilce = c->ilce, .eposta = c->eposta, .is_tel = c->is_tel,
-		.dahili = c->dahili[0] ? c->dahili : NULL, .cep_tel = c->cep_tel,
-		.ev_tel = c->ev_tel[0] ? c->ev_tel : NULL, .operator_name = c->operator,
-		.channels = c->channels, .fee_kurus = fee_for(c->reason),
-		.replaces_serial = c->reason == REASON_ILK ? NULL
-			: apply_current_serial(r, d, who->tckn),
-	};
-	if (db_begin(d) != 0)
-		return -1;
-	int rc = application_insert(d, &a, now, &id, number);
-	if (rc == 0)
-		rc = audit_append(d, &(struct audit_entry){
-			.actor = apply_actor(r, who), .client_ip = req_client_ip(r),
-			.object = arena_printf(req_arena(r), "application:%s", number),
-			.action = "form_confirmed", .after = app_state_name(APP_FORM_CONFIRMED),
-			.detail = app_reason_name(a.reason)});
-	if (rc != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	return db_commit(d);
+	for (int f = 0; f < FF__MAX; f++)
+		if (err->msg[f] != NULL)
+			tpl_set(t, arena_printf(req_arena(r), "%s_error", form_field_name(f)),
+				err->msg[f]);
+	tpl_set(t, "error", summary);
 }
 
 void apply_form_post(req *r)
@@ -242,12 +197,11 @@ void apply_form_post(req *r)
 	struct personnel_record pr;
 	if (form_context(r, &d, &who, &pr) != 0)
 		return;
-	unsigned allowed = allowed_reasons(d, who.tckn);
 	tpl *t = tpl_new(r);
 	const char *action = req_field(r, "islem");
 	if (action != NULL && strcmp(action, "ilce") == 0) {
 		/* "İlçeleri listele" without JavaScript: same form, new districts. */
-		render_form(r, d, 200, &who, &pr, allowed, t, 1);
+		render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), t, 1);
 		return;
 	}
 	struct app_form in = {
@@ -263,39 +217,27 @@ void apply_form_post(req *r)
 		.dahili = req_field(r, "dahili"), .cep_tel = req_field(r, "cep_tel"),
 		.ev_tel = req_field(r, "ev_tel"), .operator = req_field(r, "operator"),
 		.bilgi_kanali = req_field(r, "bilgi_kanali"),
-		.allowed_reasons = allowed, .district_ok = district_ok, .district_ctx = d,
-		.ad = who.ad, .soyad = who.soyad, .tckn = who.tckn,
 	};
 	struct form_errors err;
-	struct app_form_clean *c = arena_alloc(req_arena(r), sizeof *c);
-	if (c == NULL) {
-		reply_error(r, 500, "Bellek yetersiz.");
+	struct application app;
+	struct uc_ctx c;
+	web_uc_ctx(r, &c, apply_actor(r, &who), "Başvuru sahibi");
+	enum uc_rc rc = apply_submit(&c, &who, &pr, &in, &err, &app);
+	if (rc == UC_OK) {
+		reply_redirect(r, "/basvuru/sms");
 		return;
 	}
-	if (form_validate(&in, &err, c) > 0) {
-		for (int f = 0; f < FF__MAX; f++)
-			if (err.msg[f] != NULL)
-				tpl_set(t, arena_printf(req_arena(r), "%s_error",
-							form_field_name(f)), err.msg[f]);
-		tpl_set(t, "error", "Formda düzeltilmesi gereken alanlar var.");
-		render_form(r, d, 400, &who, &pr, allowed, t, 1);
+	if (rc == UC_INVALID) {
+		set_errors(r, t, &err, c.message);
+		render_form(r, d, 400, &who, &pr, in.allowed_reasons, t, 1);
 		return;
 	}
-	char hash[crypto_pwhash_STRBYTES], number[24];
-	if (crypto_pwhash_str(hash, c->guvenlik_sozcugu, strlen(c->guvenlik_sozcugu),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		reply_error(r, 503, "Sunucu şu anda yoğun; lütfen tekrar deneyin.");
+	if (rc == UC_UNAVAILABLE && c.message != NULL) {
+		/* Not the database: hashing the security word found no memory. */
+		reply_error(r, 503, c.message);
 		return;
 	}
-	int rc = store_application(r, d, &who, &pr, c, hash, number);
-	sodium_memzero(hash, sizeof hash);
-	if (rc != 0) {
-		log_error("apply: storing application failed: %s", db_errmsg(d));
-		reply_error(r, 500, "Başvurunuz kaydedilemedi. Lütfen tekrar deneyin.");
-		return;
-	}
-	reply_redirect(r, "/basvuru/sms");
+	web_reply_uc(r, &c, rc);
 }
 
 struct json_ctx {

@@ -125,16 +125,8 @@ static void record_failure(db *d, req *r, const char *tckn)
  * and the certificate then carry the official spelling, not what was typed. */
 static void registry_spelling(req *r, db *d, struct registry_query *q)
 {
-	db_stmt *st = db_prepare(d, "SELECT ad, soyad, dogum_yeri FROM registry WHERE tckn = $1");
-	if (st == NULL)
-		return;
-	db_bind_text(st, 1, q->tckn);
-	if (db_step(st) == DB_ROW) {
-		q->ad = arena_strdup(req_arena(r), db_col_text(st, 0));
-		q->soyad = arena_strdup(req_arena(r), db_col_text(st, 1));
-		q->dogum_yeri = arena_strdup(req_arena(r), db_col_text(st, 2));
-	}
-	db_finalize(st);
+	if (registry_local_spelling(d, req_arena(r), q) < 0)
+		log_error("apply: registry spelling of a login failed: %s", db_errmsg(d));
 }
 
 /* A new session id before the identity is stored (no session fixation);

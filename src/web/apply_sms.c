@@ -2,6 +2,7 @@
  * tries, resend limits) live in app/otp.c. */
 #include <string.h>
 
+#include "app/apply.h"
 #include "app/otp.h"
 #include "domain/application.h"
 #include "domain/phone.h"
@@ -45,24 +46,6 @@ void apply_sms_get(req *r)
 	render_sms(r, 200, &app, tpl_new(r));
 }
 
-/* SMS verified: one transaction moves the state, writes the audit record
- * and, for Kayıp/Çalıntı, revokes the lost certificate. */
-static enum uc_rc mark_verified(req *r, struct uc_ctx *c, struct application *app)
-{
-	enum uc_rc rc = uc_begin(c);
-	if (rc != UC_OK)
-		return rc;
-	rc = application_step(c, app, &(struct uc_step){.ev = EV_SMS_VERIFIED,
-							.action = "sms_verified",
-							.note = "SMS kodu doğrulandı"});
-	if (rc == UC_OK && apply_revoke_for_lost(r, c->d, app) != 0)
-		rc = UC_ERROR;
-	rc = uc_end(c, rc);
-	if (rc == UC_OK)
-		apply_after_revocation(c->d, app);
-	return rc;
-}
-
 void apply_sms_post(req *r)
 {
 	db *d;
@@ -83,7 +66,7 @@ void apply_sms_post(req *r)
 	} else {
 		rc = otp_check(&c, &app, OTP_APPLY, req_field(r, "sms_kodu"));
 		if (rc == UC_OK)
-			rc = mark_verified(r, &c, &app);
+			rc = apply_sms_verified(&c, &app);
 		if (rc == UC_OK) {
 			reply_redirect(r, "/basvuru/imza");
 			return;

@@ -4,16 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/apply.h"
 #include "domain/application.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
-#include "notify/outbox.h"
-#include "store/audit.h"
-#include "util/buf.h"
-#include "util/clock.h"
 #include "util/config.h"
-#include "util/log.h"
 #include "web/apply.h"
+#include "web/web.h"
 
 static const char *request_phrase(enum app_reason reason)
 {
@@ -64,10 +61,12 @@ static void add_event(void *ctx, const struct application_event *e)
 	tpl_set(item, "note", e->note ? e->note : "");
 }
 
-static void set_contact(req *r, db *d, tpl *t, const struct application *app)
+static void set_contact(req *r, tpl *t, const struct application *app)
 {
 	const char *email = "", *name = "";
-	apply_authority_contact(r, d, app->yetki_birimi, &email, &name);
+	struct uc_ctx c;
+	web_uc_ctx(r, &c, NULL, NULL);
+	apply_authority_contact(&c, app, &email, &name);
 	const char *subject = arena_printf(req_arena(r), "e-İmza başvuru onayı: %s %s (%s)",
 					   app->ad, app->soyad, app->number);
 	const char *body = sample_email(r, app);
@@ -131,7 +130,7 @@ void apply_status_get(req *r)
 	}
 	if (st == APP_AWAITING_APPROVAL) {
 		tpl_set(t, "awaiting_approval", "1");
-		set_contact(r, d, t, &app);
+		set_contact(r, t, &app);
 		set_pending(r, t, &app);
 	}
 	if (app.signing_method == SIGN_ISLAK)
@@ -145,39 +144,14 @@ void apply_cancel_post(req *r)
 {
 	struct applicant who;
 	struct application app;
+	struct uc_ctx c;
 	db *d;
 	if (apply_load_open_or_reply(r, &d, &who, &app, 0, "/basvuru/durum") != 0)
 		return;
-	int rc;
-	enum app_state to;
-	unsigned flags;
-	if (app_transition((int)app.state, (unsigned)app.flags, EV_CANCELLED,
-			   app.reason, 0, &to, &flags) != 0) {
-		reply_error(r, 409, "Bu aşamadaki bir başvuru iptal edilemez.");
-		return;
-	}
-	struct notify_vars vars = {0};
-	notify_vars_set(&vars, "application_no", app.number);
-	notify_vars_set(&vars, "name", arena_printf(req_arena(r), "%s %s", app.ad, app.soyad));
-	int64_t now = clock_now();
-	if (db_begin(d) != 0) {
-		reply_error(r, 500, "İşlem tamamlanamadı.");
-		return;
-	}
-	rc = application_set_state(d, app.id, app.state, to, flags,
-				   "Başvuru sahibi", "Başvuru sahibi tarafından iptal edildi", now);
-	if (rc == 0)
-		rc = audit_append(d, &(struct audit_entry){
-			.actor = apply_actor(r, &who), .client_ip = req_client_ip(r),
-			.object = arena_printf(req_arena(r), "application:%s", app.number),
-			.action = "cancel", .before = app_state_name(app.state), .after = app_state_name(to)});
-	if (rc == 0)
-		rc = outbox_notify_applicant(d, app.channels, app.eposta, app.cep_tel,
-					     "cancelled", &vars, app.number);
-	if (rc != 0 || db_commit(d) != 0) {
-		db_rollback(d);
-		log_error("apply: cancel failed for %s", app.number);
-		reply_error(r, 500, "İşlem tamamlanamadı.");
+	web_uc_ctx(r, &c, apply_actor(r, &who), "Başvuru sahibi");
+	enum uc_rc rc = apply_cancel(&c, &app);
+	if (rc != UC_OK) {
+		web_reply_uc(r, &c, rc);
 		return;
 	}
 	reply_redirect(r, "/basvuru/durum");

@@ -1,0 +1,140 @@
+/* Where the applicant portal meets the CA: the revocation of a lost or
+ * stolen certificate at the moment the new application is SMS-verified,
+ * the start of a renewal certificate, and `eimza ca issue APPLICATION CSR`
+ * marking the application PRODUCED. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/apply.h"
+#include "domain/renewal.h"
+#include "domain/trcase.h"
+#include "pki/pki.h"
+#include "store/audit.h"
+#include "store/certificate.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+/* 1 when app is a Kayıp/Çalıntı application replacing a certificate. */
+static int replaces_lost(const struct application *app)
+{
+	return app->reason == REASON_KAYIP_CALINTI && app->replaces_serial != NULL;
+}
+
+/* Kayıp/Çalıntı: revokes the certificate the application replaces
+ * (keyCompromise) with its audit record, inside the caller's transaction.
+ * UC_OK also when there is nothing to revoke. */
+static enum uc_rc revoke_for_lost(struct uc_ctx *c, const struct application *app)
+{
+	if (!replaces_lost(app))
+		return UC_OK;
+	char err[256] = "";
+	if (pki_revoke_tx(c->d, app->replaces_serial, PKI_REASON_KEY_COMPROMISE, c->now, err,
+			  sizeof err) != 0) {
+		log_error("apply: revoking %s for %s failed: %s", app->replaces_serial,
+			  app->number, err);
+		return UC_ERROR;
+	}
+	if (audit_append(c->d, &(struct audit_entry){
+		    .actor = c->actor, .client_ip = c->client_ip,
+		    .object = arena_printf(c->a, "certificate:%s", app->replaces_serial),
+		    .action = "revoke", .before = "good", .after = "revoked",
+		    .detail = arena_printf(c->a, "keyCompromise (Kayıp/Çalıntı, başvuru %s)",
+					   app->number)}) != 0)
+		return UC_ERROR;
+	return UC_OK;
+}
+
+enum uc_rc apply_sms_verified(struct uc_ctx *c, struct application *app)
+{
+	enum uc_rc rc = uc_begin(c);
+	if (rc != UC_OK)
+		return rc;
+	rc = application_step(c, app, &(struct uc_step){.ev = EV_SMS_VERIFIED,
+							.action = "sms_verified",
+							.note = "SMS kodu doğrulandı"});
+	if (rc == UC_OK)
+		rc = revoke_for_lost(c, app);
+	rc = uc_end(c, rc);
+	if (rc == UC_OK && replaces_lost(app))
+		pki_after_revocation(c->d);
+	return rc;
+}
+
+int64_t apply_new_not_before(db *d, const struct application *app)
+{
+	if (app->reason != REASON_YENILEME || app->replaces_serial == NULL)
+		return 0;
+	struct cert_summary cur;
+	if (certificate_validity(d, app->replaces_serial, &cur) != 0)
+		return 0;
+	return renewal_new_not_before(&cur, clock_now());
+}
+
+enum uc_rc apply_produced(struct uc_ctx *c, int64_t id, const char *serial_hex)
+{
+	struct application app;
+	int rc = application_load(c->d, c->a, id, &app);
+	if (rc != 0)
+		return rc > 0 ? uc_fail(c, UC_NOT_FOUND, NULL, "Başvuru bulunamadı.") : UC_ERROR;
+	return application_step(c, &app, &(struct uc_step){
+		.ev = EV_PRODUCED, .action = "produced",
+		.note = arena_printf(c->a, "Sertifika üretildi (seri %s)", serial_hex),
+		.notify = "produced"});
+}
+
+/* `eimza ca issue APPLICATION CSR`: what the CA needs of an application. */
+static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, size_t n)
+{
+	arena *a = arena_new(0);
+	struct application app;
+	int rc = -1;
+	if (a == NULL)
+		return -1;
+	if (application_load(d, a, id, &app) != 0) {
+		snprintf(err, n, "Başvuru %lld bulunamadı.", (long long)id);
+		goto out;
+	}
+	if (app.state != APP_APPROVED) {
+		snprintf(err, n, "Başvuru %s üretime hazır değil (durum: %s).", app.number,
+			 app_state_label_tr(app.state));
+		goto out;
+	}
+	memset(info, 0, sizeof *info);
+	snprintf(info->tckn, sizeof info->tckn, "%s", app.tckn);
+	if (trcase_upper(app.ad, info->given_name, sizeof info->given_name) != 0 ||
+	    trcase_upper(app.soyad, info->surname, sizeof info->surname) != 0) {
+		snprintf(err, n, "Ad ya da soyad sertifikaya yazılamadı.");
+		goto out;
+	}
+	snprintf(info->email, sizeof info->email, "%s", app.eposta);
+	info->years = (int)app.years;
+	info->not_before = apply_new_not_before(d, &app);
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Inside the CA's transaction: apply_produced. */
+static int hook_issued(db *d, int64_t id, const struct pki_issued *cert, char *err, size_t n)
+{
+	arena *a = arena_new(0);
+	if (a == NULL)
+		return -1;
+	struct uc_ctx c;
+	uc_ctx_init(&c, d, a, "sistem:ca-cli", "SM (komut satırı)", NULL);
+	enum uc_rc rc = apply_produced(&c, id, cert->serial_hex);
+	if (rc == UC_NOT_FOUND || rc == UC_CONFLICT)
+		snprintf(err, n, "Başvuru %lld üretildi durumuna geçirilemez.", (long long)id);
+	else if (rc != UC_OK)
+		snprintf(err, n, "Başvuru kaydı güncellenemedi: %s", db_errmsg(d));
+	arena_free(a);
+	return rc == UC_OK ? 0 : -1;
+}
+
+static const struct pki_app_hooks app_hooks = {hook_lookup, hook_issued};
+
+void apply_register_pki_hooks(void)
+{
+	pki_set_application_hook(&app_hooks);
+}
