@@ -73,7 +73,8 @@ static void test_order(void **state)
 	assert_int_equal(application_load(f->d, f->a, app.id, &app), 0);
 	assert_int_equal(app.state, APP_DELIVERED);
 	assert_int_equal(audits(f, "delivered"), 1);
-	assert_int_equal(fx_count(f, NUMS "outbox WHERE subject LIKE '%teslim edildi%' OR body LIKE 'e-İmza kartınız teslim edildi%'"), 2);
+	assert_int_equal(fx_count(f, NUMS "outbox WHERE subject LIKE '%teslim edildi%' OR "
+				     "body LIKE 'e-İmza kartınız teslim edildi%'"), 2);
 	static const char *const after[] = {"yolda", "dagitimda", "teslim", "iade"};
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(report(f, "KT-0001", after[i]), UC_CONFLICT);
@@ -126,8 +127,8 @@ static void on_row(void *ctx, const struct courier_report *e, enum uc_rc rc, con
 {
 	struct results *r = ctx;
 	size_t used = strlen(r->text);
-	snprintf(r->text + used, sizeof r->text - used, "%s:%s:%s;", e->tracking_no ? e->tracking_no : "",
-		 uc_rc_name(rc), rc == UC_OK ? "" : msg);
+	snprintf(r->text + used, sizeof r->text - used, "%s:%s:%s;",
+		 e->tracking_no ? e->tracking_no : "", uc_rc_name(rc), rc == UC_OK ? "" : msg);
 	r->n++;
 	r->ok += rc == UC_OK;
 }
@@ -212,6 +213,37 @@ static void test_track(void **state)
 	assert_string_equal(k.events[1].location, "Zonguldak");
 }
 
+struct listed {
+	int n;
+	char first[64];
+};
+
+static void on_listed(void *ctx, const struct shipment_summary *s)
+{
+	struct listed *l = ctx;
+	if (l->n++ == 0)
+		snprintf(l->first, sizeof l->first, "%s %s %s", s->tracking_no,
+			 ship_status_name(s->status), s->courier);
+}
+
+/* The holder's shipments (NES Bireysel), newest first. */
+static void test_list_for_tckn(void **state)
+{
+	struct fx *f = *state;
+	struct application app;
+	struct listed l = {0};
+	shipped(f, "KT-0005", &app);
+	assert_int_equal(report(f, "KT-0005", "iade"), UC_OK);
+	struct op_ship in = {"Aras", "KT-0006", ""};
+	assert_int_equal(operator_ship(fx_ctx(f), &app, &in), UC_OK);
+	assert_int_equal(shipment_list_for_tckn(f->d, app.tckn, on_listed, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.first, "KT-0006 yolda Aras");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(shipment_list_for_tckn(f->d, "10000000146", on_listed, &l), 0);
+	assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +255,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csv, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_csv_limit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_track, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_list_for_tckn, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
