@@ -375,3 +375,23 @@ int application_events(db *d, int64_t id, void (*cb)(void *ctx, const struct app
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int application_list_by_state(db *d, arena *ar, enum app_state state, unsigned flags, int limit,
+			      void (*cb)(void *ctx, const struct application *a), void *ctx)
+{
+	db_stmt *st = db_prepare(d, "SELECT " APP_COLUMNS " FROM applications WHERE state = $1 "
+				    "AND (flags & $2) = $2 ORDER BY updated_at, id LIMIT $3");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, app_state_name(state));
+	db_bind_int64(st, 2, (int64_t)flags);
+	db_bind_int64(st, 3, limit);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct application a;
+		read_row(st, ar, &a);
+		cb(ctx, &a);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}

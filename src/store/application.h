@@ -97,3 +97,9 @@ int application_events(db *d, int64_t id, void (*cb)(void *ctx, const struct app
 		       void *ctx);
 
 #endif
+
+/* Applications in `state` that have every flag of `flags` pending (flags 0:
+ * all in the state), least recently updated first, at most `limit`: cb is
+ * called for each with the application's strings in ar. 0 or -1. */
+int application_list_by_state(db *d, arena *ar, enum app_state state, unsigned flags, int limit,
+			      void (*cb)(void *ctx, const struct application *a), void *ctx);

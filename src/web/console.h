@@ -112,16 +112,6 @@ void console_audit_get(req *r);
 void tracking_get(req *r);
 void tracking_api_post(req *r);
 
-/* Courier events (tracking.c): records one event for a shipment in one
- * transaction of its own (shipment status, event row, audit record);
- * status "teslim" also moves the application to DELIVERED with the
- * applicant's notice, "iade" records a return. who names the actor (staff
- * or the courier API). 0 ok, 1 unknown tracking number or an event the
- * shipment no longer accepts, -1 error. */
-int tracking_record_event(req *r, db *d, const struct staff *who, const char *tracking_no,
-			  const char *status, const char *location, const char *note,
-			  int64_t at);
-
 /* `eimza audit verify`: walks the audit chain of the configured database and
  * prints audit_verify's message. Exit status 0 intact, 1 broken, 2 usage or
  * error. */
