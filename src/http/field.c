@@ -2,6 +2,7 @@
  * checks every value passes before a handler sees it. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/internal.h"
@@ -180,7 +181,7 @@ struct field *field_begin(req *r, const char *name)
 int field_append(req *r, struct field *f, const char *data, size_t n)
 {
 	char msg[160];
-	if (buf_append(&f->val, data, n) != 0) {
+	if (http_buf_append_wiped(&f->val, data, n) != 0) {
 		snprintf(msg, sizeof msg, "'%s' alanı çok uzun.", f->spec->name);
 		return fail(r, 400, msg);
 	}
@@ -258,12 +259,41 @@ const void *req_file(req *r, const char *name, size_t *len, const char **filenam
 void fields_free(req *r)
 {
 	/* Forms carry passwords and security words: wipe before freeing. */
-	for (struct field *f = r->fields; f != NULL; f = f->next) {
-		if (f->val.data != NULL)
-			sodium_memzero(f->val.data, f->val.cap);
-		buf_free(&f->val);
-	}
+	for (struct field *f = r->fields; f != NULL; f = f->next)
+		http_buf_free_wiped(&f->val);
 	r->fields = NULL;
+}
+
+int http_buf_append_wiped(buf *b, const void *p, size_t n)
+{
+	/* No move: it fits, it is the first allocation, or buf_append refuses
+	 * (and sets err) without touching the data. */
+	if (b->err || b->data == NULL || n > b->max || b->len + n + 1 > b->max ||
+	    b->len + n + 1 <= b->cap)
+		return buf_append(b, p, n);
+	size_t need = b->len + n + 1, cap = b->cap;
+	while (cap < need)
+		cap *= 2;
+	if (cap > b->max)
+		cap = b->max;
+	char *moved = malloc(cap);
+	if (moved == NULL) {
+		b->err = 1;
+		return -1;
+	}
+	memcpy(moved, b->data, b->len + 1);
+	sodium_memzero(b->data, b->cap);
+	free(b->data);
+	b->data = moved;
+	b->cap = cap;
+	return buf_append(b, p, n);
+}
+
+void http_buf_free_wiped(buf *b)
+{
+	if (b->data != NULL)
+		sodium_memzero(b->data, b->cap);
+	buf_free(b);
 }
 
 char *http_url_encode(arena *a, const char *s)

@@ -107,8 +107,15 @@ int field_add(req *r, const char *name, const char *val, size_t n);
 struct field *field_begin(req *r, const char *name);
 /* Appends a chunk of a field's value; 0 or an HTTP status (too long). */
 int field_append(req *r, struct field *f, const char *data, size_t n);
-/* Frees the fields' buffers (at the end of the request). */
+/* Wipes and frees the fields' buffers (at the end of the request). */
 void fields_free(req *r);
+/* buf_append for buffers that may hold a secret (field values, raw
+ * bodies): when the data must move to a larger buffer, the old one is
+ * wiped before it is freed, where buf_append's realloc would free it as it
+ * is. Same result and limits as buf_append. */
+int http_buf_append_wiped(buf *b, const void *p, size_t n);
+/* Zeroes b's whole allocation, then buf_free(b). */
+void http_buf_free_wiped(buf *b);
 /* Parses a query string (after the '?') into r's fields. 0 or a status. */
 int query_parse(req *r, const char *q);
 /* Runs field_check over every collected field (after the body ended). */

@@ -127,10 +127,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	log_info("%s %s %d %lldus %s%s", r->method ? r->method : "-",
 		 r->path ? r->path : r->raw_uri, r->status, (long long)us, r->client_ip,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (bağlantı kesildi)");
+	/* What the request held of its body is wiped where eimza owns the
+	 * memory: field values, the raw body, the arena (arena_free). The
+	 * post processor's buffer and the connection's read buffer belong to
+	 * libmicrohttpd, which frees or reuses them without wiping; nothing
+	 * here can reach them safely. */
 	if (r->pp != NULL)
 		MHD_destroy_post_processor(r->pp);
 	fields_free(r);
-	buf_free(&r->raw);
+	http_buf_free_wiped(&r->raw);
 	arena_free(r->a);
 	*con_cls = NULL;
 }
@@ -221,7 +226,7 @@ static int prepare_body(req *r)
 	}
 	if (r->route->flags & ROUTE_RAW_BODY) {
 		buf_init(&r->raw, o->max_body + 1);
-		buf_append(&r->raw, "", 0);
+		http_buf_append_wiped(&r->raw, "", 0);
 		return 0;
 	}
 	if (strcmp(r->method, "POST") != 0 || !has_body)
@@ -271,7 +276,7 @@ static void take_chunk(req *r, const char *data, size_t size)
 		return;
 	}
 	if (r->route->flags & ROUTE_RAW_BODY) {
-		if (buf_append(&r->raw, data, size) != 0)
+		if (http_buf_append_wiped(&r->raw, data, size) != 0)
 			reject(r, 413, "İstek çok büyük.");
 		return;
 	}

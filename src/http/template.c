@@ -405,7 +405,9 @@ static char *render_root(tpl *t, struct node *root, const char *what)
 	}
 	res = arena_strndup(t->a, rd.out.data ? rd.out.data : "", rd.out.len);
 out:
-	buf_free(&rd.out);
+	/* A page may show a secret once (a generated password): the copy that
+	 * goes out lives in the arena, wiped by arena_free(). */
+	http_buf_free_wiped(&rd.out);
 	return res;
 }
 

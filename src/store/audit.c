@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/clock.h"
@@ -141,5 +142,68 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 	if (rc == 0)
 		snprintf(msg, msglen, "Denetim kaydı zinciri sağlam: %lld kayıt doğrulandı.",
 			 (long long)n);
+	return rc;
+}
+
+/* "<s>%": a LIKE prefix pattern with \ escaping % _ and \ itself; caller
+ * frees. NULL on out-of-memory. */
+static char *prefix_pattern(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = malloc(n * 2 + 2), *o = p;
+	if (p == NULL)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+int audit_list(db *d, const struct audit_filter *f, int64_t limit, int64_t offset,
+	       int (*each)(void *ctx, const struct audit_record *rec), void *ctx)
+{
+	const char *object = f->object ? f->object : "", *actor = f->actor ? f->actor : "";
+	char *object_like = prefix_pattern(object), *actor_like = prefix_pattern(actor);
+	db_stmt *st = NULL;
+	int rc = -1, step;
+	if (object_like == NULL || actor_like == NULL)
+		goto out;
+	st = db_prepare(d, "SELECT id, at, actor, client_ip, object, action, "
+			   "before_state, after_state, detail FROM audit_log "
+			   "WHERE ($1 = '' OR object LIKE $2 ESCAPE '\\') "
+			   "AND ($3 = '' OR actor LIKE $4 ESCAPE '\\') "
+			   "AND ($5 = 0 OR at >= $5) AND ($6 = 0 OR at < $6) "
+			   "ORDER BY id DESC LIMIT $7 OFFSET $8");
+	if (st == NULL)
+		goto out;
+	db_bind_text(st, 1, object);
+	db_bind_text(st, 2, object_like);
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, actor_like);
+	db_bind_int64(st, 5, f->from);
+	db_bind_int64(st, 6, f->to);
+	db_bind_int64(st, 7, limit);
+	db_bind_int64(st, 8, offset);
+	while ((step = db_step(st)) == DB_ROW) {
+		struct audit_record rec = {
+			.id = db_col_int64(st, 0), .at = db_col_int64(st, 1),
+			.e = {.actor = db_col_text(st, 2), .client_ip = db_col_text(st, 3),
+			      .object = db_col_text(st, 4), .action = db_col_text(st, 5),
+			      .before = db_col_text(st, 6), .after = db_col_text(st, 7),
+			      .detail = db_col_text(st, 8)},
+		};
+		if (each(ctx, &rec) != 0)
+			break;
+	}
+	rc = step < 0 ? -1 : 0;
+out:
+	if (st != NULL)
+		db_finalize(st);
+	free(object_like);
+	free(actor_like);
 	return rc;
 }

@@ -27,4 +27,25 @@ int audit_append(db *d, const struct audit_entry *e);
  * Turkish message naming the first bad record into msg. -1 on error. */
 int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked);
 
+/* What the audit page filters on: object and actor prefixes ("" for any;
+ * matched literally, % and _ included) and [from, to) in epoch seconds
+ * (0 for open). */
+struct audit_filter {
+	const char *object, *actor;
+	int64_t from, to;
+};
+
+/* One stored record as audit_list() hands it over: its strings are valid
+ * only during the callback (NULL columns stay NULL). */
+struct audit_record {
+	int64_t id, at;
+	struct audit_entry e;
+};
+
+/* Calls each(ctx, rec) for the records that match f, newest first, skipping
+ * `offset` and giving at most `limit`; each() returns non-zero to stop.
+ * 0 ok, -1 on a database error. */
+int audit_list(db *d, const struct audit_filter *f, int64_t limit, int64_t offset,
+	       int (*each)(void *ctx, const struct audit_record *rec), void *ctx);
+
 #endif

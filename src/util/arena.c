@@ -1,5 +1,6 @@
 #include "util/arena.h"
 
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,11 @@ void arena_free(arena *a)
 	struct block *b = a->head;
 	while (b != NULL) {
 		struct block *next = b->next;
+		/* Only [0, used) was ever written (arena_alloc hands out memory
+		 * from the start of a block), so that is all there is to wipe:
+		 * a request of a few KiB costs a few KiB of stores, not the
+		 * block's capacity nor the arena's ceiling. */
+		sodium_memzero(b->mem, b->used);
 		free(b);
 		b = next;
 	}

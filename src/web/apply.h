@@ -51,4 +51,15 @@ void apply_form_pdf(req *r);
 void apply_status_get(req *r);
 void apply_cancel_post(req *r);
 
+/* The start of the portal and NES Bireysel logins, before any identity is
+ * checked: a locked pair of k (app/signin.h) gets again(r, 429, t, "Çok
+ * fazla hatalı deneme...") and a wrong CAPTCHA is counted for the address
+ * and gets again(r, 400, t, NULL) with captcha_error set on t. Either way it
+ * returns -1 and the caller just returns; 0 when the login may go on.
+ * again() renders the login page keeping what was typed. */
+struct signin_keys;
+struct uc_ctx;
+int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_keys *k, tpl *t,
+			       void (*again)(req *r, int status, tpl *t, const char *message));
+
 #endif

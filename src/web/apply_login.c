@@ -5,20 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/signin.h"
 #include "doc/captcha.h"
 #include "domain/date.h"
 #include "domain/tckn.h"
-#include "identity/lockout.h"
 #include "identity/personnel.h"
 #include "identity/registry.h"
 #include "util/buf.h"
 #include "util/clock.h"
-#include "util/config.h"
 #include "util/log.h"
 #include "web/apply.h"
 
 #define CAPTCHA_TTL 300
-#define LOCK_WINDOW 3600
 
 static const char *const login_fields[] = {"tckn", "ad", "soyad", "dogum_yeri", "dogum_tarihi",
 					   "sicil_no"};
@@ -101,23 +99,21 @@ int apply_captcha_ok(req *r)
 	return captcha_check(want, given);
 }
 
-static int64_t locked_until(db *d, req *r, const char *tckn)
+int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_keys *k, tpl *t,
+			       void (*again)(req *r, int status, tpl *t, const char *message))
 {
-	int64_t now = clock_now(), a = lockout_until(d, "ip", req_client_ip(r), now), b = 0;
-	if (tckn != NULL && tckn_valid(tckn))
-		b = lockout_until(d, "tckn", tckn, now);
-	return a > b ? a : b;
-}
-
-static void record_failure(db *d, req *r, const char *tckn)
-{
-	int64_t now = clock_now();
-	int lock = (int)config_get_int("login.lockout_seconds");
-	lockout_fail(d, "ip", req_client_ip(r), (int)config_get_int("login.max_failures_ip"),
-		     LOCK_WINDOW, lock, now);
-	if (tckn != NULL && tckn_valid(tckn))
-		lockout_fail(d, "tckn", tckn, (int)config_get_int("login.max_failures_tckn"),
-			     LOCK_WINDOW, lock, now);
+	if (signin_check_lock(c, k) != UC_OK) {
+		again(r, 429, t, c->message);
+		return -1;
+	}
+	if (!apply_captcha_ok(r)) {
+		signin_failed(c, k, 0);
+		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
+					    "gösterildi).");
+		again(r, 400, t, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 /* The names as the registry spells them, when the local registry has the
@@ -152,20 +148,12 @@ void apply_login_post(req *r)
 		return;
 	tpl *t = tpl_new(r);
 	const char *tckn = req_field(r, "tckn");
-	int64_t until = locked_until(d, r, tckn);
-	if (until > 0) {
-		char msg[96];
-		lockout_format_until(until, msg);
-		login_again(r, 429, t, msg);
+	struct uc_ctx c;
+	struct signin_keys k;
+	uc_ctx_init(&c, d, req_arena(r), "basvuru:giris", NULL, req_client_ip(r));
+	signin_portal_keys(req_arena(r), req_client_ip(r), tckn, &k);
+	if (apply_signin_gate_or_reply(r, &c, &k, t, login_again) != 0)
 		return;
-	}
-	if (!apply_captcha_ok(r)) {
-		record_failure(d, r, NULL);
-		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
-					    "gösterildi).");
-		login_again(r, 400, t, NULL);
-		return;
-	}
 	if (check_login_format(r, t) > 0) {
 		login_again(r, 400, t, NULL);
 		return;
@@ -187,14 +175,14 @@ void apply_login_post(req *r)
 	}
 	struct personnel_record pr;
 	if (res != REG_MATCH || personnel_lookup(d, tckn, req_field(r, "sicil_no"), &pr) != 0) {
-		record_failure(d, r, tckn);
+		signin_failed(&c, &k, 1);
 		log_info("apply: login mismatch from %s", req_client_ip(r));
 		login_again(r, 400, t, "Girdiğiniz bilgiler Nüfus ve Vatandaşlık İşleri kayıtları "
 				       "ya da kurum personel kayıtları ile eşleşmedi. Bilgilerinizi "
 				       "kontrol edip tekrar deneyin.");
 		return;
 	}
-	lockout_clear(d, "tckn", tckn);
+	signin_succeeded(&c, &k);
 	if (start_session(r, d, &q, req_field(r, "sicil_no")) != 0) {
 		reply_error(r, 500, "Oturum açılamadı. Lütfen tekrar deneyin.");
 		return;

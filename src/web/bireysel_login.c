@@ -4,89 +4,22 @@
  * session id changes at each of the two steps. One generic message for any
  * mismatch: it never says whether the number, the word or the holder status
  * was wrong. */
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/otp.h"
+#include "app/signin.h"
 #include "domain/phone.h"
-#include "domain/tckn.h"
-#include "identity/lockout.h"
 #include "util/clock.h"
-#include "util/config.h"
 #include "util/log.h"
-#include "util/secret.h"
 #include "web/apply.h"
 #include "web/bireysel.h"
 #include "web/web.h"
 
-#define LOCK_SCOPE "bireysel"
-#define LOCK_WINDOW 3600
-
 static const char *const generic_failure =
 	"Girdiğiniz bilgiler doğrulanamadı. T.C. Kimlik No ve Güvenlik Sözcüğünüzü kontrol "
 	"edip tekrar deneyin.";
-
-/* ---- the security word ---- */
-
-static char dummy_hash[crypto_pwhash_STRBYTES];
-static int dummy_ok;
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-/* A hash of a random word with the form's parameters: someone who is not a
- * holder costs the same Argon2id time as a holder, so timing tells nothing. */
-static void dummy_init(void)
-{
-	unsigned char word[16];
-	randombytes_buf(word, sizeof word);
-	dummy_ok = crypto_pwhash_str(dummy_hash, (const char *)word, sizeof word,
-				     crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				     crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
-	sodium_memzero(word, sizeof word);
-}
-
-/* 1 if `word` matches `hash` (NULL: compared with the dummy, never a match). */
-static int word_matches(const char *hash, const char *word)
-{
-	pthread_once(&dummy_once, dummy_init);
-	const char *h = hash != NULL ? hash : dummy_ok ? dummy_hash : NULL;
-	if (h == NULL || word == NULL)
-		return 0;
-	int ok = crypto_pwhash_str_verify(h, word, strlen(word)) == 0;
-	return ok && hash != NULL;
-}
-
-/* ---- lockouts (scope "bireysel": "ip:<address>" and "tckn:<keyed hash>") ---- */
-
-static const char *tckn_key(req *r, const char *tckn)
-{
-	char h[65];
-	if (tckn == NULL || !tckn_valid(tckn) ||
-	    secret_keyed_hash_hex(SECRET_LOCKOUT, tckn, strlen(tckn), h) != 0)
-		return NULL;
-	return arena_printf(req_arena(r), "tckn:%s", h);
-}
-
-static int64_t locked_until(db *d, req *r, const char *tkey)
-{
-	int64_t now = clock_now();
-	int64_t a = lockout_until(d, LOCK_SCOPE, arena_printf(req_arena(r), "ip:%s",
-							       req_client_ip(r)), now);
-	int64_t b = tkey != NULL ? lockout_until(d, LOCK_SCOPE, tkey, now) : 0;
-	return a > b ? a : b;
-}
-
-static void record_failure(db *d, req *r, const char *tkey)
-{
-	int64_t now = clock_now();
-	int lock = (int)config_get_int("login.lockout_seconds");
-	lockout_fail(d, LOCK_SCOPE, arena_printf(req_arena(r), "ip:%s", req_client_ip(r)),
-		     (int)config_get_int("login.max_failures_ip"), LOCK_WINDOW, lock, now);
-	if (tkey != NULL)
-		lockout_fail(d, LOCK_SCOPE, tkey, (int)config_get_int("login.max_failures_tckn"),
-			     LOCK_WINDOW, lock, now);
-}
 
 /* ---- step 1 ---- */
 
@@ -143,35 +76,27 @@ void bireysel_login_post(req *r)
 	if (d == NULL)
 		return;
 	tpl *t = tpl_new(r);
-	const char *tckn = req_field(r, "tckn"), *word = req_field(r, "guvenlik_sozcugu");
-	const char *tkey = tckn_key(r, tckn), *hash = NULL;
-	int64_t until = locked_until(d, r, tkey);
-	if (until > 0) {
-		char msg[LOCKOUT_MSG_LEN];
-		lockout_format_until(until, msg);
-		login_again(r, 429, t, msg);
+	const char *tckn = req_field(r, "tckn"), *hash = NULL;
+	struct uc_ctx c;
+	struct signin_keys k;
+	uc_ctx_init(&c, d, req_arena(r), "bireysel:giris", NULL, req_client_ip(r));
+	signin_holder_keys(req_arena(r), req_client_ip(r), tckn, &k);
+	if (apply_signin_gate_or_reply(r, &c, &k, t, login_again) != 0)
 		return;
-	}
-	if (!apply_captcha_ok(r)) {
-		record_failure(d, r, NULL);
-		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
-					    "gösterildi).");
-		login_again(r, 400, t, NULL);
-		return;
-	}
 	struct application app;
-	int found = tkey != NULL ? bireysel_holder_load(d, req_arena(r), tckn, &app, &hash) : 1;
+	int found = k.person_key != NULL ? bireysel_holder_load(d, req_arena(r), tckn, &app, &hash)
+					 : 1;
 	if (found < 0) {
 		login_again(r, 500, t, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");
 		return;
 	}
-	if (!word_matches(found == 0 ? hash : NULL, word)) {
-		record_failure(d, r, tkey);
+	if (!signin_secret_ok(found == 0 ? hash : NULL, req_field(r, "guvenlik_sozcugu"))) {
+		signin_failed(&c, &k, 1);
 		log_info("bireysel: login mismatch from %s", req_client_ip(r));
 		login_again(r, 400, t, generic_failure);
 		return;
 	}
-	lockout_clear(d, LOCK_SCOPE, tkey);
+	signin_succeeded(&c, &k);
 	start_sms_step(r, d, &app);
 }
 

@@ -17,21 +17,43 @@ static const char *field_or_empty(req *r, const char *name)
 	return v ? v : "";
 }
 
-/* "%s%" prefix pattern for LIKE with \ escapes (arena). */
-static const char *prefix_pattern(req *r, const char *s)
+static const char *const audit_head[] = {"No", "Zaman", "İşlemi Yapan", "İstemci Adresi",
+					 "Nesne", "İşlem", "Önceki Durum", "Sonraki Durum",
+					 "Açıklama"};
+
+/* Where the listed records go: CSV rows, or a page of template rows. */
+struct listing {
+	req *r;
+	tpl *t;
+	buf *csv; /* NULL: the page */
+	int n, more;
+};
+
+static int list_one(void *ctx, const struct audit_record *rec)
 {
-	size_t n = strlen(s);
-	char *p = arena_alloc(req_arena(r), n * 2 + 2), *o = p;
-	if (p == NULL)
-		return "%";
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
+	static const char *const keys[9] = {"id",	  "when",   "actor",
+					    "ip",	  "object", "action",
+					    "before", "after",  "detail"};
+	struct listing *l = ctx;
+	char when[17];
+	date_format_tr_time(rec->at, when);
+	const char *id = arena_printf(req_arena(l->r), "%lld", (long long)rec->id);
+	const char *cells[9] = {id,		    when,	     rec->e.actor,
+				rec->e.client_ip, rec->e.object, rec->e.action,
+				rec->e.before,    rec->e.after,  rec->e.detail};
+	if (l->csv != NULL) {
+		console_csv_row(l->csv, cells, 9);
+		return 0;
 	}
-	*o++ = '%';
-	*o = '\0';
-	return p;
+	if (l->n == AUDIT_PAGE) {
+		l->more = 1;
+		return 1;
+	}
+	tpl *item = tpl_add(l->t, "rows");
+	for (int i = 0; i < 9; i++)
+		tpl_set(item, keys[i], cells[i] ? cells[i] : "");
+	l->n++;
+	return 0;
 }
 
 void console_audit_get(req *r)
@@ -42,79 +64,37 @@ void console_audit_get(req *r)
 		return;
 	const char *object = field_or_empty(r, "nesne"), *actor = field_or_empty(r, "aktor");
 	const char *from_s = field_or_empty(r, "baslangic"), *to_s = field_or_empty(r, "bitis");
-	int64_t from = date_tr_day_start(from_s), to = date_tr_day_start(to_s);
-	if (to)
-		to += 86400;
+	struct audit_filter f = {.object = object, .actor = actor,
+				 .from = date_tr_day_start(from_s), .to = date_tr_day_start(to_s)};
+	if (f.to)
+		f.to += 86400;
 	int csv = console_want_csv(r), page = console_page(r);
 	int64_t limit = csv ? AUDIT_CSV_MAX : AUDIT_PAGE + 1;
-	db_stmt *st = db_prepare(d, "SELECT id, at, actor, client_ip, object, action, "
-				    "before_state, after_state, detail FROM audit_log "
-				    "WHERE ($1 = '' OR object LIKE $2 ESCAPE '\\') "
-				    "AND ($3 = '' OR actor LIKE $4 ESCAPE '\\') "
-				    "AND ($5 = 0 OR at >= $5) AND ($6 = 0 OR at < $6) "
-				    "ORDER BY id DESC LIMIT $7 OFFSET $8");
-	if (st == NULL) {
+	buf b;
+	struct listing l = {.r = r, .t = console_tpl(r, &who, "Denetim Kaydı"),
+			    .csv = csv ? &b : NULL};
+	if (csv) {
+		console_csv_start(&b);
+		console_csv_row(&b, audit_head, 9);
+	}
+	if (audit_list(d, &f, limit, csv ? 0 : (int64_t)(page - 1) * AUDIT_PAGE, list_one,
+		       &l) != 0) {
+		if (csv)
+			buf_free(&b);
 		reply_error(r, 500, "Denetim kaydı okunamadı.");
 		return;
 	}
-	db_bind_text(st, 1, object);
-	db_bind_text(st, 2, prefix_pattern(r, object));
-	db_bind_text(st, 3, actor);
-	db_bind_text(st, 4, prefix_pattern(r, actor));
-	db_bind_int64(st, 5, from);
-	db_bind_int64(st, 6, to);
-	db_bind_int64(st, 7, limit);
-	db_bind_int64(st, 8, csv ? 0 : (int64_t)(page - 1) * AUDIT_PAGE);
-	static const char *const head[] = {"No", "Zaman", "İşlemi Yapan", "İstemci Adresi",
-					   "Nesne", "İşlem", "Önceki Durum", "Sonraki Durum",
-					   "Açıklama"};
-	buf b;
-	tpl *t = console_tpl(r, &who, "Denetim Kaydı");
-	if (csv) {
-		console_csv_start(&b);
-		console_csv_row(&b, head, 9);
-	}
-	int n = 0, more = 0;
-	while (db_step(st) == DB_ROW) {
-		char when[17];
-		date_format_tr_time(db_col_int64(st, 1), when);
-		const char *id = arena_printf(req_arena(r), "%lld", (long long)db_col_int64(st, 0));
-		const char *cells[9] = {id,
-					when,
-					db_col_text(st, 2),
-					db_col_text(st, 3),
-					db_col_text(st, 4),
-					db_col_text(st, 5),
-					db_col_text(st, 6),
-					db_col_text(st, 7),
-					db_col_text(st, 8)};
-		if (csv) {
-			console_csv_row(&b, cells, 9);
-			continue;
-		}
-		if (n == AUDIT_PAGE) {
-			more = 1;
-			break;
-		}
-		tpl *item = tpl_add(t, "rows");
-		static const char *const keys[9] = {"id",	  "when",   "actor",
-						    "ip",	  "object", "action",
-						    "before", "after",  "detail"};
-		for (int i = 0; i < 9; i++)
-			tpl_set(item, keys[i], cells[i] ? cells[i] : "");
-		n++;
-	}
-	db_finalize(st);
 	if (csv) {
 		console_csv_reply(r, &b, "denetim-kaydi.csv");
 		return;
 	}
+	tpl *t = l.t;
 	char msg[512];
 	int64_t checked = 0;
 	int v = audit_verify(d, msg, sizeof msg, &checked);
 	tpl_set(t, v == 0 ? "chain_ok" : "chain_bad", "1");
 	tpl_set(t, "chain_msg", v < 0 ? "Zincir doğrulanamadı (veritabanı hatası)." : msg);
-	if (n == 0)
+	if (l.n == 0)
 		tpl_set(t, "empty", "1");
 	tpl_set(t, "f_nesne", object);
 	tpl_set(t, "f_aktor", actor);
@@ -124,6 +104,6 @@ void console_audit_get(req *r)
 	const char *query = arena_printf(a, "nesne=%s&aktor=%s&baslangic=%s&bitis=%s",
 					 http_url_encode(a, object), http_url_encode(a, actor),
 					 http_url_encode(a, from_s), http_url_encode(a, to_s));
-	console_set_pager(r, t, "/konsol/denetim", query, page, more);
+	console_set_pager(r, t, "/konsol/denetim", query, page, l.more);
 	reply_page(r, 200, "konsol_denetim.html", t);
 }

@@ -1,125 +1,29 @@
 /* Staff login: user name + Argon2id password, then for operators and
  * administrators a TOTP code (RFC 6238), enrolled with a QR code on first
- * login. Lockout after CONSOLE_MAX_FAILURES failures for
- * CONSOLE_LOCK_SECONDS; one generic message for every failure. */
-#include <pthread.h>
+ * login. The rules (lockout after STAFF_MAX_FAILURES failures for
+ * STAFF_LOCK_SECONDS, one generic message for every failure) are the use
+ * cases of app/staff.c; this file keeps the pages and the session. */
 #include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/staff.h"
 #include "domain/totp.h"
-#include "store/audit.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "web/console.h"
 
-#define CONSOLE_MAX_FAILURES 5
-#define CONSOLE_LOCK_SECONDS 900
 #define CONSOLE_PENDING_SECONDS 300
 
-static const char generic_failure[] =
-	"Giriş yapılamadı: kullanıcı adı, parola ya da doğrulama kodu hatalı olabilir veya hesap "
-	"geçici olarak kilitlenmiş olabilir. Art arda hatalı denemelerden sonra hesap 15 dakika "
-	"kilitlenir.";
-
-struct account {
-	int64_t id;
-	char username[72];
-	int role;
-	char hash[crypto_pwhash_STRBYTES];
-	char totp[TOTP_SECRET_B32 + 8]; /* base32, "" when not enrolled */
-	int disabled;
-	int64_t failed, locked_until, last_step;
-};
-
-static void account_wipe(struct account *a)
+/* A context for the sign-in use cases (they name the account as actor in
+ * the audit trail themselves); NULL db replies 503 like every console page. */
+static db *signin_ctx_or_reply(req *r, struct uc_ctx *c)
 {
-	sodium_memzero(a, sizeof *a);
-}
-
-/* 0 found, 1 unknown, -1 error. */
-static int account_load(db *d, const char *username, int64_t id, struct account *a)
-{
-	memset(a, 0, sizeof *a);
-	db_stmt *st = db_prepare(d, "SELECT id, username, role, password_hash, totp_secret, "
-				    "disabled, failed_count, locked_until, totp_last_step "
-				    "FROM staff_users WHERE username = $1 OR id = $2");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, username ? username : "");
-	db_bind_int64(st, 2, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		const char *h = db_col_text(st, 3), *t = db_col_text(st, 4);
-		a->id = db_col_int64(st, 0);
-		snprintf(a->username, sizeof a->username, "%s", db_col_text(st, 1));
-		a->role = staff_role_parse(db_col_text(st, 2));
-		snprintf(a->hash, sizeof a->hash, "%s", h ? h : "");
-		snprintf(a->totp, sizeof a->totp, "%s", t ? t : "");
-		a->disabled = db_col_int64(st, 5) != 0;
-		a->failed = db_col_int64(st, 6);
-		a->locked_until = db_col_int64(st, 7);
-		a->last_step = db_col_int64(st, 8);
-	}
-	db_finalize(st);
-	return rc == DB_ROW ? (a->role < 0 ? -1 : 0) : rc == DB_DONE ? 1 : -1;
-}
-
-/* A hash to verify against when the user does not exist, so that an
- * unknown name costs as much time as a wrong password. */
-static char dummy_hash[crypto_pwhash_STRBYTES];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void dummy_init(void)
-{
-	unsigned char pw[16];
-	randombytes_buf(pw, sizeof pw);
-	if (crypto_pwhash_str(dummy_hash, (const char *)pw, sizeof pw,
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		dummy_hash[0] = '\0';
-	sodium_memzero(pw, sizeof pw);
-}
-
-static const char *account_actor(req *r, const struct account *a)
-{
-	return arena_printf(req_arena(r), "%s:%s", staff_role_name((enum staff_role)a->role),
-			    a->username);
-}
-
-/* Counts a failure (and locks at the limit) with its audit record. */
-static void account_fail(req *r, db *d, const struct account *a, const char *what)
-{
-	int64_t now = clock_now();
-	int lock = a->failed + 1 >= CONSOLE_MAX_FAILURES;
-	if (db_begin(d) != 0)
-		return;
-	int rc = -1;
-	db_stmt *st = db_prepare(d, lock ? "UPDATE staff_users SET failed_count = 0, "
-					   "locked_until = $2 WHERE id = $1"
-					 : "UPDATE staff_users SET failed_count = failed_count + 1 "
-					   "WHERE id = $1");
-	if (st != NULL) {
-		db_bind_int64(st, 1, a->id);
-		if (lock)
-			db_bind_int64(st, 2, now + CONSOLE_LOCK_SECONDS);
-		rc = db_step(st) == DB_DONE ? 0 : -1;
-		db_finalize(st);
-	}
-	if (rc == 0)
-		rc = audit_append(d, &(struct audit_entry){
-			.actor = account_actor(r, a), .client_ip = req_client_ip(r),
-			.object = arena_printf(req_arena(r), "staff:%s", a->username),
-			.action = lock ? "login_locked" : "login_failed", .detail = what});
-	if (rc != 0 || db_commit(d) != 0) {
-		db_rollback(d);
-		log_error("konsol: recording a failed login failed: %s", db_errmsg(d));
-	}
-	if (lock)
-		log_warn("konsol: account %s locked after %d failures", a->username,
-			 CONSOLE_MAX_FAILURES);
+	db *d = console_db_or_reply(r);
+	uc_ctx_init(c, d, req_arena(r), "konsol:giris", NULL, req_client_ip(r));
+	return d;
 }
 
 static void login_page(req *r, int status, const char *error, const char *username)
@@ -136,81 +40,40 @@ void console_login_get(req *r)
 	login_page(r, 200, NULL, NULL);
 }
 
-/* Completes a login: resets counters, stamps login_at (the session must
- * carry the same value), audits, rotates the session. 0 ok. */
-static int login_complete(req *r, db *d, const struct account *a, const char *enrol_secret,
-			  int64_t step)
+/* The session of a completed login: a new id carrying the account and the
+ * login_at the account row was stamped with. 0 ok. */
+static int session_signed_in(req *r, const struct staff_account *a, int64_t login_at)
 {
-	int64_t now = clock_now();
-	db_stmt *st = NULL;
-	int rc = -1;
-	if (db_begin(d) != 0)
-		return -1;
-	st = db_prepare(d, "UPDATE staff_users SET failed_count = 0, locked_until = 0, "
-			   "last_login_at = $2, login_at = $2, totp_last_step = $3, "
-			   "totp_secret = COALESCE($4, totp_secret) "
-			   "WHERE id = $1 AND totp_last_step <= $3");
-	if (st == NULL)
-		goto out;
-	db_bind_int64(st, 1, a->id);
-	db_bind_int64(st, 2, now);
-	db_bind_int64(st, 3, step > a->last_step ? step : a->last_step);
-	db_bind_text(st, 4, enrol_secret);
-	if (db_step(st) != DB_DONE || db_changes(d) != 1)
-		goto out;
-	if (audit_append(d, &(struct audit_entry){
-		    .actor = account_actor(r, a), .client_ip = req_client_ip(r),
-		    .object = arena_printf(req_arena(r), "staff:%s", a->username),
-		    .action = enrol_secret ? "totp_enrolled_login" : "login"}) != 0)
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	if (rc != 0 || db_commit(d) != 0) {
-		db_rollback(d);
-		log_error("konsol: login of %s could not be recorded: %s", a->username,
-			  db_errmsg(d));
-		return -1;
-	}
 	if (session_rotate(r) != 0)
 		return -1;
 	session_set(r, "konsol_pending", NULL);
 	session_set(r, "konsol_pending_at", NULL);
 	session_set(r, "konsol_enrol", NULL);
 	session_set(r, "konsol_uid", arena_printf(req_arena(r), "%lld", (long long)a->id));
-	session_set(r, "konsol_login_at", arena_printf(req_arena(r), "%lld", (long long)now));
+	session_set(r, "konsol_login_at", arena_printf(req_arena(r), "%lld", (long long)login_at));
 	log_info("konsol: %s logged in", a->username);
 	return 0;
 }
 
 void console_login_post(req *r)
 {
-	const char *user = req_field(r, "kullanici_adi"), *pw = req_field(r, "parola");
-	struct account a;
-	db *d = console_db_or_reply(r);
-	if (d == NULL)
+	const char *user = req_field(r, "kullanici_adi");
+	struct staff_account a;
+	struct uc_ctx c;
+	if (signin_ctx_or_reply(r, &c) == NULL)
 		return;
-	if (user == NULL || pw == NULL || *user == '\0' || *pw == '\0') {
-		login_page(r, 400, "Kullanıcı adı ve parola gereklidir.", user);
-		return;
+	enum uc_rc rc = staff_signin_password(&c, user, req_field(r, "parola"), &a);
+	if (rc == UC_INVALID || rc == UC_FORBIDDEN) {
+		login_page(r, rc == UC_INVALID ? 400 : 401, c.message, user);
+		goto out;
 	}
-	int rc = account_load(d, user, 0, &a);
-	if (rc < 0) {
+	if (rc != UC_OK) {
 		reply_error(r, 500, "Giriş şu anda yapılamıyor.");
 		goto out;
 	}
-	pthread_once(&dummy_once, dummy_init);
-	const char *hash = rc == 0 ? a.hash : dummy_hash;
-	int pw_ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-	int64_t now = clock_now();
-	if (rc != 0 || a.disabled || a.locked_until > now || !pw_ok) {
-		if (rc == 0 && !a.disabled && a.locked_until <= now)
-			account_fail(r, d, &a, "parola");
-		login_page(r, 401, generic_failure, user);
-		goto out;
-	}
-	if (a.role == STAFF_YETKILI) {
-		if (login_complete(r, d, &a, NULL, 0) != 0)
+	if (!staff_totp_required(a.role)) {
+		if (staff_signin_complete(&c, &a, NULL, 0) != UC_OK ||
+		    session_signed_in(r, &a, c.now) != 0)
 			reply_error(r, 500, "Giriş tamamlanamadı.");
 		else
 			reply_redirect(r, "/konsol");
@@ -223,21 +86,21 @@ void console_login_post(req *r)
 	}
 	session_set(r, "konsol_uid", NULL);
 	session_set(r, "konsol_pending", arena_printf(req_arena(r), "%lld", (long long)a.id));
-	session_set(r, "konsol_pending_at", arena_printf(req_arena(r), "%lld", (long long)now));
+	session_set(r, "konsol_pending_at", arena_printf(req_arena(r), "%lld", (long long)c.now));
 	reply_redirect(r, "/konsol/dogrulama");
 out:
-	account_wipe(&a);
+	staff_account_wipe(&a);
 }
 
 /* ---- second factor ---- */
 
 /* The account waiting for its TOTP step; 0 ok, else redirected to login. */
-static int pending_or_redirect(req *r, db *d, struct account *a)
+static int pending_or_redirect(req *r, db *d, struct staff_account *a)
 {
 	int64_t id = console_parse_id(session_get(r, "konsol_pending"));
 	int64_t at = console_parse_id(session_get(r, "konsol_pending_at"));
 	if (id <= 0 || at <= 0 || clock_now() - at > CONSOLE_PENDING_SECONDS ||
-	    account_load(d, NULL, id, a) != 0 || a->disabled) {
+	    staff_account_load(d, NULL, id, a) != 0 || a->disabled) {
 		reply_redirect(r, "/konsol/giris");
 		return -1;
 	}
@@ -299,7 +162,7 @@ static const char *enrol_secret(req *r)
 	return copy;
 }
 
-static void totp_page(req *r, const struct account *a, int status, const char *error)
+static void totp_page(req *r, const struct staff_account *a, int status, const char *error)
 {
 	tpl *t = console_tpl(r, NULL, "Doğrulama Kodu");
 	tpl_set(t, "username", a->username);
@@ -327,49 +190,37 @@ static void totp_page(req *r, const struct account *a, int status, const char *e
 
 void console_totp_get(req *r)
 {
-	struct account a;
+	struct staff_account a;
 	db *d = console_db_or_reply(r);
 	if (d == NULL)
 		return;
 	if (pending_or_redirect(r, d, &a) == 0)
 		totp_page(r, &a, 200, NULL);
-	account_wipe(&a);
+	staff_account_wipe(&a);
 }
 
 void console_totp_post(req *r)
 {
-	struct account a;
-	unsigned char key[64];
-	int keylen = -1;
-	db *d = console_db_or_reply(r);
+	struct staff_account a;
+	struct uc_ctx c;
+	int restart = 0;
+	db *d = signin_ctx_or_reply(r, &c);
 	if (d == NULL)
 		return;
 	if (pending_or_redirect(r, d, &a) != 0)
 		goto out;
 	const char *enrol = a.totp[0] == '\0' ? enrol_secret(r) : NULL;
-	keylen = totp_base32_decode(enrol ? enrol : a.totp, key, sizeof key);
-	const char *code = req_field(r, "dogrulama_kodu");
-	int64_t now = clock_now();
-	int64_t step = keylen > 0 ? totp_verify(key, (size_t)keylen, code, now, a.last_step) : -1;
-	if (a.locked_until > now || step < 0) {
-		if (a.locked_until <= now)
-			account_fail(r, d, &a, "dogrulama_kodu");
-		if (a.locked_until > now || a.failed + 1 >= CONSOLE_MAX_FAILURES) {
-			session_set(r, "konsol_pending", NULL);
-			login_page(r, 401, generic_failure, a.username);
-		} else {
-			totp_page(r, &a, 401, generic_failure);
-		}
-		goto out;
+	enum uc_rc rc = staff_signin_totp(&c, &a, enrol, req_field(r, "dogrulama_kodu"), &restart);
+	if (rc == UC_OK && session_signed_in(r, &a, c.now) == 0) {
+		reply_redirect(r, "/konsol");
+	} else if (restart) {
+		session_set(r, "konsol_pending", NULL);
+		login_page(r, 401, staff_signin_failure, a.username);
+	} else {
+		totp_page(r, &a, 401, staff_signin_failure);
 	}
-	if (login_complete(r, d, &a, enrol, step) != 0) {
-		totp_page(r, &a, 401, generic_failure);
-		goto out;
-	}
-	reply_redirect(r, "/konsol");
 out:
-	sodium_memzero(key, sizeof key);
-	account_wipe(&a);
+	staff_account_wipe(&a);
 }
 
 void console_logout_post(req *r)

@@ -36,31 +36,21 @@ int64_t console_parse_id(const char *s)
 /* Reads the account behind the session; 0 ok, 1 gone/disabled/expired. */
 static int load_staff(req *r, db *d, int64_t id, int64_t login_at, struct staff *who)
 {
-	int rc = 1;
-	db_stmt *st = db_prepare(d, "SELECT username, role, scope, disabled, login_at "
-				    "FROM staff_users WHERE id = $1");
-	if (st == NULL)
-		return -1;
-	db_bind_int64(st, 1, id);
-	if (db_step(st) != DB_ROW)
-		goto out;
-	int role = staff_role_parse(db_col_text(st, 1));
-	if (role < 0 || db_col_int64(st, 3) != 0 || db_col_int64(st, 4) != login_at)
-		goto out;
-	if (clock_now() - login_at > CONSOLE_LOGIN_MAX)
-		goto out;
-	const char *scope = db_col_text(st, 2);
+	struct staff_user u;
+	int rc = staff_user_load(d, req_arena(r), id, &u);
+	if (rc != 0)
+		return rc;
+	if (u.role < 0 || u.disabled || u.login_at != login_at ||
+	    clock_now() - login_at > CONSOLE_LOGIN_MAX)
+		return 1;
 	who->id = id;
-	who->username = arena_strdup(req_arena(r), db_col_text(st, 0));
-	who->role = (enum staff_role)role;
-	who->scope = arena_strdup(req_arena(r), scope ? scope : "");
+	who->username = u.username;
+	who->role = (enum staff_role)u.role;
+	who->scope = u.scope;
 	who->actor = arena_printf(req_arena(r), "%s:%s", staff_role_name(who->role),
 				  who->username);
 	who->label = role_labels[who->role];
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
+	return 0;
 }
 
 int console_staff_or_reply(req *r, db *d, unsigned roles, struct staff *who)

@@ -1,0 +1,70 @@
+/* Staff accounts: the console sign-in (password, then for operators and
+ * administrators a TOTP code, with a per-account lockout) and the
+ * administrators' account changes. Each change is one transaction with its
+ * audit record (object "staff:<username>").
+ *
+ * The lockout of a staff account lives on the account (staff_users
+ * failed_count and locked_until): STAFF_MAX_FAILURES failures in a row lock
+ * it for STAFF_LOCK_SECONDS, and an administrator can lift it
+ * (STAFF_CHANGE_ENABLE). The time equaliser for unknown names is the one of
+ * app/signin.h. */
+#ifndef EIMZA_APP_STAFF_H
+#define EIMZA_APP_STAFF_H
+
+#include "app/app.h"
+#include "store/staff.h"
+
+#define STAFF_MAX_FAILURES 5
+#define STAFF_LOCK_SECONDS 900
+
+/* The one message of every failed console sign-in. */
+extern const char staff_signin_failure[];
+
+/* 1 when an account with this role needs the TOTP step (operators and
+ * administrators), 0 for institution authorities. */
+int staff_totp_required(enum staff_role role);
+
+/* The password step. UC_OK: the password is right and the account enabled
+ * and not locked; *a holds the account (the caller wipes it with
+ * staff_account_wipe whatever the result). UC_INVALID: a name or password
+ * is missing (c->message). UC_FORBIDDEN: unknown name, disabled, locked or
+ * wrong password, all alike (c->message is staff_signin_failure); a wrong
+ * password of an enabled, unlocked account is counted and audited
+ * ("login_failed", or "login_locked" at the limit) in a transaction of its
+ * own. UC_ERROR: the account could not be read. */
+enum uc_rc staff_signin_password(struct uc_ctx *c, const char *username, const char *password,
+				 struct staff_account *a);
+
+/* The TOTP step of account a (loaded by the caller). The code is checked
+ * against the enrolled secret or, when a has none, against enrol_secret
+ * (the one being enrolled; may be NULL). UC_OK: the sign-in is complete
+ * (see staff_signin_complete). UC_FORBIDDEN: wrong code, counted and
+ * audited like a wrong password (detail "dogrulama_kodu"), or the account
+ * is locked; *restart is set when the account is locked now, so the whole
+ * sign-in starts again. UC_CONFLICT or UC_ERROR: from completing it. */
+enum uc_rc staff_signin_totp(struct uc_ctx *c, struct staff_account *a, const char *enrol_secret,
+			     const char *code, int *restart);
+
+/* Records a completed sign-in at c->now in one transaction: counters
+ * cleared, last_login_at and login_at set (the session must carry c->now),
+ * the TOTP step kept (never lowered), the enrolled secret stored when
+ * enrol_secret is not NULL, audit "login" or "totp_enrolled_login".
+ * UC_CONFLICT when a concurrent sign-in used the same or a later step. */
+enum uc_rc staff_signin_complete(struct uc_ctx *c, const struct staff_account *a,
+				 const char *enrol_secret, int64_t step);
+
+/* Creates an account (audit "staff_created", detail "rol <role>[, yetki
+ * birimi <scope>]"). role is the form's text. UC_INVALID with c->message for
+ * an unknown role or what staff_add refuses; UC_CONFLICT when the name is
+ * taken; UC_ERROR when it could not be recorded. */
+enum uc_rc staff_user_create(struct uc_ctx *c, const char *username, const char *role,
+			     const char *scope, const char *password);
+
+/* Disables, enables (and unlocks) or resets the TOTP of account id, as
+ * administrator self_id (audit "staff_disabled", "staff_enabled",
+ * "staff_totp_reset"). UC_INVALID: disabling one's own account;
+ * UC_NOT_FOUND: no such account ("Hesap bulunamadı."); UC_ERROR. */
+enum uc_rc staff_user_update(struct uc_ctx *c, int64_t self_id, int64_t id,
+			     enum staff_change change);
+
+#endif
