@@ -4,6 +4,7 @@
 
 #include "app/apply.h"
 #include "http/http.h"
+#include "web/web.h"
 #include "store/application.h"
 #include "store/db.h"
 
@@ -12,8 +13,6 @@ extern const struct route apply_routes[];
 /* Fills `who` from the session. When nobody is logged in it redirects to
  * /basvuru and returns -1: the caller just returns. */
 int apply_applicant_or_redirect(req *r, struct applicant *who);
-/* This thread's database handle, or replies 503 and returns NULL. */
-db *apply_db_or_reply(req *r);
 /* Loads the applicant's open application; 0 found, 1 none, -1 replied 500. */
 int apply_open_application_or_reply(req *r, db *d, const struct applicant *who,
 				    struct application *app);

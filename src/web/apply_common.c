@@ -27,14 +27,6 @@ int apply_applicant_or_redirect(req *r, struct applicant *who)
 	return 0;
 }
 
-db *apply_db_or_reply(req *r)
-{
-	db *d = db_thread();
-	if (d == NULL)
-		web_reply_uc(r, NULL, UC_UNAVAILABLE);
-	return d;
-}
-
 int apply_open_application_or_reply(req *r, db *d, const struct applicant *who,
 				    struct application *app)
 {
@@ -70,7 +62,7 @@ int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct appli
 {
 	if (apply_applicant_or_redirect(r, who) != 0)
 		return -1;
-	if ((*d = apply_db_or_reply(r)) == NULL)
+	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
 	int rc = apply_open_application_or_reply(r, *d, who, app);
 	if (rc < 0)

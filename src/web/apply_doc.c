@@ -12,7 +12,7 @@ static int load_own(req *r, db **d, struct application *app)
 	struct applicant who;
 	if (apply_applicant_or_redirect(r, &who) != 0)
 		return -1;
-	if ((*d = apply_db_or_reply(r)) == NULL)
+	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
 	int rc = application_load_latest_for_tckn(*d, req_arena(r), who.tckn, app);
 	if (rc != 0) {

@@ -151,7 +151,7 @@ static int form_context(req *r, db **d, struct applicant *who, struct personnel_
 {
 	if (apply_applicant_or_redirect(r, who) != 0)
 		return -1;
-	if ((*d = apply_db_or_reply(r)) == NULL)
+	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
 	struct application app;
 	int rc = apply_open_application_or_reply(r, *d, who, &app);
@@ -264,7 +264,7 @@ void apply_districts_json(req *r)
 		reply_error(r, 400, "İl kodu 01 ile 81 arasında olmalıdır.");
 		return;
 	}
-	db *d = apply_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL)
 		return;
 	buf b;

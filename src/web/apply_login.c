@@ -143,7 +143,7 @@ static int start_session(req *r, db *d, struct registry_query *q, const char *si
 
 void apply_login_post(req *r)
 {
-	db *d = apply_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL)
 		return;
 	tpl *t = tpl_new(r);

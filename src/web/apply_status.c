@@ -100,7 +100,7 @@ void apply_status_get(req *r)
 	struct applicant who;
 	if (apply_applicant_or_redirect(r, &who) != 0)
 		return;
-	db *d = apply_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL)
 		return;
 	struct application app;

@@ -22,12 +22,8 @@ int bireysel_holder_or_redirect(req *r, db **d, struct application *app)
 		reply_redirect(r, "/bireysel");
 		return -1;
 	}
-	*d = db_thread();
-	if (*d == NULL) {
-		reply_error(r, 503, "Veritabanına şu anda ulaşılamıyor. Lütfen biraz sonra tekrar "
-				    "deneyin.");
+	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
-	}
 	int rc = bireysel_holder_load(*d, req_arena(r), tckn, app, NULL);
 	if (rc < 0) {
 		reply_error(r, 500, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");

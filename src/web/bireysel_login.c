@@ -72,7 +72,7 @@ static void start_sms_step(req *r, db *d, const struct application *app)
 
 void bireysel_login_post(req *r)
 {
-	db *d = apply_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL)
 		return;
 	tpl *t = tpl_new(r);
@@ -112,7 +112,7 @@ static int pending_or_redirect(req *r, db **d, struct application *app)
 		reply_redirect(r, "/bireysel");
 		return -1;
 	}
-	if ((*d = apply_db_or_reply(r)) == NULL)
+	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
 	int rc = bireysel_holder_load(*d, req_arena(r), tckn, app, NULL);
 	if (rc < 0) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "web/web.h"
 #include "store/application.h"
 #include "store/db.h"
 #include "store/staff.h"
@@ -38,8 +39,6 @@ struct staff {
  * in: redirects to /konsol/giris. Logged in with a role outside `roles`:
  * replies 403. Either way returns -1 and the caller just returns. */
 int console_staff_or_reply(req *r, db *d, unsigned roles, struct staff *who);
-/* This thread's database handle, or replies 503 and returns NULL. */
-db *console_db_or_reply(req *r);
 /* Sets the values the console's pages share (user name, role, menu). */
 tpl *console_tpl(req *r, const struct staff *who, const char *title);
 
@@ -52,17 +51,6 @@ int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t
 void console_flash(req *r, const char *message);
 /* Parses a positive decimal id; 0 if absent or malformed. */
 int64_t console_parse_id(const char *s);
-
-/* One step of an application inside a single transaction: applies `ev` via
- * app_transition, sets the state (checking the from-state), runs `extra`
- * (may be NULL; for rows such as paperwork), appends the audit record and
- * queues the applicant's notice `template_name` with vars (name and
- * application_no are added). 0 done; 1 refused (the event is not allowed
- * in this state, or a concurrent change won); -1 error (logged). */
-struct notify_vars;
-int console_apply_event(req *r, db *d, const struct staff *who, const struct application *app,
-			int ev, const char *action, const char *note, const char *template_name,
-			struct notify_vars *vars, int (*extra)(db *d, void *ctx), void *ctx);
 
 /* CSV export: a UTF-8 BOM, then rows. Cells that start with = + - @ (or
  * TAB/CR) get a leading apostrophe so a spreadsheet does not run them as

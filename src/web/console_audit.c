@@ -59,7 +59,7 @@ static int list_one(void *ctx, const struct audit_record *rec)
 void console_audit_get(req *r)
 {
 	struct staff who;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ADMIN, &who) != 0)
 		return;
 	const char *object = field_or_empty(r, "nesne"), *actor = field_or_empty(r, "aktor");

@@ -21,7 +21,7 @@
  * the audit trail themselves); NULL db replies 503 like every console page. */
 static db *signin_ctx_or_reply(req *r, struct uc_ctx *c)
 {
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	uc_ctx_init(c, d, req_arena(r), "konsol:giris", NULL, req_client_ip(r));
 	return d;
 }
@@ -191,7 +191,7 @@ static void totp_page(req *r, const struct staff_account *a, int status, const c
 void console_totp_get(req *r)
 {
 	struct staff_account a;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL)
 		return;
 	if (pending_or_redirect(r, d, &a) == 0)

@@ -183,7 +183,7 @@ static void operator_counts(db *d, tpl *t)
 void console_dashboard(req *r)
 {
 	struct staff who;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	tpl *t = console_tpl(r, &who, "Personel Konsolu");
@@ -357,7 +357,7 @@ void console_queue(req *r)
 {
 	struct staff who;
 	struct queue_filter f;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	queue_filter_read(r, &who, &f);
@@ -445,7 +445,7 @@ void console_application_get(req *r)
 {
 	struct staff who;
 	struct application app;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	if (console_application_or_reply(r, d, &who, console_parse_id(req_suffix(r)), &app) != 0)
@@ -491,7 +491,7 @@ void console_decide_post(req *r)
 	struct staff who;
 	struct application app;
 	struct uc_ctx c;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_YETKILI, &who) != 0)
 		return;
 	int64_t id = console_parse_id(req_field(r, "id"));
@@ -527,7 +527,7 @@ void console_bulk_approve_post(req *r)
 	struct uc_ctx c;
 	int64_t ids[DECIDE_BULK_MAX];
 	int ok = 0, failed = 0;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_YETKILI, &who) != 0)
 		return;
 	for (int i = 0; i < DECIDE_BULK_MAX; i++) {
@@ -586,7 +586,7 @@ void console_expiring(req *r)
 {
 	struct staff who;
 	buf b;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
 	static const char *const head[] = {"T.C. Kimlik No", "Ad", "Soyad", "Kurum",

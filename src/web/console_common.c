@@ -4,23 +4,12 @@
 #include <string.h>
 
 #include "domain/application.h"
-#include "notify/outbox.h"
-#include "store/audit.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "web/console.h"
 
 static const char *const role_labels[STAFF_ROLE__MAX] = {"Kurum Yetkilisi", "SM Operatörü",
 							 "Yönetici"};
-
-db *console_db_or_reply(req *r)
-{
-	db *d = db_thread();
-	if (d == NULL)
-		reply_error(r, 503, "Veritabanına şu anda ulaşılamıyor. Lütfen biraz sonra tekrar "
-				    "deneyin.");
-	return d;
-}
 
 int64_t console_parse_id(const char *s)
 {
@@ -125,51 +114,6 @@ int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t
 		reply_error(r, 404, "Başvuru bulunamadı.");
 		return -1;
 	}
-	return 0;
-}
-
-/* What the applicant reads as "İşlemi yapan" in the history. */
-static const char *history_actor(const struct staff *who)
-{
-	return who->label ? who->label : role_labels[who->role];
-}
-
-int console_apply_event(req *r, db *d, const struct staff *who, const struct application *app,
-			int ev, const char *action, const char *note, const char *template_name,
-			struct notify_vars *vars, int (*extra)(db *d, void *ctx), void *ctx)
-{
-	enum app_state to;
-	unsigned flags;
-	int from = (int)app->state;
-	if (from < 0 || app_transition((enum app_state)from, (unsigned)app->flags,
-				       (enum app_event)ev, app->reason, 0, &to,
-				       &flags) != 0)
-		return 1;
-	arena *a = req_arena(r);
-	notify_vars_set(vars, "name", arena_printf(a, "%s %s", app->ad, app->soyad));
-	notify_vars_set(vars, "application_no", app->number);
-	if (db_begin(d) != 0)
-		return -1;
-	int rc = application_set_state(d, app->id, app->state, to, flags,
-				       history_actor(who), note, clock_now());
-	if (rc == 0 && extra != NULL)
-		rc = extra(d, ctx);
-	if (rc == 0)
-		rc = audit_append(d, &(struct audit_entry){
-			.actor = who->actor, .client_ip = req_client_ip(r),
-			.object = arena_printf(a, "application:%s", app->number), .action = action,
-			.before = app_state_name(app->state), .after = app_state_name(to), .detail = note});
-	if (rc == 0 && template_name != NULL)
-		rc = outbox_notify_applicant(d, app->channels, app->eposta, app->cep_tel,
-					     template_name, vars, app->number);
-	if (rc != 0 || db_commit(d) != 0) {
-		db_rollback(d);
-		if (rc == 1)
-			return 1;
-		log_error("konsol: %s failed for %s: %s", action, app->number, db_errmsg(d));
-		return -1;
-	}
-	log_info("konsol: %s %s %s -> %s", who->actor, action, app->number, app_state_name(to));
 	return 0;
 }
 

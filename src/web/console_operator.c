@@ -41,7 +41,7 @@ static void staff_ctx(req *r, const struct staff *who, struct uc_ctx *c)
 static int operator_app_or_reply(req *r, db **d, struct uc_ctx *c, struct staff *who,
 				 struct application *app)
 {
-	if ((*d = console_db_or_reply(r)) == NULL ||
+	if ((*d = web_db_or_reply(r)) == NULL ||
 	    console_staff_or_reply(r, *d, CONSOLE_OPERATOR, who) != 0)
 		return -1;
 	if (console_application_or_reply(r, *d, who, console_parse_id(req_field(r, "id")), app) != 0)
@@ -189,7 +189,7 @@ void console_operator_get(req *r)
 {
 	struct staff who;
 	struct uc_ctx c;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_OPERATOR | CONSOLE_ADMIN, &who) != 0)
 		return;
 	staff_ctx(r, &who, &c);

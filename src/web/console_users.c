@@ -67,7 +67,7 @@ static void users_page(req *r, db *d, const struct staff *who, int status, const
 void console_users_get(req *r)
 {
 	struct staff who;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ADMIN, &who) != 0)
 		return;
 	users_page(r, d, &who, 200, NULL, NULL);
@@ -110,7 +110,7 @@ void console_users_post(req *r)
 {
 	struct staff who;
 	struct uc_ctx c;
-	db *d = console_db_or_reply(r);
+	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ADMIN, &who) != 0)
 		return;
 	const char *op = field_or_empty(r, "islem");

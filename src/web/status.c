@@ -43,3 +43,11 @@ db *web_uc_ctx(req *r, struct uc_ctx *c, const char *actor, const char *actor_la
 	uc_ctx_init(c, d, req_arena(r), actor, actor_label, req_client_ip(r));
 	return d;
 }
+
+db *web_db_or_reply(req *r)
+{
+	db *d = db_thread();
+	if (d == NULL)
+		web_reply_uc(r, NULL, UC_UNAVAILABLE);
+	return d;
+}

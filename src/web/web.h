@@ -18,6 +18,9 @@ void web_register_routes(int dev);
 void web_reply_uc(req *r, const struct uc_ctx *c, enum uc_rc rc);
 /* The HTTP status of rc (200 for UC_OK). */
 int web_uc_status(enum uc_rc rc);
+/* This thread's database handle, or replies 503 (UC_UNAVAILABLE) and
+ * returns NULL: the caller just returns. */
+db *web_db_or_reply(req *r);
 /* A use-case context for this request: this thread's database (NULL when
  * unreachable: the caller replies web_reply_uc(r, c, UC_UNAVAILABLE)), the
  * request's arena and client address. */
