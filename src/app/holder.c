@@ -10,70 +10,10 @@
 #include "domain/form.h"
 #include "domain/phone.h"
 #include "notify/outbox.h"
+#include "pki/pki.h"
 #include "store/audit.h"
 #include "store/holder.h"
 #include "util/log.h"
-
-/* ---- names ---- */
-
-static const struct {
-	const char *code, *label;
-} views[HCV__MAX] = {
-	[HCV_GOOD] = {"gecerli", "Geçerli"},
-	[HCV_HOLD] = {"askida", "Askıda"},
-	[HCV_REVOKED] = {"iptal", "İptal edildi"},
-	[HCV_EXPIRED] = {"suresi_doldu", "Süresi doldu"},
-};
-
-const char *holder_cert_view_code(enum holder_cert_view v)
-{
-	return (unsigned)v < HCV__MAX ? views[v].code : "?";
-}
-
-const char *holder_cert_view_label(enum holder_cert_view v)
-{
-	return (unsigned)v < HCV__MAX ? views[v].label : "?";
-}
-
-enum holder_cert_view holder_cert_view_of(enum pki_cert_status st, int64_t not_after,
-					  int64_t now)
-{
-	if (st == PKI_REVOKED)
-		return HCV_REVOKED;
-	if (not_after <= now)
-		return HCV_EXPIRED;
-	return st == PKI_HOLD ? HCV_HOLD : HCV_GOOD;
-}
-
-static const struct {
-	const char *code, *label;
-	int pki_reason;
-} reasons[HRR__MAX] = {
-	[HRR_ANAHTAR] = {"ANAHTAR", "Anahtar ele geçirildi", PKI_REASON_KEY_COMPROMISE},
-	[HRR_KAYIP_CALINTI] = {"KAYIP_CALINTI", "Kayıp/Çalıntı", PKI_REASON_KEY_COMPROMISE},
-	[HRR_BILGI_DEGISTI] = {"BILGI_DEGISTI", "Bilgiler değişti",
-			       PKI_REASON_AFFILIATION_CHANGED},
-	[HRR_KULLANIM_SONA_ERDI] = {"KULLANIM_SONA_ERDI", "Kullanım sona erdi",
-				    PKI_REASON_CESSATION},
-};
-
-const char *holder_revoke_reason_code(enum holder_revoke_reason r)
-{
-	return (unsigned)r < HRR__MAX ? reasons[r].code : "?";
-}
-
-const char *holder_revoke_reason_label(enum holder_revoke_reason r)
-{
-	return (unsigned)r < HRR__MAX ? reasons[r].label : "?";
-}
-
-int holder_revoke_reason_parse(const char *code)
-{
-	for (int i = 0; code != NULL && i < HRR__MAX; i++)
-		if (strcmp(code, reasons[i].code) == 0)
-			return i;
-	return -1;
-}
 
 /* ---- one certificate of the holder ---- */
 
@@ -88,7 +28,7 @@ enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder,
 		return uc_fail(c, UC_NOT_FOUND, "seri", not_yours);
 	for (size_t i = 0; i <= n; i++)
 		upper[i] = (char)toupper((unsigned char)serial[i]);
-	enum pki_cert_status st;
+	enum cert_status st;
 	int64_t not_after;
 	int rc = holder_certificate(c->d, upper, holder->tckn, &st, &not_after);
 	if (rc == 1)
@@ -100,17 +40,21 @@ enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder,
 	}
 	out->serial = arena_strdup(c->a, upper);
 	out->view = holder_cert_view_of(st, not_after, c->now);
+	out->status = st;
 	return out->serial != NULL ? UC_OK : UC_ERROR;
 }
 
+/* holder_revoke_reason_crl() gives RFC 5280 codes, which pki's are. */
+_Static_assert(PKI_REASON_KEY_COMPROMISE == 1 && PKI_REASON_AFFILIATION_CHANGED == 3 &&
+		       PKI_REASON_CESSATION == 5,
+	       "pki_reason is not RFC 5280's CRLReason");
+
 /* One status change of a holder's certificate. */
 struct cert_change {
-	unsigned allowed;      /* views it may start from (1u << HCV_...) */
-	int pki_reason;	       /* for pki_revoke_tx */
-	const char *action;    /* audit action */
-	const char *after;     /* status after, for the audit record */
-	const char *notice;    /* templates/msg/<name>.txt */
-	const char *reason_tr; /* revocation reason shown in the notice, or NULL */
+	enum holder_cert_action action; /* the rule, the audit action, the status after */
+	int pki_reason;			/* for pki_revoke_tx */
+	const char *notice;		/* templates/msg/<name>.txt */
+	const char *reason_tr;		/* revocation reason shown in the notice, or NULL */
 };
 
 /* "GG.AA.YYYY" in Türkiye time (arena). */
@@ -139,8 +83,10 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 	if (audit_append(c->d, &(struct audit_entry){
 		    .actor = c->actor, .client_ip = c->client_ip,
 		    .object = arena_printf(c->a, "certificate:%s", cert->serial),
-		    .action = ch->action, .before = cert->view == HCV_HOLD ? "hold" : "good",
-		    .after = ch->after, .detail = detail}) != 0)
+		    .action = holder_cert_action_name(ch->action),
+		    .before = cert_status_name(cert->status),
+		    .after = cert_status_name(holder_cert_action_result(ch->action)),
+		    .detail = detail}) != 0)
 		return -1;
 	return outbox_notify_applicant(c->d, holder->channels, holder->eposta, holder->cep_tel,
 				       ch->notice, &vars, holder->number);
@@ -157,7 +103,7 @@ static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder
 	if (rc != UC_OK)
 		return rc;
 	rc = holder_cert_find(c, holder, serial, &cert);
-	if (rc == UC_OK && !(ch->allowed & (1u << cert.view)))
+	if (rc == UC_OK && !holder_cert_view_allows(cert.view, ch->action))
 		rc = uc_fail(c, UC_CONFLICT, NULL,
 			     arena_printf(c->a, "Bu işlem sertifikanın şimdiki durumunda (%s) "
 						"yapılamaz.", holder_cert_view_label(cert.view)));
@@ -165,7 +111,8 @@ static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder
 	    pki_revoke_tx(c->d, cert.serial, ch->pki_reason, c->now, err, sizeof err) != 0)
 		rc = uc_fail(c, UC_CONFLICT, NULL, arena_strdup(c->a, err));
 	if (rc == UC_OK && record_change(c, holder, &cert, ch) != 0) {
-		log_error("%s: %s of %s failed: %s", c->actor, ch->action, cert.serial,
+		log_error("%s: %s of %s failed: %s", c->actor,
+			  holder_cert_action_name(ch->action), cert.serial,
 			  db_errmsg(c->d));
 		rc = UC_ERROR;
 	}
@@ -181,16 +128,15 @@ static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder
 enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder,
 			    const char *serial)
 {
-	static const struct cert_change ch = {1u << HCV_GOOD, PKI_REASON_HOLD, "hold", "hold",
-					      "cert_hold", NULL};
+	static const struct cert_change ch = {HCA_HOLD, PKI_REASON_HOLD, "cert_hold", NULL};
 	return change_cert(c, holder, serial, &ch);
 }
 
 enum uc_rc holder_cert_release(struct uc_ctx *c, const struct application *holder,
 			       const char *serial)
 {
-	static const struct cert_change ch = {1u << HCV_HOLD, PKI_REASON_REMOVE_FROM_CRL,
-					      "release", "good", "cert_released", NULL};
+	static const struct cert_change ch = {HCA_RELEASE, PKI_REASON_REMOVE_FROM_CRL,
+					      "cert_released", NULL};
 	return change_cert(c, holder, serial, &ch);
 }
 
@@ -199,8 +145,8 @@ enum uc_rc holder_cert_revoke(struct uc_ctx *c, const struct application *holder
 {
 	if ((unsigned)why >= HRR__MAX)
 		return uc_fail(c, UC_INVALID, "neden", "İptal nedenini seçiniz.");
-	struct cert_change ch = {(1u << HCV_GOOD) | (1u << HCV_HOLD), reasons[why].pki_reason,
-				 "revoke", "revoked", "cert_revoked", reasons[why].label};
+	struct cert_change ch = {HCA_REVOKE, holder_revoke_reason_crl(why), "cert_revoked",
+				 holder_revoke_reason_label(why)};
 	return change_cert(c, holder, serial, &ch);
 }
 

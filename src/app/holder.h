@@ -5,47 +5,22 @@
  * or the holder record, the audit record and the notice to the holder;
  * after the commit of a certificate change pki_after_revocation() refreshes
  * the CRL and the OCSP cache. A serial that is not one of the holder's own
- * certificates is UC_NOT_FOUND, whoever it belongs to. */
+ * certificates is UC_NOT_FOUND, whoever it belongs to. Which action is
+ * allowed from which status, the holder's view of a status and the
+ * revocation reasons are rules of domain/certificate.h. */
 #ifndef EIMZA_APP_HOLDER_H
 #define EIMZA_APP_HOLDER_H
 
 #include <stdint.h>
 
 #include "app/app.h"
-#include "pki/pki.h"
-
-/* What the holder sees of a certificate's state. */
-enum holder_cert_view { HCV_GOOD, HCV_HOLD, HCV_REVOKED, HCV_EXPIRED, HCV__MAX };
-
-/* "gecerli", "askida", "iptal", "suresi_doldu" (the page's data-status);
- * "?" if out of range. */
-const char *holder_cert_view_code(enum holder_cert_view v);
-/* "Geçerli", "Askıda", "İptal edildi", "Süresi doldu"; "?" if bad. */
-const char *holder_cert_view_label(enum holder_cert_view v);
-/* The view of a certificate with this status and notAfter at `now`:
- * revoked wins over expired, expired over hold. Pure. */
-enum holder_cert_view holder_cert_view_of(enum pki_cert_status st, int64_t not_after,
-					  int64_t now);
-
-/* The reasons a holder may give for revocation (the form's `neden`). */
-enum holder_revoke_reason {
-	HRR_ANAHTAR,
-	HRR_KAYIP_CALINTI,
-	HRR_BILGI_DEGISTI,
-	HRR_KULLANIM_SONA_ERDI,
-	HRR__MAX
-};
-/* "ANAHTAR", ...; "?" if out of range. */
-const char *holder_revoke_reason_code(enum holder_revoke_reason r);
-/* "Anahtar ele geçirildi", "Kayıp/Çalıntı", ...; "?" if out of range. */
-const char *holder_revoke_reason_label(enum holder_revoke_reason r);
-/* The reason of a form code, or -1. */
-int holder_revoke_reason_parse(const char *code);
+#include "domain/certificate.h" /* the views, actions and reasons */
 
 /* One of the holder's certificates. */
 struct holder_cert {
 	const char *serial; /* upper-case hex, in c->a */
 	enum holder_cert_view view;
+	enum cert_status status; /* as stored */
 };
 
 /* Finds `serial` (hex, any case) among holder's certificates (holder: the

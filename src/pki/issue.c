@@ -20,8 +20,6 @@
 
 #define CSR_MAX (64u << 10)
 
-const char *const pki_cert_status_names[PKI_CERT_STATUS__MAX] = {"good", "revoked", "hold"};
-
 /* Parses a CSR in PEM or DER. Caller frees. */
 static X509_REQ *csr_parse(const void *data, size_t len)
 {

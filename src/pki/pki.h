@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/certificate.h"
 #include "store/db.h"
 
 /* ---- hierarchy (ca.c; CLI only, holds keys) ---- */
@@ -71,8 +72,14 @@ void pki_issued_free(struct pki_issued *o);
  * with a Turkish message. (Exposed for the fuzz target and the form.) */
 int pki_csr_check(const void *data, size_t len, char *err, size_t n);
 
-enum pki_cert_status { PKI_GOOD, PKI_REVOKED, PKI_HOLD, PKI_CERT_STATUS__MAX };
-extern const char *const pki_cert_status_names[PKI_CERT_STATUS__MAX]; /* "good"... */
+/* A stored certificate's status is the domain's enum cert_status, names
+ * and all (domain/certificate.h); these are pki/'s spellings of it. */
+#define pki_cert_status cert_status
+#define PKI_GOOD CERT_GOOD
+#define PKI_REVOKED CERT_REVOKED
+#define PKI_HOLD CERT_HOLD
+#define PKI_CERT_STATUS__MAX CERT_STATUS__MAX
+#define pki_cert_status_names cert_status_names /* "good"... */
 
 struct pki_cert_summary {
 	const char *serial_hex;

@@ -6,22 +6,6 @@
 	"serial_hex, tckn, application_id, not_before, not_after, status, revoked_at, reason, " \
 	"created_at"
 
-static const char *const cert_status_names[CERT_STATUS__MAX] = {
-	[CERT_GOOD] = "good", [CERT_REVOKED] = "revoked", [CERT_HOLD] = "hold"};
-
-const char *cert_status_name(enum cert_status s)
-{
-	return (unsigned)s < CERT_STATUS__MAX ? cert_status_names[s] : "?";
-}
-
-int cert_status_parse(const char *name)
-{
-	for (int i = 0; name != NULL && i < CERT_STATUS__MAX; i++)
-		if (strcmp(name, cert_status_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 int certificate_history(db *d, const char *tckn, struct cert_summary *out, size_t max)
 {
 	db_stmt *st = db_prepare(d, "SELECT not_before, not_after, status FROM certificates "

@@ -10,22 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/certificate.h"
 #include "domain/renewal.h"
 #include "store/db.h"
 #include "util/arena.h"
-
-/* The stored status of a certificate. */
-enum cert_status {
-	CERT_GOOD,
-	CERT_REVOKED,
-	CERT_HOLD,
-	CERT_STATUS__MAX
-};
-
-/* "good", "revoked", "hold" (the stored values); "?" if bad. Static. */
-const char *cert_status_name(enum cert_status s);
-/* The status of a stored value, or -1. */
-int cert_status_parse(const char *name);
 
 /* One certificate as stored (without its DER). Strings live in the arena
  * given to the loader. */

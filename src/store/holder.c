@@ -1,8 +1,6 @@
 /* The certificate holder's records (see holder.h). */
 #include "store/holder.h"
 
-#include <string.h>
-
 #include "domain/form.h"
 
 int holder_load(db *d, arena *ar, const char *tckn, struct application *app,
@@ -80,20 +78,8 @@ int holder_shipments(db *d, const char *tckn,
 	return rc == DB_DONE ? n : -1;
 }
 
-/* certificates.status as stored (its CHECK constraint). The table is here,
- * not pki_cert_status_names, so that the store links without pki/. */
-static enum pki_cert_status cert_status_parse(const char *s)
-{
-	static const char *const names[PKI_CERT_STATUS__MAX] = {
-		[PKI_GOOD] = "good", [PKI_REVOKED] = "revoked", [PKI_HOLD] = "hold"};
-	for (int i = 0; s != NULL && i < PKI_CERT_STATUS__MAX; i++)
-		if (strcmp(s, names[i]) == 0)
-			return (enum pki_cert_status)i;
-	return PKI_GOOD;
-}
-
 int holder_certificate(db *d, const char *serial_hex, const char *tckn,
-		       enum pki_cert_status *status, int64_t *not_after)
+		       enum cert_status *status, int64_t *not_after)
 {
 	db_stmt *st = db_prepare(d, "SELECT status, not_after FROM certificates "
 				    "WHERE serial_hex = $1 AND tckn = $2");
@@ -102,10 +88,13 @@ int holder_certificate(db *d, const char *serial_hex, const char *tckn,
 	db_bind_text(st, 1, serial_hex);
 	db_bind_text(st, 2, tckn);
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*status = cert_status_parse(db_col_text(st, 0));
+	int found = rc == DB_ROW ? cert_status_parse(db_col_text(st, 0)) : -1;
+	if (found >= 0) {
+		*status = (enum cert_status)found;
 		*not_after = db_col_int64(st, 1);
 	}
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+	if (rc == DB_DONE)
+		return 1;
+	return found >= 0 ? 0 : -1;
 }

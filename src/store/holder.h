@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "pki/pki.h"
+#include "domain/certificate.h"
 #include "store/application.h"
 #include "store/db.h"
 #include "util/arena.h"
@@ -43,8 +43,8 @@ int holder_shipments(db *d, const char *tckn,
 
 /* The status and notAfter of the certificate `serial_hex` (upper-case hex)
  * if it belongs to `tckn`. 0 found, 1 not this person's (or unknown), -1
- * error. */
+ * error (also for a stored status cert_status_parse does not know). */
 int holder_certificate(db *d, const char *serial_hex, const char *tckn,
-		       enum pki_cert_status *status, int64_t *not_after);
+		       enum cert_status *status, int64_t *not_after);
 
 #endif

@@ -8,6 +8,7 @@
 #include "app/otp.h"
 #include "domain/form.h"
 #include "fixture.h"
+#include "pki/pki.h"
 #include "store/holder.h"
 
 #define SERIAL "0A1B2C3D4E5F"
@@ -92,33 +93,33 @@ static struct uc_ctx *holder_ctx(struct fx *f)
 	return c;
 }
 
-/* ---- pure parts ---- */
+/* ---- the stored status (the views and rules: tests/unit/domain) ---- */
 
-static void test_views_and_reasons(void **state)
+/* holder_certificate reads each stored status name as the domain's enum;
+ * another person's or an unknown serial is 1. */
+static void test_stored_status(void **state)
 {
-	(void)state;
+	struct fx *f = *state;
+	struct application app;
+	holder(f, &app, "good");
 	static const struct {
-		enum pki_cert_status st;
-		int64_t not_after;
-		enum holder_cert_view want;
-	} rows[] = {
-		{PKI_GOOD, 101, HCV_GOOD},	{PKI_HOLD, 101, HCV_HOLD},
-		{PKI_REVOKED, 101, HCV_REVOKED}, {PKI_GOOD, 100, HCV_EXPIRED},
-		{PKI_HOLD, 99, HCV_EXPIRED},	{PKI_REVOKED, 99, HCV_REVOKED},
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		assert_int_equal(holder_cert_view_of(rows[i].st, rows[i].not_after, 100),
-				 rows[i].want);
-	assert_string_equal(holder_cert_view_code(HCV_HOLD), "askida");
-	assert_string_equal(holder_cert_view_label(HCV_REVOKED), "İptal edildi");
-	assert_string_equal(holder_cert_view_code(HCV__MAX), "?");
-	for (int i = 0; i < HRR__MAX; i++)
-		assert_int_equal(holder_revoke_reason_parse(
-					 holder_revoke_reason_code((enum holder_revoke_reason)i)),
-				 i);
-	assert_int_equal(holder_revoke_reason_parse("YOK"), -1);
-	assert_int_equal(holder_revoke_reason_parse(NULL), -1);
-	assert_string_equal(holder_revoke_reason_label(HRR_KAYIP_CALINTI), "Kayıp/Çalıntı");
+		const char *serial, *stored;
+		enum cert_status want;
+	} rows[] = {{"0C01", "good", CERT_GOOD}, {"0C02", "hold", CERT_HOLD},
+		    {"0C03", "revoked", CERT_REVOKED}};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		add_cert(f, rows[i].serial, app.tckn, rows[i].stored, 1800000000 + (int64_t)i);
+		enum cert_status st = CERT_STATUS__MAX;
+		int64_t not_after = 0;
+		assert_int_equal(holder_certificate(f->d, rows[i].serial, app.tckn, &st,
+						    &not_after), 0);
+		assert_int_equal(st, rows[i].want);
+		assert_int_equal(not_after, 1800000000 + (int64_t)i);
+	}
+	enum cert_status st;
+	int64_t not_after;
+	assert_int_equal(holder_certificate(f->d, "0C01", "10000000146", &st, &not_after), 1);
+	assert_int_equal(holder_certificate(f->d, "0C09", app.tckn, &st, &not_after), 1);
 }
 
 /* ---- hold, release, revoke ---- */
@@ -274,6 +275,7 @@ static void test_other_persons_certificate(void **state)
 	assert_int_equal(holder_cert_find(holder_ctx(f), &app, SERIAL, &hc), UC_OK);
 	assert_string_equal(hc.serial, SERIAL);
 	assert_int_equal(hc.view, HCV_GOOD);
+	assert_int_equal(hc.status, CERT_GOOD);
 }
 
 /* ---- contact details ---- */
@@ -378,7 +380,7 @@ static void test_contact_new_number_needs_its_code(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_views_and_reasons),
+		cmocka_unit_test_setup_teardown(test_stored_status, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_hold, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_release_of_held, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_release_refused_for_revoked, fx_setup,
