@@ -537,9 +537,10 @@ form_check_channel(const char *raw, const struct app_form *in, struct app_form_c
  *     store/application.c; if printed, a member of struct pdf_application
  *     (doc/pdf.h) filled where the documents are filled, and one line in
  *     pdf_slots[] of doc/formdata.c. The named members stay because many
- *     callers use them by name; the two maps tie them to this table, and
- *     tests/unit/store/test_form_columns.c and tests/unit/doc fail when a
- *     row has no slot or its column is not in the migrated schema.
+ *     callers use them by name; the two maps tie them to this table.
+ *     tests/unit/store/test_form_columns.c (column in the migrated schema,
+ *     value in its own column) and tests/unit/doc/test_formdata.c (one
+ *     printed row per print label) list every field: add it there too.
  *  5. Add its markup to templates/basvuru_form.html with the same <label>
  *     (tests/unit/domain/test_form_table.c compares the labels).
  */
