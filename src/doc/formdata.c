@@ -1,8 +1,10 @@
 /* The rows and the undertaking text shared by pdf.c and appdoc.c. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "doc/formdata.h"
+#include "domain/form.h"
 #include "util/utf8.h"
 
 const char formdata_form_title[] = "e-İmza Nitelikli Elektronik Sertifika Başvuru Formu";
@@ -64,40 +66,94 @@ static const char *work_phone(const struct pdf_application *a, char *out, size_t
 	return out;
 }
 
+/* Section headings of the printed form, in print order. */
+static const char *const section_titles[FORM_SECTION__MAX] = {
+	[FORM_SECTION_BASVURU] = "Başvuru Bilgileri",
+	[FORM_SECTION_KIMLIK] = "Kimlik Bilgileri",
+	[FORM_SECTION_KURUM] = "Kurum Bilgileri",
+	[FORM_SECTION_ILETISIM] = "İletişim Bilgileri",
+};
+
+#define PDF_OFF(m) offsetof(struct pdf_application, m)
+
+/* The rows that are not fields of the form (they come from the login and
+ * the personnel records), printed first in their section. */
+static const struct {
+	enum form_section section;
+	const char *label;
+	size_t off;
+} fixed_rows[] = {
+	{FORM_SECTION_KIMLIK, "T.C. Kimlik No", PDF_OFF(tckn)},
+	{FORM_SECTION_KIMLIK, "Ad", PDF_OFF(first_name)},
+	{FORM_SECTION_KIMLIK, "Soyad", PDF_OFF(last_name)},
+	{FORM_SECTION_KIMLIK, "Doğum Yeri", PDF_OFF(birth_place)},
+	{FORM_SECTION_KIMLIK, "Doğum Tarihi", PDF_OFF(birth_date)},
+	{FORM_SECTION_KURUM, "Kurum Sicil No", PDF_OFF(staff_no)},
+	{FORM_SECTION_KURUM, "Kurum Adı", PDF_OFF(institution)},
+};
+
+/* Where the printed value of each form field with a print row sits in
+ * struct pdf_application (its named members are filled from the stored
+ * application where the documents are made, and tests build it by name).
+ * Sections and labels come from the form table (domain/form.c). A row with
+ * a print label and no slot here is left out and fails the doc tests. */
+static const size_t pdf_slots[FF__MAX] = {
+	[FF_BASVURU_NEDENI] = PDF_OFF(reason),
+	[FF_KART_OKUYUCU] = PDF_OFF(reader_type),
+	[FF_SERTIFIKA_SURESI] = PDF_OFF(validity),
+	[FF_BIRIM] = PDF_OFF(unit),
+	[FF_UNVAN] = PDF_OFF(title),
+	[FF_ADRES] = PDF_OFF(address),
+	[FF_POSTA_KODU] = PDF_OFF(postal_code),
+	[FF_IL] = PDF_OFF(province),
+	[FF_ILCE] = PDF_OFF(district),
+	[FF_EPOSTA] = PDF_OFF(email),
+	[FF_IS_TEL] = PDF_OFF(work_phone),
+	[FF_CEP_TEL] = PDF_OFF(mobile),
+	[FF_EV_TEL] = PDF_OFF(home_phone),
+	[FF_OPERATOR] = PDF_OFF(operator_name),
+	[FF_BILGI_KANALI] = PDF_OFF(channel),
+};
+/* app_number is the first member, so offset 0 means "no slot". */
+_Static_assert(PDF_OFF(app_number) == 0, "pdf_slots uses 0 as none");
+
+static const char *member(const struct pdf_application *a, size_t off)
+{
+	return *(const char *const *)(const void *)((const char *)a + off);
+}
+
+/* Appends one row; the first row of a section carries its heading. */
+static void add_row(struct formdata_row *rows, size_t *n, enum form_section *cur,
+		    enum form_section s, const char *label, const char *value)
+{
+	if (*n >= FORMDATA_MAX_ROWS)
+		return;
+	rows[*n].section = *cur != s ? section_titles[s] : NULL;
+	rows[*n].label = label;
+	rows[*n].value = formdata_value(value);
+	*cur = s;
+	(*n)++;
+}
+
 size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows, char *phone,
 		     size_t phone_len)
 {
-	const struct formdata_row table[] = {
-		{"Başvuru Bilgileri", "Başvuru Nedeni", a->reason},
-		{NULL, "Kart Okuyucu Tipi", a->reader_type},
-		{NULL, "Sertifika Süresi", a->validity},
-		{"Kimlik Bilgileri", "T.C. Kimlik No", a->tckn},
-		{NULL, "Ad", a->first_name},
-		{NULL, "Soyad", a->last_name},
-		{NULL, "Doğum Yeri", a->birth_place},
-		{NULL, "Doğum Tarihi", a->birth_date},
-		{"Kurum Bilgileri", "Kurum Sicil No", a->staff_no},
-		{NULL, "Kurum Adı", a->institution},
-		{NULL, "Çalıştığı Birim", a->unit},
-		{NULL, "Unvan", a->title},
-		{NULL, "Kurum/Birim Adresi", a->address},
-		{NULL, "Posta Kodu", a->postal_code},
-		{NULL, "İl", a->province},
-		{NULL, "İlçe", a->district},
-		{"İletişim Bilgileri", "E-posta", a->email},
-		{NULL, "İş Telefonu", NULL},
-		{NULL, "Cep Telefonu", a->mobile},
-		{NULL, "Ev Telefonu", a->home_phone},
-		{NULL, "Mobil Operatör", a->operator_name},
-		{NULL, "Bilgi Kanalı", a->channel},
-	};
-	size_t n = sizeof table / sizeof table[0];
-	_Static_assert(sizeof table / sizeof table[0] <= FORMDATA_MAX_ROWS, "rows");
-	for (size_t i = 0; i < n; i++) {
-		rows[i] = table[i];
-		rows[i].value = formdata_value(table[i].value);
-		if (strcmp(table[i].label, "İş Telefonu") == 0)
-			rows[i].value = work_phone(a, phone, phone_len);
+	const struct form_field_def *t = form_field_table();
+	enum form_section cur = FORM_SECTION__MAX;
+	size_t n = 0;
+	for (int s = 0; s < FORM_SECTION__MAX; s++) {
+		for (size_t i = 0; i < sizeof fixed_rows / sizeof fixed_rows[0]; i++)
+			if (fixed_rows[i].section == (enum form_section)s)
+				add_row(rows, &n, &cur, s, fixed_rows[i].label,
+					member(a, fixed_rows[i].off));
+		for (int f = 0; f < FF__MAX; f++) {
+			if (t[f].section != (enum form_section)s || t[f].pdf_label == NULL ||
+			    pdf_slots[f] == 0)
+				continue;
+			add_row(rows, &n, &cur, s, t[f].pdf_label,
+				f == FF_IS_TEL ? work_phone(a, phone, phone_len)
+					       : member(a, pdf_slots[f]));
+		}
 	}
 	return n;
 }

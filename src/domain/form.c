@@ -1,6 +1,7 @@
 /* Application form validation: one check per field, messages in Turkish. */
 #include "domain/form.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -15,27 +16,6 @@
 /* Compared by address: form_text returns exactly these pointers. */
 static const char msg_required[] = "Bu alan zorunludur.";
 static const char msg_bad_chars[] = "Geçersiz karakter içeriyor.";
-
-static const char *const form_field_names[FF__MAX] = {
-	[FF_BASVURU_NEDENI] = "basvuru_nedeni",
-	[FF_KART_OKUYUCU] = "kart_okuyucu",
-	[FF_SERTIFIKA_SURESI] = "sertifika_suresi",
-	[FF_GUVENLIK_SOZCUGU] = "guvenlik_sozcugu",
-	[FF_GUVENLIK_SOZCUGU_TEKRAR] = "guvenlik_sozcugu_tekrar",
-	[FF_BIRIM] = "birim",
-	[FF_UNVAN] = "unvan",
-	[FF_ADRES] = "adres",
-	[FF_POSTA_KODU] = "posta_kodu",
-	[FF_IL] = "il",
-	[FF_ILCE] = "ilce",
-	[FF_EPOSTA] = "eposta",
-	[FF_IS_TEL] = "is_tel",
-	[FF_DAHILI] = "dahili",
-	[FF_CEP_TEL] = "cep_tel",
-	[FF_EV_TEL] = "ev_tel",
-	[FF_OPERATOR] = "operator",
-	[FF_BILGI_KANALI] = "bilgi_kanali",
-};
 
 static const struct form_option form_card_readers[] = {
 	{"MINI", "Mini Kart Okuyucu"},
@@ -62,7 +42,9 @@ static const struct form_option form_channels[] = {
 const char *
 form_field_name(enum form_field f)
 {
-	return (unsigned)f < FF__MAX ? form_field_names[f] : "?";
+	const struct form_field_def *d = form_field_def(f);
+
+	return d != NULL ? d->name : "?";
 }
 
 const char *
@@ -170,10 +152,10 @@ form_choice(const char *in, const struct form_option *opts, const char *bad,
 }
 
 static const char *
-form_check_reason(const struct app_form *in, struct app_form_clean *out)
+form_check_reason(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
-	const char *msg = form_text(in->basvuru_nedeni, v, sizeof(v), FORM_CHOICE_MAX, 1);
+	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
 	int r;
 
 	out->reason = REASON__MAX;
@@ -189,7 +171,7 @@ form_check_reason(const struct app_form *in, struct app_form_clean *out)
 
 /* Kart Okuyucu Tipi is asked only in a first application. */
 static const char *
-form_check_card_reader(const struct app_form *in, struct app_form_clean *out)
+form_check_card_reader(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	const struct form_option *o;
 	const char *msg;
@@ -197,7 +179,8 @@ form_check_card_reader(const struct app_form *in, struct app_form_clean *out)
 	out->kart_okuyucu = NULL;
 	if (out->reason != REASON_ILK)
 		return NULL;
-	msg = form_choice(in->kart_okuyucu, form_card_readers,
+	(void)in;
+	msg = form_choice(raw, form_card_readers,
 			  "Geçerli bir kart okuyucu tipi seçiniz.", &o);
 	if (o != NULL)
 		out->kart_okuyucu = o->value;
@@ -205,11 +188,12 @@ form_check_card_reader(const struct app_form *in, struct app_form_clean *out)
 }
 
 static const char *
-form_check_years(const struct app_form *in, struct app_form_clean *out)
+form_check_years(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
-	const char *msg = form_text(in->sertifika_suresi, v, sizeof(v), FORM_CHOICE_MAX, 1);
+	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
 
+	(void)in;
 	out->years = 0;
 	if (msg == msg_required)
 		return msg;
@@ -307,54 +291,94 @@ form_security_word_ok(const char *word, const char *ad, const char *soyad,
 	return 1;
 }
 
-static void
-form_check_word(const struct app_form *in, struct form_errors *err,
-		struct app_form_clean *out)
+static const char *
+form_check_word(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *w = in->guvenlik_sozcugu, *t = in->guvenlik_sozcugu_tekrar;
 	const char *msg = NULL;
 
 	out->guvenlik_sozcugu = NULL;
-	if (w == NULL || w[0] == '\0')
-		err->msg[FF_GUVENLIK_SOZCUGU] = msg_required;
-	else if (!form_security_word_ok(w, in->ad, in->soyad, in->tckn, &msg))
-		err->msg[FF_GUVENLIK_SOZCUGU] = msg;
-	else
-		out->guvenlik_sozcugu = w;
-	if (t == NULL || t[0] == '\0')
-		err->msg[FF_GUVENLIK_SOZCUGU_TEKRAR] = msg_required;
-	else if (w == NULL || strcmp(w, t) != 0)
-		err->msg[FF_GUVENLIK_SOZCUGU_TEKRAR] = "Güvenlik sözcükleri birbiriyle aynı değil.";
-}
-
-static const char *
-form_check_il(const struct app_form *in, struct app_form_clean *out)
-{
-	char v[FORM_CHOICE_MAX * 4 + 1];
-	const char *msg = form_text(in->il, v, sizeof(v), FORM_CHOICE_MAX, 1);
-	size_t n;
-
-	out->il = 0;
-	if (msg == msg_required)
+	if (raw == NULL || raw[0] == '\0')
+		return msg_required;
+	if (!form_security_word_ok(raw, in->ad, in->soyad, in->tckn, &msg))
 		return msg;
-	n = strlen(v);
-	if (msg != NULL || n < 1 || n > 2 || v[0] < '0' || v[0] > '9' ||
-	    (n == 2 && (v[1] < '0' || v[1] > '9')))
-		return "Geçerli bir il seçiniz.";
-	out->il = n == 2 ? (v[0] - '0') * 10 + (v[1] - '0') : v[0] - '0';
-	if (out->il < 1 || out->il > 81) {
-		out->il = 0;
-		return "Geçerli bir il seçiniz.";
-	}
+	out->guvenlik_sozcugu = raw;
 	return NULL;
 }
 
-/* Needs out->il (0 when the province is invalid). */
+/* Compares with the word as typed, valid or not. */
 static const char *
-form_check_postal(const struct app_form *in, struct app_form_clean *out)
+form_check_word_repeat(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	const char *w = in->guvenlik_sozcugu;
+
+	(void)out;
+	if (raw == NULL || raw[0] == '\0')
+		return msg_required;
+	if (w == NULL || strcmp(w, raw) != 0)
+		return "Güvenlik sözcükleri birbiriyle aynı değil.";
+	return NULL;
+}
+
+static const char *
+form_check_birim(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_text(raw, out->birim, sizeof(out->birim), FORM_BIRIM_MAX, 1);
+}
+
+static const char *
+form_check_unvan(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_text(raw, out->unvan, sizeof(out->unvan), FORM_UNVAN_MAX, 1);
+}
+
+static const char *
+form_check_adres(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_text(raw, out->adres, sizeof(out->adres), FORM_ADRES_MAX, 1);
+}
+
+/* The plate code 1..81 of a submitted İl, or 0 when it is not one. */
+static int
+form_plate(const char *raw)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
-	const char *msg = form_text(in->posta_kodu, v, sizeof(v), FORM_CHOICE_MAX, 1);
+	size_t n;
+	int plate;
+
+	if (form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1) != NULL)
+		return 0;
+	n = strlen(v);
+	if (n < 1 || n > 2 || v[0] < '0' || v[0] > '9' || (n == 2 && (v[1] < '0' || v[1] > '9')))
+		return 0;
+	plate = n == 2 ? (v[0] - '0') * 10 + (v[1] - '0') : v[0] - '0';
+	return plate >= 1 && plate <= 81 ? plate : 0;
+}
+
+static const char *
+form_check_il(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	char v[FORM_CHOICE_MAX * 4 + 1];
+
+	(void)in;
+	out->il = form_plate(raw);
+	if (out->il != 0)
+		return NULL;
+	return form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1) == msg_required
+		       ? msg_required
+		       : "Geçerli bir il seçiniz.";
+}
+
+/* Posta Kodu comes before İl on the page, so it reads the İl as submitted:
+ * its first two digits must be the plate code when that is valid. */
+static const char *
+form_check_postal(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	char v[FORM_CHOICE_MAX * 4 + 1];
+	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
+	int plate = form_plate(in->il);
 	size_t i;
 
 	out->posta_kodu[0] = '\0';
@@ -366,7 +390,7 @@ form_check_postal(const struct app_form *in, struct app_form_clean *out)
 	}
 	if (msg != NULL || i != 5)
 		return "Posta kodu 5 haneli olmalıdır.";
-	if (out->il != 0 && !postal_code_matches(v, out->il))
+	if (plate != 0 && !postal_code_matches(v, plate))
 		return "Posta kodunun ilk iki hanesi seçilen ilin plaka kodu olmalıdır.";
 	if (!postal_code_valid(v))
 		return "Geçerli bir posta kodu giriniz.";
@@ -374,11 +398,11 @@ form_check_postal(const struct app_form *in, struct app_form_clean *out)
 	return NULL;
 }
 
-/* Needs out->il. */
+/* Needs out->il (the İl row comes first). */
 static const char *
-form_check_ilce(const struct app_form *in, struct app_form_clean *out)
+form_check_ilce(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *msg = form_text(in->ilce, out->ilce, sizeof(out->ilce), FORM_ILCE_MAX, 1);
+	const char *msg = form_text(raw, out->ilce, sizeof(out->ilce), FORM_ILCE_MAX, 1);
 
 	if (msg != NULL)
 		return msg;
@@ -389,11 +413,11 @@ form_check_ilce(const struct app_form *in, struct app_form_clean *out)
 }
 
 static const char *
-form_check_email(const struct app_form *in, struct app_form_clean *out)
+form_check_email(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *msg = form_text(in->eposta, out->eposta, sizeof(out->eposta),
-				    FORM_EPOSTA_MAX, 1);
+	const char *msg = form_text(raw, out->eposta, sizeof(out->eposta), FORM_EPOSTA_MAX, 1);
 
+	(void)in;
 	if (msg == msg_required)
 		return msg;
 	if (msg != NULL || !email_valid(out->eposta))
@@ -424,14 +448,23 @@ form_phone(const char *in, char out[11], int required, int mobile, int landline,
 }
 
 static const char *
-form_check_dahili(const struct app_form *in, struct app_form_clean *out)
+form_check_is_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_phone(raw, out->is_tel, 1, 1, 1,
+		"İş telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
+}
+
+static const char *
+form_check_dahili(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	static const char bad[] = "Dahili numara en fazla 6 rakamdan oluşmalıdır.";
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	size_t i;
 
+	(void)in;
 	out->dahili[0] = '\0';
-	if (form_text(in->dahili, v, sizeof(v), FORM_CHOICE_MAX, 0) != NULL)
+	if (form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 0) != NULL)
 		return bad;
 	for (i = 0; v[i] != '\0'; i++) {
 		if (i >= 6 || v[i] < '0' || v[i] > '9')
@@ -442,38 +475,156 @@ form_check_dahili(const struct app_form *in, struct app_form_clean *out)
 }
 
 static const char *
-form_check_channel(const struct app_form *in, struct app_form_clean *out)
+form_check_cep_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_phone(raw, out->cep_tel, 1, 1, 0,
+		"Cep telefonu 5 ile başlayan 10 haneli olmalıdır (ör. 0532 123 45 67).");
+}
+
+static const char *
+form_check_ev_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	(void)in;
+	return form_phone(raw, out->ev_tel, 0, 1, 1,
+		"Ev telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
+}
+
+static const char *
+form_check_operator(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	const struct form_option *o;
-	const char *msg;
+	const char *msg = form_choice(raw, form_operators, "Geçerli bir mobil operatör seçiniz.",
+				      &o);
 
-	msg = form_choice(in->bilgi_kanali, form_channels, "Geçerli bir bilgi kanalı seçiniz.",
-			  &o);
+	(void)in;
+	out->operator = o != NULL ? o->value : NULL;
+	return msg;
+}
+
+static const char *
+form_check_channel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+{
+	const struct form_option *o;
+	const char *msg = form_choice(raw, form_channels, "Geçerli bir bilgi kanalı seçiniz.", &o);
+
+	(void)in;
 	out->bilgi_kanali = o != NULL ? o->value : NULL;
 	out->channels = o != NULL ? (unsigned)(o - form_channels) + 1 : 0;
 	return msg;
 }
 
-static void
-form_check_contact(const struct app_form *in, struct form_errors *err,
-		   struct app_form_clean *out)
-{
-	const struct form_option *o;
+/*
+ * The form's fields, one row each, in page order (templates/basvuru_form.html).
+ * Everything else is made from this table: the POST /basvuru/form field list
+ * (web/apply_routes.c), form_validate() below, the column lists of the
+ * application repository (store/application.c), the rows of the printed form
+ * (doc/formdata.c) and the labels the unit tests compare with the page.
+ *
+ * To add a field (say "oda_no", a room number stored as text):
+ *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
+ *     and one row here at the same place: name, the <label> text of the
+ *     page, input kind, edge limit in bytes, IN(oda_no), its check, the
+ *     column, the print section and row label (NULL: not printed), the CSV
+ *     header (NULL: not exported).
+ *  2. Write its check above (form_text() covers plain text; a check may use
+ *     what earlier rows put into `out`), with the raw pointer in struct
+ *     app_form and the normalised value in struct app_form_clean (form.h).
+ *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
+ *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
+ *  4. Give the stored value a member in struct application_new and struct
+ *     application (store/application.h) and one line in app_slots[] of
+ *     store/application.c; if printed, a member of struct pdf_application
+ *     (doc/pdf.h) filled where the documents are filled, and one line in
+ *     pdf_slots[] of doc/formdata.c. The named members stay because many
+ *     callers use them by name; the two maps tie them to this table.
+ *     tests/unit/store/test_form_columns.c (column in the migrated schema,
+ *     value in its own column) and tests/unit/doc/test_formdata.c (one
+ *     printed row per print label) list every field: add it there too.
+ *  5. Add its markup to templates/basvuru_form.html with the same <label>
+ *     (tests/unit/domain/test_form_table.c compares the labels).
+ */
+#define IN(m) offsetof(struct app_form, m)
+#define CHOICE FORM_INPUT_CHOICE
+#define DIGITS FORM_INPUT_DIGITS
+#define SECRET FORM_INPUT_SECRET
+#define TEXT FORM_INPUT_TEXT
+#define BASVURU FORM_SECTION_BASVURU
+#define KURUM FORM_SECTION_KURUM
+#define ILETISIM FORM_SECTION_ILETISIM
 
-	err->msg[FF_EPOSTA] = form_check_email(in, out);
-	err->msg[FF_IS_TEL] = form_phone(in->is_tel, out->is_tel, 1, 1, 1,
-		"İş telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
-	err->msg[FF_DAHILI] = form_check_dahili(in, out);
-	err->msg[FF_CEP_TEL] = form_phone(in->cep_tel, out->cep_tel, 1, 1, 0,
-		"Cep telefonu 5 ile başlayan 10 haneli olmalıdır (ör. 0532 123 45 67).");
-	err->msg[FF_EV_TEL] = form_phone(in->ev_tel, out->ev_tel, 0, 1, 1,
-		"Ev telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
-	err->msg[FF_OPERATOR] = form_choice(in->operator, form_operators,
-					    "Geçerli bir mobil operatör seçiniz.", &o);
-	out->operator = o != NULL ? o->value : NULL;
-	err->msg[FF_BILGI_KANALI] = form_check_channel(in, out);
+static const struct form_field_def form_table[FF__MAX] = {
+	{FF_BASVURU_NEDENI, "basvuru_nedeni", "Başvuru Nedeni", CHOICE, 32, IN(basvuru_nedeni),
+	 form_check_reason, "reason", BASVURU, "Başvuru Nedeni", "Başvuru Nedeni"},
+	{FF_KART_OKUYUCU, "kart_okuyucu", "Kart Okuyucu Tipi", CHOICE, 32, IN(kart_okuyucu),
+	 form_check_card_reader, "card_reader", BASVURU, "Kart Okuyucu Tipi", NULL},
+	{FF_SERTIFIKA_SURESI, "sertifika_suresi", "Sertifika Süresi", DIGITS, 8,
+	 IN(sertifika_suresi), form_check_years, "years", BASVURU, "Sertifika Süresi", NULL},
+	{FF_GUVENLIK_SOZCUGU, "guvenlik_sozcugu", "Güvenlik Sözcüğü", SECRET, 256,
+	 IN(guvenlik_sozcugu), form_check_word, NULL, BASVURU, NULL, NULL},
+	{FF_GUVENLIK_SOZCUGU_TEKRAR, "guvenlik_sozcugu_tekrar", "Güvenlik Sözcüğü (Tekrar)",
+	 SECRET, 256, IN(guvenlik_sozcugu_tekrar), form_check_word_repeat, NULL, BASVURU, NULL,
+	 NULL},
+	{FF_BIRIM, "birim", "Çalıştığı Birim", TEXT, 500, IN(birim), form_check_birim, "birim",
+	 KURUM, "Çalıştığı Birim", NULL},
+	{FF_UNVAN, "unvan", "Unvan", TEXT, 500, IN(unvan), form_check_unvan, "unvan", KURUM,
+	 "Unvan", NULL},
+	{FF_ADRES, "adres", "Kurum / Birim Adresi", FORM_INPUT_MULTILINE, 1500, IN(adres),
+	 form_check_adres, "adres", KURUM, "Kurum/Birim Adresi", NULL},
+	{FF_POSTA_KODU, "posta_kodu", "Posta Kodu", DIGITS, 16, IN(posta_kodu), form_check_postal,
+	 "posta_kodu", KURUM, "Posta Kodu", NULL},
+	{FF_IL, "il", "İl", DIGITS, 8, IN(il), form_check_il, "il", KURUM, "İl", NULL},
+	{FF_ILCE, "ilce", "İlçe", TEXT, 200, IN(ilce), form_check_ilce, "ilce", KURUM, "İlçe",
+	 NULL},
+	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, IN(eposta), form_check_email, "eposta",
+	 ILETISIM, "E-posta", NULL},
+	{FF_IS_TEL, "is_tel", "İş Telefonu", DIGITS, 32, IN(is_tel), form_check_is_tel, "is_tel",
+	 ILETISIM, "İş Telefonu", NULL},
+	{FF_DAHILI, "dahili", "Dahili", DIGITS, 16, IN(dahili), form_check_dahili, "dahili",
+	 ILETISIM, NULL, NULL},
+	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, IN(cep_tel), form_check_cep_tel,
+	 "cep_tel", ILETISIM, "Cep Telefonu", NULL},
+	{FF_EV_TEL, "ev_tel", "Ev Telefonu", DIGITS, 32, IN(ev_tel), form_check_ev_tel, "ev_tel",
+	 ILETISIM, "Ev Telefonu", NULL},
+	{FF_OPERATOR, "operator", "Mobil Operatör", CHOICE, 32, IN(operator), form_check_operator,
+	 "operator", ILETISIM, "Mobil Operatör", NULL},
+	{FF_BILGI_KANALI, "bilgi_kanali", "Bilgi Kanalı", CHOICE, 16, IN(bilgi_kanali),
+	 form_check_channel, "bilgi_kanali", ILETISIM, "Bilgi Kanalı", NULL},
+};
+
+#undef IN
+#undef CHOICE
+#undef DIGITS
+#undef SECRET
+#undef TEXT
+#undef BASVURU
+#undef KURUM
+#undef ILETISIM
+
+const struct form_field_def *
+form_field_table(void)
+{
+	return form_table;
 }
 
+const struct form_field_def *
+form_field_def(enum form_field f)
+{
+	return (unsigned)f < FF__MAX ? &form_table[f] : NULL;
+}
+
+const char *
+form_raw(const struct app_form *in, enum form_field f)
+{
+	const struct form_field_def *d = form_field_def(f);
+
+	if (d == NULL)
+		return NULL;
+	return *(const char *const *)(const void *)((const char *)in + d->in_offset);
+}
+
+/* One check per row, in page order: a check may use what the checks of
+ * earlier rows wrote into out (Kart Okuyucu the reason, İlçe the İl). */
 int
 form_validate(const struct app_form *in, struct form_errors *err, struct app_form_clean *out)
 {
@@ -481,21 +632,9 @@ form_validate(const struct app_form *in, struct form_errors *err, struct app_for
 
 	memset(err, 0, sizeof(*err));
 	memset(out, 0, sizeof(*out));
-	err->msg[FF_BASVURU_NEDENI] = form_check_reason(in, out);
-	err->msg[FF_KART_OKUYUCU] = form_check_card_reader(in, out);
-	err->msg[FF_SERTIFIKA_SURESI] = form_check_years(in, out);
-	form_check_word(in, err, out);
-	err->msg[FF_BIRIM] = form_text(in->birim, out->birim, sizeof(out->birim),
-				       FORM_BIRIM_MAX, 1);
-	err->msg[FF_UNVAN] = form_text(in->unvan, out->unvan, sizeof(out->unvan),
-				       FORM_UNVAN_MAX, 1);
-	err->msg[FF_ADRES] = form_text(in->adres, out->adres, sizeof(out->adres),
-				       FORM_ADRES_MAX, 1);
-	err->msg[FF_IL] = form_check_il(in, out);
-	err->msg[FF_POSTA_KODU] = form_check_postal(in, out);
-	err->msg[FF_ILCE] = form_check_ilce(in, out);
-	form_check_contact(in, err, out);
-	for (i = 0; i < FF__MAX; i++)
+	for (i = 0; i < FF__MAX; i++) {
+		err->msg[i] = form_table[i].check(form_raw(in, (enum form_field)i), in, out);
 		err->count += err->msg[i] != NULL;
+	}
 	return err->count;
 }

@@ -129,4 +129,63 @@ int form_security_word_ok(const char *word, const char *ad, const char *soyad,
 int form_validate(const struct app_form *in, struct form_errors *err,
 		  struct app_form_clean *out);
 
+/* ---- The table of the form's fields ---- */
+
+/* How a field is entered. The edge (web/apply_routes.c) maps it to the
+ * HTTP field kind: CHOICE to tokens, MULTILINE to multi-line text, the rest
+ * to one line of text (DIGITS too, so that "0372 123 45 67" or " 67100"
+ * reaches the validator and gets its Turkish message, not a bare 400). */
+enum form_input {
+	FORM_INPUT_TEXT,      /* one line of text */
+	FORM_INPUT_MULTILINE, /* a textarea */
+	FORM_INPUT_CHOICE,    /* a select box whose values are [A-Za-z0-9_-] tokens */
+	FORM_INPUT_SECRET,    /* a password box: never echoed, never stored as typed */
+	FORM_INPUT_DIGITS,    /* a number, typed or chosen; the validator normalises it */
+	FORM_INPUT__MAX
+};
+
+/* The sections of the printed form (doc/formdata.c), in print order. */
+enum form_section {
+	FORM_SECTION_BASVURU,   /* Başvuru Bilgileri */
+	FORM_SECTION_KIMLIK,    /* Kimlik Bilgileri (login fields only) */
+	FORM_SECTION_KURUM,     /* Kurum Bilgileri */
+	FORM_SECTION_ILETISIM,  /* İletişim Bilgileri */
+	FORM_SECTION__MAX
+};
+
+/* A field's check: raw is the submitted string (NULL or blank = not
+ * given), in the whole submission (for the cross-field rules), out the
+ * normalised values; a check may read what the checks of EARLIER rows
+ * wrote into out. Returns a static Turkish message or NULL when valid. */
+typedef const char *(*form_check_fn)(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out);
+
+/* One row of the table: everything the code knows about a field. */
+struct form_field_def {
+	enum form_field id;    /* == the row's index */
+	const char *name;      /* HTML and JSON name */
+	const char *label;     /* the <label> of templates/basvuru_form.html
+				* (the guide's own wording) */
+	enum form_input input;
+	size_t edge_max;       /* bytes accepted at the HTTP edge; the check is
+				* tighter and gives the message */
+	size_t in_offset;      /* of the raw string in struct app_form */
+	form_check_fn check;
+	const char *column;    /* column of `applications`; NULL when not stored
+				* as a plain column (the security word is stored
+				* as an Argon2id hash, its repeat not at all) */
+	enum form_section section; /* of the printed form */
+	const char *pdf_label; /* row of the printed form; NULL: no row of its
+				* own (Dahili is printed within İş Telefonu) */
+	const char *csv_label; /* column of the console's CSV export; NULL: not
+				* exported */
+};
+
+/* The table: FF__MAX rows in page order, row i describing field i. Static. */
+const struct form_field_def *form_field_table(void);
+/* The row of f, or NULL if f is out of range. */
+const struct form_field_def *form_field_def(enum form_field f);
+/* The raw submitted string of f in `in` (NULL if not given or f bad). */
+const char *form_raw(const struct app_form *in, enum form_field f);
+
 #endif

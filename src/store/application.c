@@ -1,5 +1,7 @@
 #include "store/application.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -7,14 +9,190 @@
 #include "domain/application.h"
 #include "domain/form.h"
 #include "domain/trcase.h"
+#include "util/log.h"
 
-#define APP_COLUMNS \
-	"id, number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, kurum_kodu, " \
-	"kurum_adi, yetki_birimi, reason, card_reader, years, birim, unvan, adres, " \
-	"posta_kodu, il, ilce, eposta, is_tel, dahili, cep_tel, ev_tel, operator, " \
-	"bilgi_kanali, signing_method, state, flags, fee_kurus, reject_reason, " \
-	"replaces_serial, otp_expires_at, otp_attempts, otp_last_sent_at, created_at, " \
-	"updated_at"
+/* Where the value of each stored form field sits in struct application_new
+ * and struct application. The named members stay: many callers and tests
+ * fill and read them by name (designated initialisers), and the use cases
+ * that fill them are being written elsewhere at the same time; this map is
+ * the one place that ties them to the form table (domain/form.c), which
+ * names the columns. A table row with a column and no slot here makes
+ * app_sql_build fail (every query of this file then fails and logs why);
+ * tests/unit/store/test_form_columns.c checks it as well. The type of each
+ * member is checked at compile time. */
+enum app_slot_kind {
+	SLOT_NONE,     /* not stored as a plain column */
+	SLOT_TEXT,     /* const char * in both */
+	SLOT_INT,      /* int in application_new, int64_t in application */
+	SLOT_REASON,   /* enum app_reason, stored by name */
+	SLOT_CHANNELS, /* unsigned enum form_channel mask, stored by name */
+};
+struct app_slot {
+	enum app_slot_kind kind;
+	size_t in_new, in_app;
+};
+#define SLOT(kind, m, tnew, tapp)                                                          \
+	{kind, _Generic(((struct application_new *)0)->m,                                  \
+		tnew: offsetof(struct application_new, m)),                                 \
+	 _Generic(((struct application *)0)->m, tapp: offsetof(struct application, m))}
+#define TEXT(m) SLOT(SLOT_TEXT, m, const char *, const char *)
+static const struct app_slot app_slots[FF__MAX] = {
+	[FF_BASVURU_NEDENI] = SLOT(SLOT_REASON, reason, enum app_reason, enum app_reason),
+	[FF_KART_OKUYUCU] = TEXT(card_reader),
+	[FF_SERTIFIKA_SURESI] = SLOT(SLOT_INT, years, int, int64_t),
+	[FF_BIRIM] = TEXT(birim),
+	[FF_UNVAN] = TEXT(unvan),
+	[FF_ADRES] = TEXT(adres),
+	[FF_POSTA_KODU] = TEXT(posta_kodu),
+	[FF_IL] = SLOT(SLOT_INT, il, int, int64_t),
+	[FF_ILCE] = TEXT(ilce),
+	[FF_EPOSTA] = TEXT(eposta),
+	[FF_IS_TEL] = TEXT(is_tel),
+	[FF_DAHILI] = TEXT(dahili),
+	[FF_CEP_TEL] = TEXT(cep_tel),
+	[FF_EV_TEL] = TEXT(ev_tel),
+	[FF_OPERATOR] = TEXT(operator_name),
+	[FF_BILGI_KANALI] = SLOT(SLOT_CHANNELS, channels, unsigned, unsigned),
+};
+#undef TEXT
+#undef SLOT
+
+/* The columns around the form's: what the login, the personnel records and
+ * the workflow give. read_row and application_insert read and bind them in
+ * this order. */
+#define APP_HEAD "id, number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, kurum_kodu, " \
+		 "kurum_adi, yetki_birimi"
+#define APP_TAIL "signing_method, state, flags, fee_kurus, reject_reason, replaces_serial, " \
+		 "otp_expires_at, otp_attempts, otp_last_sent_at, created_at, updated_at"
+#define INSERT_HEAD "number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, " \
+		    "kurum_kodu, kurum_adi, yetki_birimi, security_word_hash"
+#define INSERT_HEAD_N 11
+#define INSERT_TAIL "state, flags, fee_kurus, replaces_serial, created_at, updated_at"
+#define INSERT_TAIL_N 6
+
+/* The SQL made from the form table once per process (app_sql()). */
+static struct {
+	char columns[1024]; /* the SELECT list read by read_row */
+	char insert[2048];  /* application_insert's statement */
+	int ok;
+} app_sql_text;
+static pthread_once_t app_sql_once = PTHREAD_ONCE_INIT;
+
+/* Appends s to dst[n]; 0, or -1 when it does not fit. */
+static int sql_cat(char *dst, size_t n, const char *s)
+{
+	size_t len = strlen(dst), add = strlen(s);
+	if (len + add >= n)
+		return -1;
+	memcpy(dst + len, s, add + 1);
+	return 0;
+}
+
+/* The form's stored columns ", a, b, ..." into cols and their placeholders
+ * ", $k, $k+1, ..." (from first) into params; the count, or -1. */
+static int form_columns(char *cols, size_t ncols, char *params, size_t nparams, int first)
+{
+	const struct form_field_def *t = form_field_table();
+	char p[16];
+	int k = 0;
+	for (int i = 0; i < FF__MAX; i++) {
+		if (t[i].column == NULL)
+			continue;
+		if (app_slots[i].kind == SLOT_NONE) {
+			log_error("store: form field %s has column %s but no slot", t[i].name,
+				  t[i].column);
+			return -1;
+		}
+		snprintf(p, sizeof p, ", $%d", first + k++);
+		if (sql_cat(cols, ncols, ", ") != 0 || sql_cat(cols, ncols, t[i].column) != 0 ||
+		    sql_cat(params, nparams, p) != 0)
+			return -1;
+	}
+	return k;
+}
+
+static void app_sql_build(void)
+{
+	char cols[1024] = "", params[512] = "", p[16];
+	int k = form_columns(cols, sizeof cols, params, sizeof params, INSERT_HEAD_N + 1);
+	char *sel = app_sql_text.columns, *ins = app_sql_text.insert;
+	size_t nsel = sizeof app_sql_text.columns, nins = sizeof app_sql_text.insert;
+	if (k < 0)
+		return;
+	if (sql_cat(sel, nsel, APP_HEAD) != 0 || sql_cat(sel, nsel, cols) != 0 ||
+	    sql_cat(sel, nsel, ", " APP_TAIL) != 0)
+		return;
+	if (sql_cat(ins, nins, "INSERT INTO applications (" INSERT_HEAD) != 0 ||
+	    sql_cat(ins, nins, cols) != 0 || sql_cat(ins, nins, ", " INSERT_TAIL ") VALUES ($1") != 0)
+		return;
+	for (int i = 2; i <= INSERT_HEAD_N; i++) {
+		snprintf(p, sizeof p, ", $%d", i);
+		if (sql_cat(ins, nins, p) != 0)
+			return;
+	}
+	if (sql_cat(ins, nins, params) != 0)
+		return;
+	for (int i = 1; i <= INSERT_TAIL_N; i++) {
+		snprintf(p, sizeof p, ", $%d", INSERT_HEAD_N + k + i);
+		if (sql_cat(ins, nins, p) != 0)
+			return;
+	}
+	if (sql_cat(ins, nins, ") RETURNING id") != 0)
+		return;
+	app_sql_text.ok = 1;
+}
+
+/* The SELECT list read by read_row, or NULL when it could not be made. */
+static const char *app_columns(void)
+{
+	pthread_once(&app_sql_once, app_sql_build);
+	return app_sql_text.ok ? app_sql_text.columns : NULL;
+}
+
+/* Prepares "SELECT <app_columns> FROM applications <where>"; NULL on error. */
+static db_stmt *app_select(db *d, const char *where)
+{
+	const char *cols = app_columns();
+	char sql[2048];
+	if (cols == NULL) {
+		log_error("store: application column list unavailable");
+		return NULL;
+	}
+	int n = snprintf(sql, sizeof sql, "SELECT %s FROM applications %s", cols, where);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return NULL;
+	return db_prepare(d, sql);
+}
+
+/* Binds the form fields of a from parameter *idx on, in table order. */
+static void bind_form(db_stmt *st, const struct application_new *a, int *idx)
+{
+	const struct form_field_def *t = form_field_table();
+	const char *base = (const char *)a;
+	for (int i = 0; i < FF__MAX; i++) {
+		const struct app_slot *s = &app_slots[i];
+		const void *v = base + s->in_new;
+		if (t[i].column == NULL)
+			continue;
+		switch (s->kind) {
+		case SLOT_TEXT:
+			db_bind_text(st, (*idx)++, *(const char *const *)v);
+			break;
+		case SLOT_INT:
+			db_bind_int64(st, (*idx)++, *(const int *)v);
+			break;
+		case SLOT_REASON:
+			db_bind_text(st, (*idx)++, app_reason_name(*(const enum app_reason *)v));
+			break;
+		case SLOT_CHANNELS:
+			db_bind_text(st, (*idx)++, form_channel_name(*(const unsigned *)v));
+			break;
+		case SLOT_NONE:
+			db_bind_null(st, (*idx)++);
+			break;
+		}
+	}
+}
 
 static int year_of(int64_t t)
 {
@@ -43,40 +221,27 @@ int application_insert(db *d, const struct application_new *a, int64_t now, int6
 	char tmp[48], key[1024];
 	int rc = -1;
 	snprintf(tmp, sizeof tmp, "tmp-%s-%lld", a->tckn, (long long)now);
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO applications (number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, "
-		"sicil_no, kurum_kodu, kurum_adi, yetki_birimi, reason, card_reader, years, "
-		"security_word_hash, birim, unvan, adres, posta_kodu, il, ilce, eposta, is_tel, "
-		"dahili, cep_tel, ev_tel, operator, bilgi_kanali, state, flags, fee_kurus, "
-		"replaces_serial, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-		"$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
-		"$25, $26, $27, $28, 0, $29, $30, $31, $31) RETURNING id");
+	pthread_once(&app_sql_once, app_sql_build);
+	if (!app_sql_text.ok) {
+		log_error("store: application insert statement unavailable");
+		return -1;
+	}
+	db_stmt *st = db_prepare(d, app_sql_text.insert);
 	if (st == NULL)
 		return -1;
-	const char *text[] = {tmp, a->tckn, a->ad, a->soyad, a->dogum_yeri, a->dogum_tarihi,
-			      a->sicil_no, a->kurum_kodu, a->kurum_adi, a->yetki_birimi,
-			      app_reason_name(a->reason), a->card_reader};
-	for (int i = 0; i < 12; i++)
-		db_bind_text(st, i + 1, text[i]);
-	db_bind_int64(st, 13, a->years);
-	db_bind_text(st, 14, a->security_word_hash);
-	db_bind_text(st, 15, a->birim);
-	db_bind_text(st, 16, a->unvan);
-	db_bind_text(st, 17, a->adres);
-	db_bind_text(st, 18, a->posta_kodu);
-	db_bind_int64(st, 19, a->il);
-	db_bind_text(st, 20, a->ilce);
-	db_bind_text(st, 21, a->eposta);
-	db_bind_text(st, 22, a->is_tel);
-	db_bind_text(st, 23, a->dahili);
-	db_bind_text(st, 24, a->cep_tel);
-	db_bind_text(st, 25, a->ev_tel);
-	db_bind_text(st, 26, a->operator_name);
-	db_bind_text(st, 27, form_channel_name(a->channels));
-	db_bind_text(st, 28, app_state_name(APP_FORM_CONFIRMED));
-	db_bind_int64(st, 29, a->fee_kurus);
-	db_bind_text(st, 30, a->replaces_serial);
-	db_bind_int64(st, 31, now);
+	const char *head[INSERT_HEAD_N] = {tmp, a->tckn, a->ad, a->soyad, a->dogum_yeri,
+					   a->dogum_tarihi, a->sicil_no, a->kurum_kodu,
+					   a->kurum_adi, a->yetki_birimi, a->security_word_hash};
+	int idx = 1;
+	for (int i = 0; i < INSERT_HEAD_N; i++)
+		db_bind_text(st, idx++, head[i]);
+	bind_form(st, a, &idx);
+	db_bind_text(st, idx++, app_state_name(APP_FORM_CONFIRMED));
+	db_bind_int64(st, idx++, 0);
+	db_bind_int64(st, idx++, a->fee_kurus);
+	db_bind_text(st, idx++, a->replaces_serial);
+	db_bind_int64(st, idx++, now);
+	db_bind_int64(st, idx++, now);
 	if (db_step(st) != DB_ROW)
 		goto out;
 	*id = db_col_int64(st, 0);
@@ -115,29 +280,46 @@ static const char *col_dup(db_stmt *st, arena *ar, int col)
 	return v ? arena_strdup(ar, v) : NULL;
 }
 
+/* Reads the form field `i` of the current row from column c into o. */
+static void read_form_field(db_stmt *st, arena *ar, struct application *o, int i, int c)
+{
+	const struct app_slot *s = &app_slots[i];
+	void *v = (char *)o + s->in_app;
+	int ch;
+	switch (s->kind) {
+	case SLOT_TEXT:
+		*(const char **)v = col_dup(st, ar, c);
+		break;
+	case SLOT_INT:
+		*(int64_t *)v = db_col_int64(st, c);
+		break;
+	case SLOT_REASON:
+		*(enum app_reason *)v = (enum app_reason)app_reason_parse(db_col_text(st, c));
+		break;
+	case SLOT_CHANNELS:
+		ch = form_channel_parse(db_col_text(st, c));
+		*(unsigned *)v = ch > 0 ? (unsigned)ch : 0;
+		break;
+	case SLOT_NONE:
+		break;
+	}
+}
+
+/* Reads a row of app_columns(): APP_HEAD, the form's columns in table
+ * order, APP_TAIL. */
 static void read_row(db_stmt *st, arena *ar, struct application *o)
 {
+	const struct form_field_def *t = form_field_table();
 	int c = 0;
 	o->id = db_col_int64(st, c++);
-	const char **text1[] = {&o->number, &o->tckn, &o->ad, &o->soyad, &o->dogum_yeri,
-				&o->dogum_tarihi, &o->sicil_no, &o->kurum_kodu, &o->kurum_adi,
-				&o->yetki_birimi};
-	for (size_t i = 0; i < sizeof text1 / sizeof text1[0]; i++)
-		*text1[i] = col_dup(st, ar, c++);
-	o->reason = (enum app_reason)app_reason_parse(db_col_text(st, c++));
-	o->card_reader = col_dup(st, ar, c++);
-	o->years = db_col_int64(st, c++);
-	o->birim = col_dup(st, ar, c++);
-	o->unvan = col_dup(st, ar, c++);
-	o->adres = col_dup(st, ar, c++);
-	o->posta_kodu = col_dup(st, ar, c++);
-	o->il = db_col_int64(st, c++);
-	const char **text2[] = {&o->ilce,   &o->eposta, &o->is_tel,	    &o->dahili,
-				&o->cep_tel, &o->ev_tel, &o->operator_name};
-	for (size_t i = 0; i < sizeof text2 / sizeof text2[0]; i++)
-		*text2[i] = col_dup(st, ar, c++);
-	int ch = form_channel_parse(db_col_text(st, c++));
-	o->channels = ch > 0 ? (unsigned)ch : 0;
+	const char **head[] = {&o->number, &o->tckn, &o->ad, &o->soyad, &o->dogum_yeri,
+			       &o->dogum_tarihi, &o->sicil_no, &o->kurum_kodu, &o->kurum_adi,
+			       &o->yetki_birimi};
+	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+		*head[i] = col_dup(st, ar, c++);
+	for (int i = 0; i < FF__MAX; i++)
+		if (t[i].column != NULL)
+			read_form_field(st, ar, o, i, c++);
 	o->signing_method = (enum sign_method)sign_method_parse(db_col_text(st, c++));
 	o->state = (enum app_state)app_state_parse(db_col_text(st, c++));
 	o->flags = db_col_int64(st, c++);
@@ -151,10 +333,10 @@ static void read_row(db_stmt *st, arena *ar, struct application *o)
 	o->updated_at = db_col_int64(st, c++);
 }
 
-static int load_one(db *d, arena *ar, const char *sql, const char *text, int64_t num,
+static int load_one(db *d, arena *ar, const char *where, const char *text, int64_t num,
 		    struct application *out)
 {
-	db_stmt *st = db_prepare(d, sql);
+	db_stmt *st = app_select(d, where);
 	if (st == NULL)
 		return -1;
 	if (text != NULL)
@@ -170,15 +352,15 @@ static int load_one(db *d, arena *ar, const char *sql, const char *text, int64_t
 
 int application_load(db *d, arena *ar, int64_t id, struct application *out)
 {
-	return load_one(d, ar, "SELECT " APP_COLUMNS " FROM applications WHERE id = $1", NULL, id,
+	return load_one(d, ar, "WHERE id = $1", NULL, id,
 			out);
 }
 
 int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct application *out)
 {
 	return load_one(d, ar,
-			"SELECT " APP_COLUMNS " FROM applications WHERE tckn = $1 AND state NOT "
-			"IN ('DELIVERED', 'REJECTED', 'CANCELLED') ORDER BY id DESC LIMIT 1",
+			"WHERE tckn = $1 AND state NOT IN ('DELIVERED', 'REJECTED', "
+			"'CANCELLED') ORDER BY id DESC LIMIT 1",
 			tckn, 0, out);
 }
 
@@ -186,8 +368,7 @@ int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
 				     struct application *out)
 {
 	return load_one(d, ar,
-			"SELECT " APP_COLUMNS " FROM applications WHERE tckn = $1 "
-			"ORDER BY id DESC LIMIT 1",
+			"WHERE tckn = $1 ORDER BY id DESC LIMIT 1",
 			tckn, 0, out);
 }
 

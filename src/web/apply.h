@@ -9,6 +9,9 @@
 #include "store/db.h"
 
 extern const struct route apply_routes[];
+/* Builds the form route's field list from the form table; call once before
+ * the routes serve (web_register_routes does). */
+void apply_routes_init(void);
 
 /* Fills `who` from the session. When nobody is logged in it redirects to
  * /basvuru and returns -1: the caller just returns. */

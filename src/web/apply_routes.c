@@ -1,4 +1,5 @@
 /* The applicant portal's routes and the fields each one accepts. */
+#include "domain/form.h"
 #include "web/apply.h"
 
 static const struct field_spec login_fields[] = {
@@ -12,30 +13,34 @@ static const struct field_spec login_fields[] = {
 	{NULL, 0, 0},
 };
 
-/* Bounds here are the edge; the domain rules (domain/form.c) are tighter
- * and give the Turkish message beside the field. */
-static const struct field_spec form_fields[] = {
-	{"islem", FIELD_TOKEN, 16},
-	{"basvuru_nedeni", FIELD_TOKEN, 32},
-	{"kart_okuyucu", FIELD_TOKEN, 32},
-	{"sertifika_suresi", FIELD_TEXT, 8},
-	{"guvenlik_sozcugu", FIELD_TEXT, 256},
-	{"guvenlik_sozcugu_tekrar", FIELD_TEXT, 256},
-	{"birim", FIELD_TEXT, 500},
-	{"unvan", FIELD_TEXT, 500},
-	{"adres", FIELD_MULTILINE, 1500},
-	{"posta_kodu", FIELD_TEXT, 16},
-	{"il", FIELD_TEXT, 8},
-	{"ilce", FIELD_TEXT, 200},
-	{"eposta", FIELD_TEXT, 300},
-	{"is_tel", FIELD_TEXT, 32},
-	{"dahili", FIELD_TEXT, 16},
-	{"cep_tel", FIELD_TEXT, 32},
-	{"ev_tel", FIELD_TEXT, 32},
-	{"operator", FIELD_TOKEN, 32},
-	{"bilgi_kanali", FIELD_TOKEN, 16},
-	{NULL, 0, 0},
-};
+/* "islem" (the no-JavaScript "İlçeleri listele" button) and then every field
+ * of the form table (domain/form.c) with its edge kind and limit; filled by
+ * apply_routes_init(). The bounds here are the edge; the domain checks are
+ * tighter and give the Turkish message beside the field. */
+static struct field_spec form_fields[FF__MAX + 2];
+
+static enum field_kind edge_kind(enum form_input in)
+{
+	switch (in) {
+	case FORM_INPUT_CHOICE:
+		return FIELD_TOKEN;
+	case FORM_INPUT_MULTILINE:
+		return FIELD_MULTILINE;
+	default:
+		return FIELD_TEXT;
+	}
+}
+
+void apply_routes_init(void)
+{
+	const struct form_field_def *t = form_field_table();
+	size_t n = 0;
+	form_fields[n++] = (struct field_spec){"islem", FIELD_TOKEN, 16};
+	for (int i = 0; i < FF__MAX; i++)
+		form_fields[n++] = (struct field_spec){t[i].name, edge_kind(t[i].input),
+						       t[i].edge_max};
+	form_fields[n] = (struct field_spec){NULL, 0, 0};
+}
 
 static const struct field_spec sms_fields[] = {
 	{"islem", FIELD_TOKEN, 16},

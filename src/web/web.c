@@ -24,6 +24,7 @@ static const struct route site_routes[] = {
 void web_register_routes(int dev)
 {
 	http_add_routes(site_routes);
+	apply_routes_init();
 	http_add_routes(apply_routes);
 	http_add_routes(bireysel_routes);
 	http_add_routes(console_routes);
