@@ -560,8 +560,8 @@ int application_events(db *d, int64_t id, void (*cb)(void *ctx, const struct app
 int application_list_by_state(db *d, arena *ar, enum app_state state, unsigned flags, int limit,
 			      void (*cb)(void *ctx, const struct application *a), void *ctx)
 {
-	db_stmt *st = db_prepare(d, "SELECT " APP_COLUMNS " FROM applications WHERE state = $1 "
-				    "AND (flags & $2) = $2 ORDER BY updated_at, id LIMIT $3");
+	db_stmt *st = app_select(d, "WHERE state = $1 AND (flags & $2) = $2 "
+				    "ORDER BY updated_at, id LIMIT $3");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, app_state_name(state));
