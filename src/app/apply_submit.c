@@ -24,15 +24,18 @@ static int district_ok(void *ctx, int plate, const char *ilce)
 	return store_district_exists(ctx, plate, ilce);
 }
 
-/* The configured fee of a reason in kuruş (0 when not set or bad). */
+/* The fee of a reason in kuruş: the configured table (fees.*, a bad or
+ * missing value counts as 0) looked up by the domain rule. */
 static long fee_for(enum app_reason reason)
 {
 	static const char *const keys[REASON__MAX] = {"fees.first", "fees.renewal",
 						      "fees.lost_stolen", "fees.other"};
-	long kurus = 0;
-	if ((unsigned)reason >= REASON__MAX || fee_parse_tl(config_get(keys[reason]), &kurus) != 0)
-		return 0;
-	return kurus;
+	long table[REASON__MAX];
+	for (int i = 0; i < REASON__MAX; i++)
+		if (fee_parse_tl(config_get(keys[i]), &table[i]) != 0)
+			table[i] = 0;
+	long kurus = fee_for_reason(reason, table);
+	return kurus > 0 ? kurus : 0;
 }
 
 /* Inserts the row and its audit record; the caller's transaction is open. */
