@@ -3,7 +3,8 @@
 # then builds it. Safe to run again: it does nothing that is already done.
 #   scripts/setup.sh            runtime + build dependencies, release build
 #   scripts/setup.sh --test     also the test tools (cmocka, pytest, SMTP
-#                               server, Chromium, SoftHSM2, clang runtimes)
+#                               server, Chromium, SoftHSM2, clang runtimes,
+#                               clang-format)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
  libp11-dev fonts-dejavu-core sqlite3 ca-certificates"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev softhsm2 opensc curl"
+ clang libclang-rt-14-dev clang-format softhsm2 opensc curl"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

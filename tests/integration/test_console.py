@@ -215,7 +215,8 @@ def test_totp_enrolment_wrong_code_and_replay(env):
     # Not logged in yet: the console still sends to the login page.
     assert c.get('/konsol').headers.get('Location') == '/konsol/giris'
     page = c.get('/konsol/dogrulama')
-    assert '<svg' in page.text and 'Doğrulama Kodu' in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="qr"' in page.text
+    assert 'Doğrulama Kodu' in page.text
     secret = re.search(r'id="totp-anahtar">([A-Z2-7]{32})<', page.text).group(1)
     Staff.secrets['t.adm'] = secret
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
@@ -488,12 +489,12 @@ def test_audit_page_filters(env, apps):
     adm, _ = login(env, 't.adm')
     r = adm.get('/konsol/denetim?nesne=' + urllib.parse.quote('application:' +
                                                               apps['ismail']['number']))
-    assert r.status == 200 and 'reject' in r.text and 'id="zincir"' in r.text
-    assert 'sağlam' in r.text
+    assert r.status == 200 and '<td>reject</td>' in r.text and 'id="zincir"' in r.text
+    assert 'Denetim kaydı zinciri sağlam' in r.text
     r = adm.get('/konsol/denetim?aktor=yetkili:t.bar')
     assert 'approve' not in r.text
     r = adm.get('/konsol/denetim?bicim=csv')
-    assert r.body.startswith(b'\xef\xbb\xbf') and 'login' in r.text
+    assert r.body.startswith(b'\xef\xbb\xbf') and '"login"' in r.text
 
 
 def test_admin_creates_and_disables_account(env):

@@ -135,7 +135,7 @@ def test_eapproval_refusals(env):
 
     run_cli(env['dir'], 'ca', 'revoke', serial, 'keyCompromise')
     r = upload(c, sign(env, key, cert, doc))
-    assert r.status == 400 and 'iptal' in r.text
+    assert r.status == 400 and 'İmzalayan sertifika iptal edilmiş.' in r.text
     assert 'İmza Yöntemi' in c.get('/basvuru/imza').text  # still waiting for a signature
 
 
@@ -264,7 +264,8 @@ def test_renewal_issued_by_application_number_starts_when_current_ends(env):
                         (number,)).fetchone()[0]
     con.close()
     assert state == 'PRODUCED'
-    assert any(m.get('ref') == number and 'üretildi' in (m['subject'] or m['body'])
+    assert any(m.get('ref') == number and
+               m['subject'] == 'e-İmza sertifikanız üretildi (%s)' % number
                for m in flow.outbox(c))
     # A second issue for the same application is refused.
     again = run_cli(d, 'ca', 'issue', number, new_csr, check=False)

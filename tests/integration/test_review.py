@@ -105,7 +105,7 @@ def test_courier_csv_over_limit_is_refused_whole(env):
                   headers={'Authorization': 'Bearer ' + API_TOKEN,
                            'Content-Type': 'text/csv'})
     assert r.status == 413, (r.status, r.text[:300])
-    assert '500' in r.text and 'takip_no' not in r.text
+    assert 'en fazla 500 olay' in r.text and 'takip_no' not in r.text
     ok = c.request('POST', '/api/v1/kurye/olay',
                    data=('\n'.join(rows[:501]) + '\n').encode(),
                    headers={'Authorization': 'Bearer ' + API_TOKEN,
