@@ -204,20 +204,9 @@ void apply_form_post(req *r)
 		render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), t, 1);
 		return;
 	}
-	struct app_form in = {
-		.basvuru_nedeni = req_field(r, "basvuru_nedeni"),
-		.kart_okuyucu = req_field(r, "kart_okuyucu"),
-		.sertifika_suresi = req_field(r, "sertifika_suresi"),
-		.guvenlik_sozcugu = req_field(r, "guvenlik_sozcugu"),
-		.guvenlik_sozcugu_tekrar = req_field(r, "guvenlik_sozcugu_tekrar"),
-		.birim = req_field(r, "birim"), .unvan = req_field(r, "unvan"),
-		.adres = req_field(r, "adres"), .posta_kodu = req_field(r, "posta_kodu"),
-		.il = req_field(r, "il"), .ilce = req_field(r, "ilce"),
-		.eposta = req_field(r, "eposta"), .is_tel = req_field(r, "is_tel"),
-		.dahili = req_field(r, "dahili"), .cep_tel = req_field(r, "cep_tel"),
-		.ev_tel = req_field(r, "ev_tel"), .operator = req_field(r, "operator"),
-		.bilgi_kanali = req_field(r, "bilgi_kanali"),
-	};
+	struct app_form in = {0};
+	for (int f = 0; f < FF__MAX; f++)
+		in.raw[f] = req_field(r, form_field_name((enum form_field)f));
 	struct form_errors err;
 	struct application app;
 	struct uc_ctx c;

@@ -425,8 +425,8 @@ static void set_comparison(req *r, db *d, tpl *t, const struct application *app)
 	compare_row(&c, "Kurum Sicil No", app->sicil_no, v.sicil_no, 0);
 	compare_row(&c, "Kurum Kodu", app->kurum_kodu, v.kurum_kodu, 0);
 	compare_row(&c, "Kurum Adı", app->kurum_adi, v.kurum_adi, 0);
-	compare_row(&c, "Unvan", app->unvan, v.unvan, 1);
-	compare_row(&c, "Çalıştığı Birim", app->birim, v.birim, 1);
+	compare_row(&c, "Unvan", app->form[FF_UNVAN], v.unvan, 1);
+	compare_row(&c, "Çalıştığı Birim", app->form[FF_BIRIM], v.birim, 1);
 	compare_row(&c, "Yetki Birimi", app->yetki_birimi, v.yetki_birimi, 0);
 	tpl_set_int(t, "n_diffs", c.diffs);
 }
@@ -462,11 +462,11 @@ void console_application_get(req *r)
 	tpl_set(t, "pending", pending_text(r, app.flags));
 	tpl_set(t, "reason", app_reason_label_tr(app.reason));
 	tpl_set(t, "method", sign_method_label_tr(app.signing_method));
-	tpl_set_int(t, "years", app.years);
-	tpl_set(t, "eposta", app.eposta);
-	tpl_set(t, "cep_tel", app.cep_tel);
-	tpl_set(t, "is_tel", app.is_tel);
-	tpl_set(t, "adres", app.adres);
+	tpl_set(t, "years", app.form[FF_SERTIFIKA_SURESI]);
+	tpl_set(t, "eposta", app.form[FF_EPOSTA]);
+	tpl_set(t, "cep_tel", app.form[FF_CEP_TEL]);
+	tpl_set(t, "is_tel", app.form[FF_IS_TEL]);
+	tpl_set(t, "adres", app.form[FF_ADRES]);
 	tpl_set(t, "created", fmt_date(r, app.created_at));
 	fee_format_tl((long)app.fee_kurus, fee);
 	tpl_set(t, "fee", fee);
