@@ -541,33 +541,44 @@ form_check_channel(const char *raw, const struct app_form *in, struct app_form_c
 
 /*
  * The form's fields, one row each, in page order (templates/basvuru_form.html).
- * Everything else is made from this table: the POST /basvuru/form field list
- * (web/apply_routes.c), form_validate() below, the column lists of the
- * application repository (store/application.c), the rows of the printed form
- * (doc/formdata.c) and the labels the unit tests compare with the page.
+ * Everything else is made from this table by looping over it:
+ *  - the POST /basvuru/form field list (web/apply_routes.c) and the raw
+ *    strings the handler reads into struct app_form's raw[] (web/apply_form.c);
+ *  - form_validate() below, which leaves each field's stored text in struct
+ *    app_form_clean's value[];
+ *  - the column lists of the application repository (store/application.c):
+ *    struct application_new's and struct application's form[] are bound and
+ *    read column by column, all as text;
+ *  - the printed form and the e-onay document (doc/formdata.c, values from
+ *    form_display() by the row's print kind in app/apply_doc.c);
+ *  - the form columns of the console's CSV export (csv_label; the queue
+ *    query in store/application_query.c and web/console_authority.c);
+ *  - the labels the unit tests compare with the page.
  *
  * To add a field (say "oda_no", a room number stored as text):
  *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
  *     and one row here at the same place: name, the <label> text of the
- *     page, input kind, edge limit in bytes, IN(oda_no), its check, the
- *     column, the print section and row label (NULL: not printed), the CSV
- *     header (NULL: not exported).
- *  2. Write its check above (form_text() covers plain text; a check may use
- *     what earlier rows put into `out`), with the raw pointer in struct
- *     app_form and the normalised value in struct app_form_clean (form.h).
+ *     page, input kind, edge limit in bytes, its check, the column, the
+ *     print section and row label (NULL: not printed), the print kind
+ *     (FORM_PRINT_TEXT: as stored), its option table (NULL unless a choice
+ *     printed by label) and the CSV header (NULL: not exported).
+ *  2. Write its check above: form_text_keep() covers plain text (clean,
+ *     limit, required, and keep it as the stored value); a check may use
+ *     what earlier rows put into `out`. A choice also gets its option table
+ *     (a static struct form_option[] above, with an accessor if the page
+ *     lists it).
  *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
  *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
- *  4. Give the stored value a member in struct application_new and struct
- *     application (store/application.h) and one line in app_slots[] of
- *     store/application.c; if printed, a member of struct pdf_application
- *     (doc/pdf.h) filled where the documents are filled, and one line in
- *     pdf_slots[] of doc/formdata.c. The named members stay because many
- *     callers use them by name; the two maps tie them to this table.
- *     tests/unit/store/test_form_columns.c (column in the migrated schema,
- *     value in its own column) and tests/unit/doc/test_formdata.c (one
- *     printed row per print label) list every field: add it there too.
- *  5. Add its markup to templates/basvuru_form.html with the same <label>
- *     (tests/unit/domain/test_form_table.c compares the labels).
+ *  4. Add its markup to templates/basvuru_form.html with the same <label>,
+ *     id and name, value="{{oda_no}}" and its error beside it
+ *     ({{#oda_no_error}}...); tests/unit/domain/test_form_table.c checks the
+ *     labels. (The markup is hand-written: its hints, aria attributes and
+ *     layout differ from field to field.) A select box with its own list
+ *     also needs the list filled in web/apply_form.c render_form().
+ * Nothing else: struct application's form[FF_ODA_NO] holds the stored
+ * value, the PDF prints it, and tests/unit/store/test_form_columns.c and
+ * tests/unit/doc/test_formdata.c loop over the table (give the new field a
+ * value in their `stored` / `want` tables so that it is checked too).
  */
 #define CHOICE FORM_INPUT_CHOICE
 #define DIGITS FORM_INPUT_DIGITS

@@ -16,10 +16,6 @@
 #include "web/apply.h"
 #include "web/web.h"
 
-/* Values shown in the form: what was typed, or defaults from the records. */
-static const char *const text_fields[] = {"birim", "unvan", "adres", "posta_kodu", "eposta",
-					  "is_tel", "dahili", "cep_tel", "ev_tel"};
-
 struct form_page {
 	req *r;
 	tpl *t;
@@ -116,8 +112,12 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 	tpl_set(t, "kurum_adi", pr->kurum_adi);
 
 	if (submitted) {
-		for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-			tpl_set(t, text_fields[i], req_field(r, text_fields[i]));
+		/* What was typed goes back into the boxes, under the field's name
+		 * (the select boxes read theirs below); a secret never does. */
+		const struct form_field_def *ft = form_field_table();
+		for (int i = 0; i < FF__MAX; i++)
+			if (ft[i].input != FORM_INPUT_SECRET)
+				tpl_set(t, ft[i].name, req_field(r, ft[i].name));
 		p.sel_il = req_field(r, "il");
 		p.sel_ilce = req_field(r, "ilce");
 		p.sel_reason = req_field(r, "basvuru_nedeni");

@@ -51,6 +51,8 @@ struct seen {
 	int n;
 	int64_t ids[16];
 	char units[16][32];
+	char reasons[16][32]; /* the exported form column Başvuru Nedeni */
+	int others;           /* rows with another form value given */
 };
 
 static void collect(void *ctx, const struct application_row *row)
@@ -59,7 +61,12 @@ static void collect(void *ctx, const struct application_row *row)
 	if (s->n < 16) {
 		s->ids[s->n] = row->id;
 		snprintf(s->units[s->n], sizeof s->units[0], "%s", row->yetki_birimi);
+		snprintf(s->reasons[s->n], sizeof s->reasons[0], "%s",
+			 row->form[FF_BASVURU_NEDENI] ? row->form[FF_BASVURU_NEDENI] : "-");
 	}
+	/* Only the fields the CSV exports (csv_label) are read. */
+	for (int i = 0; i < FF__MAX; i++)
+		s->others += i != FF_BASVURU_NEDENI && row->form[i] != NULL;
 	s->n++;
 }
 
@@ -85,6 +92,9 @@ static void test_list(void **state)
 	struct seen s = list(f, (struct application_filter){.scope = NULL, ANY}, 10, 0);
 	assert_int_equal(s.n, 3);
 	assert_true(s.ids[0] == a3 && s.ids[1] == a2 && s.ids[2] == a1); /* newest first */
+	assert_string_equal(s.reasons[0], "ILK");
+	assert_string_equal(s.reasons[1], "YENILEME");
+	assert_int_equal(s.others, 0);
 	s = list(f, (struct application_filter){.scope = "ZONGULDAK-MEM", ANY}, 10, 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.units[0], "ZONGULDAK-MEM");
