@@ -19,8 +19,7 @@
 struct form_page {
 	req *r;
 	tpl *t;
-	const char *sel_il, *sel_ilce, *sel_reason, *sel_reader, *sel_years, *sel_operator,
-		*sel_channel;
+	const char *sel_il, *sel_ilce, *sel_reason, *sel_years;
 };
 
 static void add_options(tpl *t, const char *list, const struct form_option *o,
@@ -98,6 +97,9 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 			const struct personnel_record *pr, unsigned allowed, tpl *t, int submitted)
 {
 	struct form_page p = {.r = r, .t = t};
+	const struct form_field_def *ft = form_field_table();
+	/* The value each select box with a fixed option list shows selected. */
+	const char *chosen[FF__MAX] = {[FF_BILGI_KANALI] = "IKISI"};
 	tpl_set(t, "title", "Başvuru Formu");
 	tpl_set_int(t, "step", 2);
 	tpl_set(t, "script", "form.js");
@@ -114,17 +116,16 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 	if (submitted) {
 		/* What was typed goes back into the boxes, under the field's name
 		 * (the select boxes read theirs below); a secret never does. */
-		const struct form_field_def *ft = form_field_table();
-		for (int i = 0; i < FF__MAX; i++)
-			if (ft[i].input != FORM_INPUT_SECRET)
-				tpl_set(t, ft[i].name, req_field(r, ft[i].name));
+		for (int i = 0; i < FF__MAX; i++) {
+			if (ft[i].input == FORM_INPUT_SECRET)
+				continue;
+			tpl_set(t, ft[i].name, req_field(r, ft[i].name));
+			chosen[i] = req_field(r, ft[i].name);
+		}
 		p.sel_il = req_field(r, "il");
 		p.sel_ilce = req_field(r, "ilce");
 		p.sel_reason = req_field(r, "basvuru_nedeni");
-		p.sel_reader = req_field(r, "kart_okuyucu");
 		p.sel_years = req_field(r, "sertifika_suresi");
-		p.sel_operator = req_field(r, "operator");
-		p.sel_channel = req_field(r, "bilgi_kanali");
 	} else {
 		tpl_set(t, "birim", pr->birim);
 		tpl_set(t, "unvan", pr->unvan);
@@ -132,13 +133,15 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 		tpl_set(t, "posta_kodu", pr->posta_kodu);
 		p.sel_il = pr->il_kodu;
 		p.sel_ilce = pr->ilce;
-		p.sel_channel = "IKISI";
 	}
 	add_reasons(t, allowed, p.sel_reason);
-	add_options(t, "card_readers", form_card_reader_options(), p.sel_reader);
 	add_years(t, p.sel_years);
-	add_options(t, "operators", form_operator_options(), p.sel_operator);
-	add_options(t, "channels", form_channel_options(), p.sel_channel);
+	/* A select box with a fixed list (the table's options) lists them as
+	 * "<name>_options". */
+	for (int i = 0; i < FF__MAX; i++)
+		if (ft[i].options != NULL)
+			add_options(t, arena_printf(req_arena(r), "%s_options", ft[i].name),
+				    ft[i].options, chosen[i]);
 	store_provinces(d, add_province, &p);
 	long plate = p.sel_il ? strtol(p.sel_il, NULL, 10) : 0;
 	if (plate >= 1 && plate <= 81)

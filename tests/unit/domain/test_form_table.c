@@ -248,6 +248,14 @@ static void labels_match_template(void **state)
 		labels++;
 	}
 	assert_int_equal(labels, FF__MAX);
+	/* A select box with a fixed list lists the table's options, which
+	 * web/apply_form.c fills as "<name>_options". */
+	for (int i = 0; i < FF__MAX; i++) {
+		if (t[i].options == NULL)
+			continue;
+		snprintf(want, sizeof(want), "{{#%s_options}}", t[i].name);
+		assert_non_null(strstr(page, want));
+	}
 	free(page);
 }
 
