@@ -88,8 +88,8 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 		    .after = cert_status_name(holder_cert_action_result(ch->action)),
 		    .detail = detail}) != 0)
 		return -1;
-	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA], holder->form[FF_CEP_TEL],
-				       ch->notice, &vars, holder->number);
+	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
+				       holder->form[FF_CEP_TEL], ch->notice, &vars, holder->number);
 }
 
 /* The change in one transaction (status read again inside it), then the
@@ -173,7 +173,8 @@ enum uc_rc holder_contact_check(struct uc_ctx *c, const struct holder_contact *i
 static const char *changed_fields(struct uc_ctx *c, const struct application *holder,
 				  const struct holder_contact *to)
 {
-	return arena_printf(c->a, "%s%s%s", strcmp(holder->form[FF_EPOSTA], to->eposta) ? "eposta " : "",
+	return arena_printf(c->a, "%s%s%s",
+			    strcmp(holder->form[FF_EPOSTA], to->eposta) ? "eposta " : "",
 			    strcmp(holder->form[FF_CEP_TEL], to->cep_tel) ? "cep_tel " : "",
 			    strcmp(form_channel_name(holder->channels), to->bilgi_kanali)
 				    ? "bilgi_kanali"
@@ -198,8 +199,9 @@ static int store_contact(struct uc_ctx *c, const struct application *holder,
 		    .object = uc_application_object(c, holder), .action = "contact_update",
 		    .detail = changed_fields(c, holder, to)}) != 0)
 		return -1;
-	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA], holder->form[FF_CEP_TEL],
-				       "contact_changed", &vars, holder->number);
+	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
+				       holder->form[FF_CEP_TEL], "contact_changed", &vars,
+				       holder->number);
 }
 
 enum uc_rc holder_contact_change(struct uc_ctx *c, const struct application *holder,

@@ -573,8 +573,11 @@ form_check_channel(const char *raw, const struct app_form *in, struct app_form_c
  *     id and name, value="{{oda_no}}" and its error beside it
  *     ({{#oda_no_error}}...); tests/unit/domain/test_form_table.c checks the
  *     labels. (The markup is hand-written: its hints, aria attributes and
- *     layout differ from field to field.) A select box with its own list
- *     also needs the list filled in web/apply_form.c render_form().
+ *     layout differ from field to field.) A select box of a choice with an
+ *     option table lists {{#oda_no_options}}<option value="{{value}}"
+ *     {{#selected}} selected{{/selected}}>{{label}}</option>{{/oda_no_options}},
+ *     filled from the table; only a list from elsewhere (like the provinces)
+ *     needs code in web/apply_form.c render_form().
  * Nothing else: struct application's form[FF_ODA_NO] holds the stored
  * value, the PDF prints it, and tests/unit/store/test_form_columns.c and
  * tests/unit/doc/test_formdata.c loop over the table (give the new field a

@@ -272,7 +272,8 @@ static void csv_row(void *ctx, const struct application_row *row)
 	for (int f = 0; f < FF__MAX; f++) {
 		if (t[f].csv_label == NULL)
 			continue;
-		const char *v = form_display((enum form_field)f, row->form, NULL, text, sizeof text);
+		const char *v =
+			form_display((enum form_field)f, row->form, NULL, text, sizeof text);
 		cells[n++] = v == text ? arena_strdup(req_arena(c->r), text) : v;
 	}
 	cells[n++] = app_state_label_tr((enum app_state)row->state);
