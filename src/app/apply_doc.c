@@ -20,32 +20,23 @@ static const char *tr_date(arena *a, const char *iso)
 	return arena_printf(a, "%02d.%02d.%04d", d, m, y);
 }
 
-static const char *phone_text(arena *a, const char *digits10)
-{
-	if (digits10 == NULL || strlen(digits10) != 10)
-		return digits10;
-	return arena_printf(a, "0 (%.3s) %.3s %.2s %.2s", digits10, digits10 + 3, digits10 + 6,
-			    digits10 + 8);
-}
-
-/* Fills `o` with human-readable values of `app` (strings in c->a). */
+/* Fills `o` with human-readable values of `app` (strings in c->a): each
+ * field of the form as form_display() shows its stored value by the form
+ * table's print kind. */
 static void fill_document(struct uc_ctx *c, const struct application *app,
 			  struct pdf_application *o)
 {
 	char province[64] = "";
-	char created[11];
+	char created[11], text[512];
 	arena *a = c->a;
-	store_province_name(c->d, (int)app->il, province, sizeof province);
+	store_province_name(c->d, (int)application_form_int(app, FF_IL), province,
+			    sizeof province);
 	date_format_tr(app->created_at, created);
 	memset(o, 0, sizeof *o);
 	o->app_number = app->number;
 	o->created = arena_strdup(a, created);
 	o->ca_name = config_get("ca.name");
 	o->postal_address = config_get("contact.postal_address");
-	o->reason = app_reason_label_tr(app->reason);
-	o->reader_type = app->card_reader
-		? form_option_label(form_card_reader_options(), app->card_reader) : NULL;
-	o->validity = arena_printf(a, "%lld Yıl", (long long)app->years);
 	o->tckn = app->tckn;
 	o->first_name = app->ad;
 	o->last_name = app->soyad;
@@ -53,19 +44,12 @@ static void fill_document(struct uc_ctx *c, const struct application *app,
 	o->birth_date = tr_date(a, app->dogum_tarihi);
 	o->staff_no = app->sicil_no;
 	o->institution = app->kurum_adi;
-	o->unit = app->birim;
-	o->title = app->unvan;
-	o->address = app->adres;
-	o->postal_code = app->posta_kodu;
-	o->province = arena_strdup(a, province);
-	o->district = app->ilce;
-	o->email = app->eposta;
-	o->work_phone = phone_text(a, app->is_tel);
-	o->work_ext = app->dahili;
-	o->mobile = phone_text(a, app->cep_tel);
-	o->home_phone = phone_text(a, app->ev_tel);
-	o->operator_name = form_option_label(form_operator_options(), app->operator_name);
-	o->channel = form_option_label(form_channel_options(), form_channel_name(app->channels));
+	for (int f = 0; f < FF__MAX; f++) {
+		const char *v = form_display((enum form_field)f, app->form, province, text,
+					     sizeof text);
+		/* text and province live on this stack frame. */
+		o->field[f] = v == text || v == province ? arena_strdup(a, v) : v;
+	}
 }
 
 /* Renders app with `render` into an arena copy; NULL on failure. */

@@ -106,8 +106,8 @@ static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, 
 		snprintf(err, n, "Ad ya da soyad sertifikaya yazılamadı.");
 		goto out;
 	}
-	snprintf(info->email, sizeof info->email, "%s", app.eposta);
-	info->years = (int)app.years;
+	snprintf(info->email, sizeof info->email, "%s", app.form[FF_EPOSTA]);
+	info->years = (int)application_form_int(&app, FF_SERTIFIKA_SURESI);
 	info->not_before = apply_new_not_before(d, &app);
 	rc = 0;
 out:

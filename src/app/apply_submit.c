@@ -52,15 +52,12 @@ static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 		.dogum_yeri = who->dogum_yeri, .dogum_tarihi = who->dogum_tarihi,
 		.sicil_no = who->sicil_no, .kurum_kodu = pr->kurum_kodu,
 		.kurum_adi = pr->kurum_adi, .yetki_birimi = pr->yetki_birimi,
-		.reason = f->reason, .card_reader = f->kart_okuyucu,
-		.years = f->years, .security_word_hash = word_hash, .birim = f->birim,
-		.unvan = f->unvan, .adres = f->adres, .posta_kodu = f->posta_kodu, .il = f->il,
-		.ilce = f->ilce, .eposta = f->eposta, .is_tel = f->is_tel,
-		.dahili = f->dahili[0] ? f->dahili : NULL, .cep_tel = f->cep_tel,
-		.ev_tel = f->ev_tel[0] ? f->ev_tel : NULL, .operator_name = f->operator,
-		.channels = f->channels, .fee_kurus = fee_for(f->reason),
+		.security_word_hash = word_hash, .fee_kurus = fee_for(f->reason),
 		.replaces_serial = replaces,
 	};
+	/* Every field is stored as the form's check normalised it. */
+	for (int i = 0; i < FF__MAX; i++)
+		a.form[i] = f->value[i];
 	int64_t id;
 	char number[24];
 	if (application_insert(c->d, &a, c->now, &id, number) != 0 ||

@@ -88,8 +88,8 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 		    .after = cert_status_name(holder_cert_action_result(ch->action)),
 		    .detail = detail}) != 0)
 		return -1;
-	return outbox_notify_applicant(c->d, holder->channels, holder->eposta, holder->cep_tel,
-				       ch->notice, &vars, holder->number);
+	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
+				       holder->form[FF_CEP_TEL], ch->notice, &vars, holder->number);
 }
 
 /* The change in one transaction (status read again inside it), then the
@@ -173,8 +173,9 @@ enum uc_rc holder_contact_check(struct uc_ctx *c, const struct holder_contact *i
 static const char *changed_fields(struct uc_ctx *c, const struct application *holder,
 				  const struct holder_contact *to)
 {
-	return arena_printf(c->a, "%s%s%s", strcmp(holder->eposta, to->eposta) ? "eposta " : "",
-			    strcmp(holder->cep_tel, to->cep_tel) ? "cep_tel " : "",
+	return arena_printf(c->a, "%s%s%s",
+			    strcmp(holder->form[FF_EPOSTA], to->eposta) ? "eposta " : "",
+			    strcmp(holder->form[FF_CEP_TEL], to->cep_tel) ? "cep_tel " : "",
 			    strcmp(form_channel_name(holder->channels), to->bilgi_kanali)
 				    ? "bilgi_kanali"
 				    : "");
@@ -198,8 +199,9 @@ static int store_contact(struct uc_ctx *c, const struct application *holder,
 		    .object = uc_application_object(c, holder), .action = "contact_update",
 		    .detail = changed_fields(c, holder, to)}) != 0)
 		return -1;
-	return outbox_notify_applicant(c->d, holder->channels, holder->eposta, holder->cep_tel,
-				       "contact_changed", &vars, holder->number);
+	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
+				       holder->form[FF_CEP_TEL], "contact_changed", &vars,
+				       holder->number);
 }
 
 enum uc_rc holder_contact_change(struct uc_ctx *c, const struct application *holder,
@@ -212,7 +214,7 @@ enum uc_rc holder_contact_change(struct uc_ctx *c, const struct application *hol
 		return rc;
 	/* The code's try is used up outside our transaction, so that a wrong
 	 * code counts even though nothing else is written. */
-	if (strcmp(ok.cep_tel, holder->cep_tel) != 0 &&
+	if (strcmp(ok.cep_tel, holder->form[FF_CEP_TEL]) != 0 &&
 	    (rc = otp_check(c, holder, OTP_CONTACT_CHANGE, sms_code)) != UC_OK)
 		return rc;
 	if ((rc = uc_begin(c)) != UC_OK)

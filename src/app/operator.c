@@ -165,7 +165,9 @@ static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const c
 						     "sertifikaya yazılamadı.");
 	struct pki_issue_req rq = {
 		.csr_pem = csr, .tckn = app->tckn, .given_name = given, .surname = sur,
-		.years = (int)app->years, .application_id = app->id, .email = app->eposta,
+		.years = (int)application_form_int(app, FF_SERTIFIKA_SURESI),
+		.application_id = app->id,
+		.email = app->form[FF_EPOSTA],
 		.not_before = new_not_before(c, app)};
 	if (pki_issue(c->d, &rq, &out, err, sizeof err) != 0)
 		return uc_fail(c, UC_INVALID, "csr",
@@ -230,8 +232,8 @@ static enum uc_rc reship(struct uc_ctx *c, const struct application *app,
 		.object = uc_application_object(c, app), .action = "reshipped", .before = state,
 		.after = state, .detail = arena_printf(c->a, "%s %s", in->courier, in->tracking_no)});
 	if (r == 0)
-		r = outbox_notify_applicant(c->d, app->channels, app->eposta, app->cep_tel,
-					    "shipped", vars, app->number);
+		r = outbox_notify_applicant(c->d, app->channels, app->form[FF_EPOSTA],
+					    app->form[FF_CEP_TEL], "shipped", vars, app->number);
 	return row_rc(c, r, "reshipment");
 }
 

@@ -88,8 +88,8 @@ enum uc_rc application_step(struct uc_ctx *c, struct application *app, const str
 		struct notify_vars none = {0}, *vars = s->vars ? s->vars : &none;
 		notify_vars_set(vars, "name", arena_printf(c->a, "%s %s", app->ad, app->soyad));
 		notify_vars_set(vars, "application_no", app->number);
-		rc = outbox_notify_applicant(c->d, app->channels, app->eposta, app->cep_tel,
-					     s->notify, vars, app->number);
+		rc = outbox_notify_applicant(c->d, app->channels, app->form[FF_EPOSTA],
+					     app->form[FF_CEP_TEL], s->notify, vars, app->number);
 	}
 	if (rc != 0) {
 		log_error("%s: %s of %s failed: %s", c->actor, action, app->number,

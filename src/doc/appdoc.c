@@ -16,8 +16,7 @@ static int put_line(buf *b, const char *label, const char *value)
 static void put_fields(buf *b, const struct pdf_application *a)
 {
 	struct formdata_row rows[FORMDATA_MAX_ROWS];
-	char phone[256];
-	size_t n = formdata_rows(a, rows, phone, sizeof phone);
+	size_t n = formdata_rows(a, rows);
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].section != NULL)
 			buf_printf(b, "\n== %s ==\n", rows[i].section);

@@ -55,17 +55,6 @@ const char *formdata_value(const char *s)
 	return s != NULL && s[0] != '\0' ? s : "-";
 }
 
-/* İş Telefonu with the optional Dahili: "0372 251 00 00 (Dahili: 123)". */
-static const char *work_phone(const struct pdf_application *a, char *out, size_t len)
-{
-	if (a->work_ext == NULL || a->work_ext[0] == '\0' || len == 0)
-		return formdata_value(a->work_phone);
-	int n = snprintf(out, len, "%s (Dahili: %s)", formdata_value(a->work_phone), a->work_ext);
-	if (n < 0 || (size_t)n >= len)
-		return formdata_value(a->work_phone);
-	return out;
-}
-
 /* Section headings of the printed form, in print order. */
 static const char *const section_titles[FORM_SECTION__MAX] = {
 	[FORM_SECTION_BASVURU] = "Başvuru Bilgileri",
@@ -92,31 +81,6 @@ static const struct {
 	{FORM_SECTION_KURUM, "Kurum Adı", PDF_OFF(institution)},
 };
 
-/* Where the printed value of each form field with a print row sits in
- * struct pdf_application (its named members are filled from the stored
- * application where the documents are made, and tests build it by name).
- * Sections and labels come from the form table (domain/form.c). A row with
- * a print label and no slot here is left out and fails the doc tests. */
-static const size_t pdf_slots[FF__MAX] = {
-	[FF_BASVURU_NEDENI] = PDF_OFF(reason),
-	[FF_KART_OKUYUCU] = PDF_OFF(reader_type),
-	[FF_SERTIFIKA_SURESI] = PDF_OFF(validity),
-	[FF_BIRIM] = PDF_OFF(unit),
-	[FF_UNVAN] = PDF_OFF(title),
-	[FF_ADRES] = PDF_OFF(address),
-	[FF_POSTA_KODU] = PDF_OFF(postal_code),
-	[FF_IL] = PDF_OFF(province),
-	[FF_ILCE] = PDF_OFF(district),
-	[FF_EPOSTA] = PDF_OFF(email),
-	[FF_IS_TEL] = PDF_OFF(work_phone),
-	[FF_CEP_TEL] = PDF_OFF(mobile),
-	[FF_EV_TEL] = PDF_OFF(home_phone),
-	[FF_OPERATOR] = PDF_OFF(operator_name),
-	[FF_BILGI_KANALI] = PDF_OFF(channel),
-};
-/* app_number is the first member, so offset 0 means "no slot". */
-_Static_assert(PDF_OFF(app_number) == 0, "pdf_slots uses 0 as none");
-
 static const char *member(const struct pdf_application *a, size_t off)
 {
 	return *(const char *const *)(const void *)((const char *)a + off);
@@ -135,8 +99,7 @@ static void add_row(struct formdata_row *rows, size_t *n, enum form_section *cur
 	(*n)++;
 }
 
-size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows, char *phone,
-		     size_t phone_len)
+size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows)
 {
 	const struct form_field_def *t = form_field_table();
 	enum form_section cur = FORM_SECTION__MAX;
@@ -147,12 +110,9 @@ size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows,
 				add_row(rows, &n, &cur, s, fixed_rows[i].label,
 					member(a, fixed_rows[i].off));
 		for (int f = 0; f < FF__MAX; f++) {
-			if (t[f].section != (enum form_section)s || t[f].pdf_label == NULL ||
-			    pdf_slots[f] == 0)
+			if (t[f].section != (enum form_section)s || t[f].pdf_label == NULL)
 				continue;
-			add_row(rows, &n, &cur, s, t[f].pdf_label,
-				f == FF_IS_TEL ? work_phone(a, phone, phone_len)
-					       : member(a, pdf_slots[f]));
+			add_row(rows, &n, &cur, s, t[f].pdf_label, a->field[f]);
 		}
 	}
 	return n;
@@ -185,14 +145,15 @@ static int ok(const char *s)
 int formdata_valid(const struct pdf_application *a)
 {
 	const char *all[] = {
-		a->app_number, a->created, a->ca_name, a->postal_address, a->reason,
-		a->reader_type, a->validity, a->tckn, a->first_name, a->last_name,
-		a->birth_place, a->birth_date, a->staff_no, a->institution, a->unit, a->title,
-		a->address, a->postal_code, a->province, a->district, a->email, a->work_phone,
-		a->work_ext, a->mobile, a->home_phone, a->operator_name, a->channel,
+		a->app_number, a->created, a->ca_name, a->postal_address, a->tckn,
+		a->first_name, a->last_name, a->birth_place, a->birth_date, a->staff_no,
+		a->institution,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		if (!ok(all[i]))
+			return 0;
+	for (int f = 0; f < FF__MAX; f++)
+		if (!ok(a->field[f]))
 			return 0;
 	return 1;
 }

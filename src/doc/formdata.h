@@ -21,11 +21,11 @@ struct formdata_row {
 #define FORMDATA_MAX_ROWS 32
 
 /* Fills rows[] with every field of the form in display order and returns
- * the count (at most FORMDATA_MAX_ROWS). Values point into `a` or are
- * static strings ("-" for empty), except the combined İş Telefonu, which is
- * written into phone[phone_len]. Valid while `a` and `phone` live. */
-size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows, char *phone,
-		     size_t phone_len);
+ * the count (at most FORMDATA_MAX_ROWS): the login's and the personnel
+ * records' rows, then each field of the form table with a print label
+ * (a->field[f]), under the table's sections. Values point into `a` or are
+ * static strings ("-" for empty). Valid while `a` lives. */
+size_t formdata_rows(const struct pdf_application *a, struct formdata_row *rows);
 
 /* The value to print for s: s itself, or "-" if s is NULL or empty. */
 const char *formdata_value(const char *s);

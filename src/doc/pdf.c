@@ -186,8 +186,7 @@ static void field_row(struct pdf *p, const char *label, const char *value,
 static void form_fields(struct pdf *p)
 {
 	struct formdata_row rows[FORMDATA_MAX_ROWS];
-	char phone[256];
-	size_t n = formdata_rows(p->a, rows, phone, sizeof phone);
+	size_t n = formdata_rows(p->a, rows);
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].section != NULL)
 			section_heading(p, rows[i].section, formdata_form_title);

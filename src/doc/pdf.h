@@ -5,6 +5,7 @@
 #ifndef EIMZA_DOC_PDF_H
 #define EIMZA_DOC_PDF_H
 
+#include "domain/form.h"
 #include "util/buf.h"
 
 /* Everything the form shows, as human-readable UTF-8 strings (labels, not
@@ -17,32 +18,19 @@ struct pdf_application {
 	const char *ca_name;	 /* config ca.name */
 	const char *postal_address; /* config contact.postal_address */
 
-	const char *reason;	 /* Başvuru Nedeni */
-	const char *reader_type; /* Kart Okuyucu Tipi */
-	const char *validity;	 /* Sertifika Süresi */
-
+	/* From the login and the personnel records (not fields of the form). */
 	const char *tckn;	 /* T.C. Kimlik No */
 	const char *first_name;	 /* Ad */
 	const char *last_name;	 /* Soyad */
 	const char *birth_place; /* Doğum Yeri */
 	const char *birth_date;	 /* Doğum Tarihi */
-
 	const char *staff_no;	 /* Kurum Sicil No */
 	const char *institution; /* Kurum Adı */
-	const char *unit;	 /* Çalıştığı Birim */
-	const char *title;	 /* Unvan */
-	const char *address;	 /* Kurum/Birim Adresi */
-	const char *postal_code; /* Posta Kodu */
-	const char *province;	 /* İl */
-	const char *district;	 /* İlçe */
 
-	const char *email;	 /* E-posta */
-	const char *work_phone;	 /* İş Telefonu */
-	const char *work_ext;	 /* Dahili (optional) */
-	const char *mobile;	 /* Cep Telefonu */
-	const char *home_phone;	 /* Ev Telefonu (optional) */
-	const char *operator_name; /* Mobil Operatör */
-	const char *channel;	 /* Bilgi Kanalı */
+	/* The form's fields as printed, indexed by enum form_field: what
+	 * form_display() makes of the stored values (İş Telefonu already
+	 * carries its Dahili). Fields without a print row are not shown. */
+	const char *field[FF__MAX];
 };
 
 /* Appends the two-page A4 PDF of application `a` to out. Every string is

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/email.h"
@@ -120,6 +121,25 @@ form_too_long(size_t max)
 	}
 }
 
+/* Keeps text as the stored value of field f (NULL when empty): a copy in
+ * out's pool. NULL, or a message when the pool is full (cannot happen with
+ * the table's limits; FORM_VALUES_MAX covers them). */
+static const char *
+form_keep(struct app_form_clean *out, enum form_field f, const char *text)
+{
+	size_t n = text != NULL ? strlen(text) : 0;
+
+	out->value[f] = NULL;
+	if (n == 0)
+		return NULL;
+	if (n + 1 > sizeof(out->pool) - out->used)
+		return "Girilen değer çok uzun.";
+	memcpy(out->pool + out->used, text, n + 1);
+	out->value[f] = out->pool + out->used;
+	out->used += n + 1;
+	return NULL;
+}
+
 /* Cleans a text field into out; returns the message or NULL when ok. An
  * empty result is an error only when required. */
 static const char *
@@ -134,6 +154,17 @@ form_text(const char *in, char *out, size_t outlen, size_t max, int required)
 	if (required && out[0] == '\0')
 		return msg_required;
 	return NULL;
+}
+
+/* A text field of at most max characters, kept as field f when valid. */
+static const char *
+form_text_keep(const char *raw, struct app_form_clean *out, enum form_field f, size_t max,
+	       int required)
+{
+	char v[FORM_ADRES_MAX * 4 + 1];
+	const char *msg = form_text(raw, v, sizeof(v), max, required);
+
+	return msg != NULL ? msg : form_keep(out, f, v);
 }
 
 /* Cleans a select-box value and looks it up in opts. */
@@ -166,7 +197,7 @@ form_check_reason(const char *raw, const struct app_form *in, struct app_form_cl
 	if ((in->allowed_reasons & (1u << r)) == 0)
 		return "Bu başvuru nedeni sizin için uygun değildir.";
 	out->reason = (enum app_reason)r;
-	return NULL;
+	return form_keep(out, FF_BASVURU_NEDENI, app_reason_name(out->reason));
 }
 
 /* Kart Okuyucu Tipi is asked only in a first application. */
@@ -176,15 +207,12 @@ form_check_card_reader(const char *raw, const struct app_form *in, struct app_fo
 	const struct form_option *o;
 	const char *msg;
 
-	out->kart_okuyucu = NULL;
 	if (out->reason != REASON_ILK)
 		return NULL;
 	(void)in;
 	msg = form_choice(raw, form_card_readers,
 			  "Geçerli bir kart okuyucu tipi seçiniz.", &o);
-	if (o != NULL)
-		out->kart_okuyucu = o->value;
-	return msg;
+	return msg != NULL ? msg : form_keep(out, FF_KART_OKUYUCU, o->value);
 }
 
 static const char *
@@ -200,7 +228,7 @@ form_check_years(const char *raw, const struct app_form *in, struct app_form_cle
 	if (msg != NULL || v[0] < '1' || v[0] > '3' || v[1] != '\0')
 		return "Sertifika süresi 1, 2 veya 3 yıl olmalıdır.";
 	out->years = v[0] - '0';
-	return NULL;
+	return form_keep(out, FF_SERTIFIKA_SURESI, v);
 }
 
 static int
@@ -309,7 +337,7 @@ form_check_word(const char *raw, const struct app_form *in, struct app_form_clea
 static const char *
 form_check_word_repeat(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *w = in->guvenlik_sozcugu;
+	const char *w = in->raw[FF_GUVENLIK_SOZCUGU];
 
 	(void)out;
 	if (raw == NULL || raw[0] == '\0')
@@ -323,21 +351,21 @@ static const char *
 form_check_birim(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_text(raw, out->birim, sizeof(out->birim), FORM_BIRIM_MAX, 1);
+	return form_text_keep(raw, out, FF_BIRIM, FORM_BIRIM_MAX, 1);
 }
 
 static const char *
 form_check_unvan(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_text(raw, out->unvan, sizeof(out->unvan), FORM_UNVAN_MAX, 1);
+	return form_text_keep(raw, out, FF_UNVAN, FORM_UNVAN_MAX, 1);
 }
 
 static const char *
 form_check_adres(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_text(raw, out->adres, sizeof(out->adres), FORM_ADRES_MAX, 1);
+	return form_text_keep(raw, out, FF_ADRES, FORM_ADRES_MAX, 1);
 }
 
 /* The plate code 1..81 of a submitted İl, or 0 when it is not one. */
@@ -364,8 +392,10 @@ form_check_il(const char *raw, const struct app_form *in, struct app_form_clean 
 
 	(void)in;
 	out->il = form_plate(raw);
-	if (out->il != 0)
-		return NULL;
+	if (out->il != 0) {
+		snprintf(v, sizeof(v), "%d", out->il);
+		return form_keep(out, FF_IL, v);
+	}
 	return form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1) == msg_required
 		       ? msg_required
 		       : "Geçerli bir il seçiniz.";
@@ -378,10 +408,9 @@ form_check_postal(const char *raw, const struct app_form *in, struct app_form_cl
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
-	int plate = form_plate(in->il);
+	int plate = form_plate(in->raw[FF_IL]);
 	size_t i;
 
-	out->posta_kodu[0] = '\0';
 	if (msg == msg_required)
 		return msg;
 	for (i = 0; msg == NULL && v[i] != '\0'; i++) {
@@ -394,56 +423,56 @@ form_check_postal(const char *raw, const struct app_form *in, struct app_form_cl
 		return "Posta kodunun ilk iki hanesi seçilen ilin plaka kodu olmalıdır.";
 	if (!postal_code_valid(v))
 		return "Geçerli bir posta kodu giriniz.";
-	memcpy(out->posta_kodu, v, 6);
-	return NULL;
+	return form_keep(out, FF_POSTA_KODU, v);
 }
 
 /* Needs out->il (the İl row comes first). */
 static const char *
 form_check_ilce(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *msg = form_text(raw, out->ilce, sizeof(out->ilce), FORM_ILCE_MAX, 1);
+	char v[FORM_ILCE_MAX * 4 + 1];
+	const char *msg = form_text(raw, v, sizeof(v), FORM_ILCE_MAX, 1);
 
 	if (msg != NULL)
 		return msg;
 	if (out->il != 0 && in->district_ok != NULL &&
-	    !in->district_ok(in->district_ctx, out->il, out->ilce))
+	    !in->district_ok(in->district_ctx, out->il, v))
 		return "Seçilen ile ait geçerli bir ilçe seçiniz.";
-	return NULL;
+	return form_keep(out, FF_ILCE, v);
 }
 
 static const char *
 form_check_email(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
-	const char *msg = form_text(raw, out->eposta, sizeof(out->eposta), FORM_EPOSTA_MAX, 1);
+	char v[FORM_EPOSTA_MAX * 4 + 1];
+	const char *msg = form_text(raw, v, sizeof(v), FORM_EPOSTA_MAX, 1);
 
 	(void)in;
 	if (msg == msg_required)
 		return msg;
-	if (msg != NULL || !email_valid(out->eposta))
+	if (msg != NULL || !email_valid(v))
 		return "Geçerli bir e-posta adresi giriniz.";
-	return NULL;
+	return form_keep(out, FF_EPOSTA, v);
 }
 
-/* A phone field: mobile and/or landline accepted as allowed. */
+/* A phone field: mobile and/or landline accepted as allowed; kept as the
+ * 10 digits. */
 static const char *
-form_phone(const char *in, char out[11], int required, int mobile, int landline,
-	   const char *bad)
+form_phone(const char *in, struct app_form_clean *clean, enum form_field f, int required,
+	   int mobile, int landline, const char *bad)
 {
-	char v[FORM_CHOICE_MAX * 4 + 1];
+	char v[FORM_CHOICE_MAX * 4 + 1], out[11];
 	const char *msg = form_text(in, v, sizeof(v), FORM_CHOICE_MAX, required);
 
-	out[0] = '\0';
 	if (msg == msg_required)
 		return msg;
 	if (msg != NULL)
 		return bad;
 	if (v[0] == '\0')
 		return NULL;
-	if (mobile && phone_normalize_mobile(v, out) == 0)
-		return NULL;
-	if (landline && phone_normalize_landline(v, out) == 0)
-		return NULL;
+	if ((mobile && phone_normalize_mobile(v, out) == 0) ||
+	    (landline && phone_normalize_landline(v, out) == 0))
+		return form_keep(clean, f, out);
 	return bad;
 }
 
@@ -451,7 +480,7 @@ static const char *
 form_check_is_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_phone(raw, out->is_tel, 1, 1, 1,
+	return form_phone(raw, out, FF_IS_TEL, 1, 1, 1,
 		"İş telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
 }
 
@@ -463,22 +492,20 @@ form_check_dahili(const char *raw, const struct app_form *in, struct app_form_cl
 	size_t i;
 
 	(void)in;
-	out->dahili[0] = '\0';
 	if (form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 0) != NULL)
 		return bad;
 	for (i = 0; v[i] != '\0'; i++) {
 		if (i >= 6 || v[i] < '0' || v[i] > '9')
 			return bad;
 	}
-	memcpy(out->dahili, v, i + 1);
-	return NULL;
+	return form_keep(out, FF_DAHILI, v);
 }
 
 static const char *
 form_check_cep_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_phone(raw, out->cep_tel, 1, 1, 0,
+	return form_phone(raw, out, FF_CEP_TEL, 1, 1, 0,
 		"Cep telefonu 5 ile başlayan 10 haneli olmalıdır (ör. 0532 123 45 67).");
 }
 
@@ -486,7 +513,7 @@ static const char *
 form_check_ev_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
 {
 	(void)in;
-	return form_phone(raw, out->ev_tel, 0, 1, 1,
+	return form_phone(raw, out, FF_EV_TEL, 0, 1, 1,
 		"Ev telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
 }
 
@@ -498,8 +525,7 @@ form_check_operator(const char *raw, const struct app_form *in, struct app_form_
 				      &o);
 
 	(void)in;
-	out->operator = o != NULL ? o->value : NULL;
-	return msg;
+	return msg != NULL ? msg : form_keep(out, FF_OPERATOR, o->value);
 }
 
 static const char *
@@ -509,42 +535,54 @@ form_check_channel(const char *raw, const struct app_form *in, struct app_form_c
 	const char *msg = form_choice(raw, form_channels, "Geçerli bir bilgi kanalı seçiniz.", &o);
 
 	(void)in;
-	out->bilgi_kanali = o != NULL ? o->value : NULL;
 	out->channels = o != NULL ? (unsigned)(o - form_channels) + 1 : 0;
-	return msg;
+	return msg != NULL ? msg : form_keep(out, FF_BILGI_KANALI, o->value);
 }
 
 /*
  * The form's fields, one row each, in page order (templates/basvuru_form.html).
- * Everything else is made from this table: the POST /basvuru/form field list
- * (web/apply_routes.c), form_validate() below, the column lists of the
- * application repository (store/application.c), the rows of the printed form
- * (doc/formdata.c) and the labels the unit tests compare with the page.
+ * Everything else is made from this table by looping over it:
+ *  - the POST /basvuru/form field list (web/apply_routes.c) and the raw
+ *    strings the handler reads into struct app_form's raw[] (web/apply_form.c);
+ *  - form_validate() below, which leaves each field's stored text in struct
+ *    app_form_clean's value[];
+ *  - the column lists of the application repository (store/application.c):
+ *    struct application_new's and struct application's form[] are bound and
+ *    read column by column, all as text;
+ *  - the printed form and the e-onay document (doc/formdata.c, values from
+ *    form_display() by the row's print kind in app/apply_doc.c);
+ *  - the form columns of the console's CSV export (csv_label; the queue
+ *    query in store/application_query.c and web/console_authority.c);
+ *  - the labels the unit tests compare with the page.
  *
  * To add a field (say "oda_no", a room number stored as text):
  *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
  *     and one row here at the same place: name, the <label> text of the
- *     page, input kind, edge limit in bytes, IN(oda_no), its check, the
- *     column, the print section and row label (NULL: not printed), the CSV
- *     header (NULL: not exported).
- *  2. Write its check above (form_text() covers plain text; a check may use
- *     what earlier rows put into `out`), with the raw pointer in struct
- *     app_form and the normalised value in struct app_form_clean (form.h).
+ *     page, input kind, edge limit in bytes, its check, the column, the
+ *     print section and row label (NULL: not printed), the print kind
+ *     (FORM_PRINT_TEXT: as stored), its option table (NULL unless a choice
+ *     printed by label) and the CSV header (NULL: not exported).
+ *  2. Write its check above: form_text_keep() covers plain text (clean,
+ *     limit, required, and keep it as the stored value); a check may use
+ *     what earlier rows put into `out`. A choice also gets its option table
+ *     (a static struct form_option[] above, with an accessor if the page
+ *     lists it).
  *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
  *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
- *  4. Give the stored value a member in struct application_new and struct
- *     application (store/application.h) and one line in app_slots[] of
- *     store/application.c; if printed, a member of struct pdf_application
- *     (doc/pdf.h) filled where the documents are filled, and one line in
- *     pdf_slots[] of doc/formdata.c. The named members stay because many
- *     callers use them by name; the two maps tie them to this table.
- *     tests/unit/store/test_form_columns.c (column in the migrated schema,
- *     value in its own column) and tests/unit/doc/test_formdata.c (one
- *     printed row per print label) list every field: add it there too.
- *  5. Add its markup to templates/basvuru_form.html with the same <label>
- *     (tests/unit/domain/test_form_table.c compares the labels).
+ *  4. Add its markup to templates/basvuru_form.html with the same <label>,
+ *     id and name, value="{{oda_no}}" and its error beside it
+ *     ({{#oda_no_error}}...); tests/unit/domain/test_form_table.c checks the
+ *     labels. (The markup is hand-written: its hints, aria attributes and
+ *     layout differ from field to field.) A select box of a choice with an
+ *     option table lists {{#oda_no_options}}<option value="{{value}}"
+ *     {{#selected}} selected{{/selected}}>{{label}}</option>{{/oda_no_options}},
+ *     filled from the table; only a list from elsewhere (like the provinces)
+ *     needs code in web/apply_form.c render_form().
+ * Nothing else: struct application's form[FF_ODA_NO] holds the stored
+ * value, the PDF prints it, and tests/unit/store/test_form_columns.c and
+ * tests/unit/doc/test_formdata.c loop over the table (give the new field a
+ * value in their `stored` / `want` tables so that it is checked too).
  */
-#define IN(m) offsetof(struct app_form, m)
 #define CHOICE FORM_INPUT_CHOICE
 #define DIGITS FORM_INPUT_DIGITS
 #define SECRET FORM_INPUT_SECRET
@@ -552,47 +590,52 @@ form_check_channel(const char *raw, const struct app_form *in, struct app_form_c
 #define BASVURU FORM_SECTION_BASVURU
 #define KURUM FORM_SECTION_KURUM
 #define ILETISIM FORM_SECTION_ILETISIM
+#define P_TEXT FORM_PRINT_TEXT
+#define P_OPTION FORM_PRINT_OPTION
+#define P_PHONE FORM_PRINT_PHONE
 
 static const struct form_field_def form_table[FF__MAX] = {
-	{FF_BASVURU_NEDENI, "basvuru_nedeni", "Başvuru Nedeni", CHOICE, 32, IN(basvuru_nedeni),
-	 form_check_reason, "reason", BASVURU, "Başvuru Nedeni", "Başvuru Nedeni"},
-	{FF_KART_OKUYUCU, "kart_okuyucu", "Kart Okuyucu Tipi", CHOICE, 32, IN(kart_okuyucu),
-	 form_check_card_reader, "card_reader", BASVURU, "Kart Okuyucu Tipi", NULL},
-	{FF_SERTIFIKA_SURESI, "sertifika_suresi", "Sertifika Süresi", DIGITS, 8,
-	 IN(sertifika_suresi), form_check_years, "years", BASVURU, "Sertifika Süresi", NULL},
-	{FF_GUVENLIK_SOZCUGU, "guvenlik_sozcugu", "Güvenlik Sözcüğü", SECRET, 256,
-	 IN(guvenlik_sozcugu), form_check_word, NULL, BASVURU, NULL, NULL},
+	{FF_BASVURU_NEDENI, "basvuru_nedeni", "Başvuru Nedeni", CHOICE, 32, form_check_reason,
+	 "reason", BASVURU, "Başvuru Nedeni", FORM_PRINT_REASON, NULL, "Başvuru Nedeni"},
+	{FF_KART_OKUYUCU, "kart_okuyucu", "Kart Okuyucu Tipi", CHOICE, 32, form_check_card_reader,
+	 "card_reader", BASVURU, "Kart Okuyucu Tipi", P_OPTION, form_card_readers, NULL},
+	{FF_SERTIFIKA_SURESI, "sertifika_suresi", "Sertifika Süresi", DIGITS, 8, form_check_years,
+	 "years", BASVURU, "Sertifika Süresi", FORM_PRINT_YEARS, NULL, NULL},
+	{FF_GUVENLIK_SOZCUGU, "guvenlik_sozcugu", "Güvenlik Sözcüğü", SECRET, 256, form_check_word,
+	 NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
 	{FF_GUVENLIK_SOZCUGU_TEKRAR, "guvenlik_sozcugu_tekrar", "Güvenlik Sözcüğü (Tekrar)",
-	 SECRET, 256, IN(guvenlik_sozcugu_tekrar), form_check_word_repeat, NULL, BASVURU, NULL,
+	 SECRET, 256, form_check_word_repeat, NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
+	{FF_BIRIM, "birim", "Çalıştığı Birim", TEXT, 500, form_check_birim, "birim", KURUM,
+	 "Çalıştığı Birim", P_TEXT, NULL, NULL},
+	{FF_UNVAN, "unvan", "Unvan", TEXT, 500, form_check_unvan, "unvan", KURUM, "Unvan", P_TEXT,
+	 NULL, NULL},
+	{FF_ADRES, "adres", "Kurum / Birim Adresi", FORM_INPUT_MULTILINE, 1500, form_check_adres,
+	 "adres", KURUM, "Kurum/Birim Adresi", P_TEXT, NULL, NULL},
+	{FF_POSTA_KODU, "posta_kodu", "Posta Kodu", DIGITS, 16, form_check_postal, "posta_kodu",
+	 KURUM, "Posta Kodu", P_TEXT, NULL, NULL},
+	{FF_IL, "il", "İl", DIGITS, 8, form_check_il, "il", KURUM, "İl", FORM_PRINT_PROVINCE, NULL,
 	 NULL},
-	{FF_BIRIM, "birim", "Çalıştığı Birim", TEXT, 500, IN(birim), form_check_birim, "birim",
-	 KURUM, "Çalıştığı Birim", NULL},
-	{FF_UNVAN, "unvan", "Unvan", TEXT, 500, IN(unvan), form_check_unvan, "unvan", KURUM,
-	 "Unvan", NULL},
-	{FF_ADRES, "adres", "Kurum / Birim Adresi", FORM_INPUT_MULTILINE, 1500, IN(adres),
-	 form_check_adres, "adres", KURUM, "Kurum/Birim Adresi", NULL},
-	{FF_POSTA_KODU, "posta_kodu", "Posta Kodu", DIGITS, 16, IN(posta_kodu), form_check_postal,
-	 "posta_kodu", KURUM, "Posta Kodu", NULL},
-	{FF_IL, "il", "İl", DIGITS, 8, IN(il), form_check_il, "il", KURUM, "İl", NULL},
-	{FF_ILCE, "ilce", "İlçe", TEXT, 200, IN(ilce), form_check_ilce, "ilce", KURUM, "İlçe",
+	{FF_ILCE, "ilce", "İlçe", TEXT, 200, form_check_ilce, "ilce", KURUM, "İlçe", P_TEXT, NULL,
 	 NULL},
-	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, IN(eposta), form_check_email, "eposta",
-	 ILETISIM, "E-posta", NULL},
-	{FF_IS_TEL, "is_tel", "İş Telefonu", DIGITS, 32, IN(is_tel), form_check_is_tel, "is_tel",
-	 ILETISIM, "İş Telefonu", NULL},
-	{FF_DAHILI, "dahili", "Dahili", DIGITS, 16, IN(dahili), form_check_dahili, "dahili",
-	 ILETISIM, NULL, NULL},
-	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, IN(cep_tel), form_check_cep_tel,
-	 "cep_tel", ILETISIM, "Cep Telefonu", NULL},
-	{FF_EV_TEL, "ev_tel", "Ev Telefonu", DIGITS, 32, IN(ev_tel), form_check_ev_tel, "ev_tel",
-	 ILETISIM, "Ev Telefonu", NULL},
-	{FF_OPERATOR, "operator", "Mobil Operatör", CHOICE, 32, IN(operator), form_check_operator,
-	 "operator", ILETISIM, "Mobil Operatör", NULL},
-	{FF_BILGI_KANALI, "bilgi_kanali", "Bilgi Kanalı", CHOICE, 16, IN(bilgi_kanali),
-	 form_check_channel, "bilgi_kanali", ILETISIM, "Bilgi Kanalı", NULL},
+	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, form_check_email, "eposta", ILETISIM,
+	 "E-posta", P_TEXT, NULL, NULL},
+	{FF_IS_TEL, "is_tel", "İş Telefonu", DIGITS, 32, form_check_is_tel, "is_tel", ILETISIM,
+	 "İş Telefonu", FORM_PRINT_PHONE_EXT, NULL, NULL},
+	{FF_DAHILI, "dahili", "Dahili", DIGITS, 16, form_check_dahili, "dahili", ILETISIM, NULL,
+	 P_TEXT, NULL, NULL},
+	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, form_check_cep_tel, "cep_tel",
+	 ILETISIM, "Cep Telefonu", P_PHONE, NULL, NULL},
+	{FF_EV_TEL, "ev_tel", "Ev Telefonu", DIGITS, 32, form_check_ev_tel, "ev_tel", ILETISIM,
+	 "Ev Telefonu", P_PHONE, NULL, NULL},
+	{FF_OPERATOR, "operator", "Mobil Operatör", CHOICE, 32, form_check_operator, "operator",
+	 ILETISIM, "Mobil Operatör", P_OPTION, form_operators, NULL},
+	{FF_BILGI_KANALI, "bilgi_kanali", "Bilgi Kanalı", CHOICE, 16, form_check_channel,
+	 "bilgi_kanali", ILETISIM, "Bilgi Kanalı", P_OPTION, form_channels, NULL},
 };
 
-#undef IN
+#undef P_TEXT
+#undef P_OPTION
+#undef P_PHONE
 #undef CHOICE
 #undef DIGITS
 #undef SECRET
@@ -620,7 +663,7 @@ form_raw(const struct app_form *in, enum form_field f)
 
 	if (d == NULL)
 		return NULL;
-	return *(const char *const *)(const void *)((const char *)in + d->in_offset);
+	return in->raw[d->id];
 }
 
 /* One check per row, in page order: a check may use what the checks of
@@ -637,4 +680,54 @@ form_validate(const struct app_form *in, struct form_errors *err, struct app_for
 		err->count += err->msg[i] != NULL;
 	}
 	return err->count;
+}
+
+/* "0 (372) 123 45 67" for 10 digits; the stored string otherwise. */
+static const char *
+form_phone_text(const char *digits, char *out, size_t n)
+{
+	int k;
+
+	if (digits == NULL || strlen(digits) != 10)
+		return digits;
+	k = snprintf(out, n, "0 (%.3s) %.3s %.2s %.2s", digits, digits + 3, digits + 6,
+		     digits + 8);
+	return k >= 0 && (size_t)k < n ? out : digits;
+}
+
+const char *
+form_display(enum form_field f, const char *const stored[FF__MAX], const char *province,
+	     char *out, size_t n)
+{
+	const struct form_field_def *d = form_field_def(f);
+	const char *v = d != NULL ? stored[f] : NULL, *ext, *label;
+	char phone[32];
+	int k, r;
+
+	if (v == NULL || n == 0)
+		return NULL;
+	switch (d->print) {
+	case FORM_PRINT_OPTION:
+		return form_option_label(d->options, v);
+	case FORM_PRINT_REASON:
+		r = app_reason_parse(v);
+		return r >= 0 ? app_reason_label_tr((enum app_reason)r) : v;
+	case FORM_PRINT_YEARS:
+		k = snprintf(out, n, "%s Yıl", v);
+		return k >= 0 && (size_t)k < n ? out : v;
+	case FORM_PRINT_PROVINCE:
+		return province != NULL ? province : v;
+	case FORM_PRINT_PHONE:
+		return form_phone_text(v, out, n);
+	case FORM_PRINT_PHONE_EXT:
+		ext = f + 1 < FF__MAX ? stored[f + 1] : NULL;
+		label = form_phone_text(v, phone, sizeof(phone));
+		if (ext == NULL || ext[0] == '\0')
+			k = snprintf(out, n, "%s", label);
+		else
+			k = snprintf(out, n, "%s (Dahili: %s)", label, ext);
+		return k >= 0 && (size_t)k < n ? out : v;
+	default:
+		return v;
+	}
 }

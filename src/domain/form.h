@@ -58,12 +58,10 @@ struct form_option {
 	const char *label;
 };
 
-/* The raw submitted strings (NULL or blank = not given) and the context. */
+/* The raw submitted strings (NULL or blank = not given), indexed by field,
+ * and the context. */
 struct app_form {
-	const char *basvuru_nedeni, *kart_okuyucu, *sertifika_suresi;
-	const char *guvenlik_sozcugu, *guvenlik_sozcugu_tekrar;
-	const char *birim, *unvan, *adres, *posta_kodu, *il, *ilce, *eposta;
-	const char *is_tel, *dahili, *cep_tel, *ev_tel, *operator, *bilgi_kanali;
+	const char *raw[FF__MAX];
 
 	/* Reasons the person may choose (renewal_allowed_reasons()). */
 	unsigned allowed_reasons;
@@ -82,27 +80,26 @@ struct form_errors {
 	int count;
 };
 
+/* Bytes of normalised text all fields together may keep (the sum of the
+ * fields' maxima in UTF-8 is about 2.6 KB). */
+#define FORM_VALUES_MAX 4096
+
 /* The normalised values; meaningful only when form_validate returned 0. */
 struct app_form_clean {
+	/* The value of each field as it is stored (column of the table), e.g.
+	 * "ILK", "3", "67", "3721234567", "IKISI"; NULL when not given (an
+	 * optional field left empty, Kart Okuyucu outside a first application)
+	 * and for the security word and its repeat. Points into pool. */
+	const char *value[FF__MAX];
+	/* The same values typed, for the cross-field rules and the caller. */
 	enum app_reason reason;
-	const char *kart_okuyucu;      /* static option value; NULL unless ILK */
 	int years;                     /* 1..3 */
+	int il;                        /* plate code 1..81 */
+	unsigned channels;             /* enum form_channel mask */
 	const char *guvenlik_sozcugu;  /* the input pointer itself: a secret is
 					* never copied; the caller wipes it */
-	char birim[FORM_BIRIM_MAX * 4 + 1];
-	char unvan[FORM_UNVAN_MAX * 4 + 1];
-	char adres[FORM_ADRES_MAX * 4 + 1]; /* whitespace collapsed to one line */
-	char posta_kodu[6];
-	int il;                        /* plate code 1..81 */
-	char ilce[FORM_ILCE_MAX * 4 + 1];
-	char eposta[FORM_EPOSTA_MAX + 1];
-	char is_tel[11];               /* 10 digits, landline or mobile */
-	char dahili[7];                /* "" when not given */
-	char cep_tel[11];
-	char ev_tel[11];               /* "" when not given */
-	const char *operator;          /* static option value */
-	const char *bilgi_kanali;      /* static option value */
-	unsigned channels;             /* enum form_channel mask */
+	char pool[FORM_VALUES_MAX];
+	size_t used;
 };
 
 /* The HTML/JSON name of a field ("basvuru_nedeni", ...); "?" if bad. */
@@ -153,6 +150,19 @@ enum form_section {
 	FORM_SECTION__MAX
 };
 
+/* How a stored value is shown to people (printed form, CSV export). */
+enum form_print {
+	FORM_PRINT_TEXT,     /* as stored */
+	FORM_PRINT_OPTION,   /* the label of its option (row's options) */
+	FORM_PRINT_REASON,   /* app_reason_label_tr() */
+	FORM_PRINT_YEARS,    /* "3 Yıl" */
+	FORM_PRINT_PROVINCE, /* the province's name (the caller looks it up) */
+	FORM_PRINT_PHONE,    /* "0 (372) 123 45 67" */
+	FORM_PRINT_PHONE_EXT, /* a phone followed by the next row's value as
+			       * " (Dahili: 123)" when that is given */
+	FORM_PRINT__MAX
+};
+
 /* A field's check: raw is the submitted string (NULL or blank = not
  * given), in the whole submission (for the cross-field rules), out the
  * normalised values; a check may read what the checks of EARLIER rows
@@ -169,7 +179,6 @@ struct form_field_def {
 	enum form_input input;
 	size_t edge_max;       /* bytes accepted at the HTTP edge; the check is
 				* tighter and gives the message */
-	size_t in_offset;      /* of the raw string in struct app_form */
 	form_check_fn check;
 	const char *column;    /* column of `applications`; NULL when not stored
 				* as a plain column (the security word is stored
@@ -177,6 +186,9 @@ struct form_field_def {
 	enum form_section section; /* of the printed form */
 	const char *pdf_label; /* row of the printed form; NULL: no row of its
 				* own (Dahili is printed within İş Telefonu) */
+	enum form_print print; /* how its stored value is shown (PDF, CSV) */
+	const struct form_option *options; /* values and labels of a CHOICE with
+					    * a fixed list; NULL otherwise */
 	const char *csv_label; /* column of the console's CSV export; NULL: not
 				* exported */
 };
@@ -187,5 +199,14 @@ const struct form_field_def *form_field_table(void);
 const struct form_field_def *form_field_def(enum form_field f);
 /* The raw submitted string of f in `in` (NULL if not given or f bad). */
 const char *form_raw(const struct app_form *in, enum form_field f);
+
+/* The text people see for field f whose stored values (indexed by field)
+ * are `stored`, by the row's print kind: "-" never (NULL when the value is
+ * not given; the caller shows its own placeholder). province is the name
+ * of the stored İl (NULL: the plate code is shown). Written into out[n]
+ * unless it is a static label or the stored string itself, which are
+ * returned directly. */
+const char *form_display(enum form_field f, const char *const stored[FF__MAX],
+			 const char *province, char *out, size_t n);
 
 #endif

@@ -11,52 +11,6 @@
 #include "domain/trcase.h"
 #include "util/log.h"
 
-/* Where the value of each stored form field sits in struct application_new
- * and struct application. The named members stay: many callers and tests
- * fill and read them by name (designated initialisers), and the use cases
- * that fill them are being written elsewhere at the same time; this map is
- * the one place that ties them to the form table (domain/form.c), which
- * names the columns. A table row with a column and no slot here makes
- * app_sql_build fail (every query of this file then fails and logs why);
- * tests/unit/store/test_form_columns.c checks it as well. The type of each
- * member is checked at compile time. */
-enum app_slot_kind {
-	SLOT_NONE,     /* not stored as a plain column */
-	SLOT_TEXT,     /* const char * in both */
-	SLOT_INT,      /* int in application_new, int64_t in application */
-	SLOT_REASON,   /* enum app_reason, stored by name */
-	SLOT_CHANNELS, /* unsigned enum form_channel mask, stored by name */
-};
-struct app_slot {
-	enum app_slot_kind kind;
-	size_t in_new, in_app;
-};
-#define SLOT(kind, m, tnew, tapp)                                                          \
-	{kind, _Generic(((struct application_new *)0)->m,                                  \
-		tnew: offsetof(struct application_new, m)),                                 \
-	 _Generic(((struct application *)0)->m, tapp: offsetof(struct application, m))}
-#define TEXT(m) SLOT(SLOT_TEXT, m, const char *, const char *)
-static const struct app_slot app_slots[FF__MAX] = {
-	[FF_BASVURU_NEDENI] = SLOT(SLOT_REASON, reason, enum app_reason, enum app_reason),
-	[FF_KART_OKUYUCU] = TEXT(card_reader),
-	[FF_SERTIFIKA_SURESI] = SLOT(SLOT_INT, years, int, int64_t),
-	[FF_BIRIM] = TEXT(birim),
-	[FF_UNVAN] = TEXT(unvan),
-	[FF_ADRES] = TEXT(adres),
-	[FF_POSTA_KODU] = TEXT(posta_kodu),
-	[FF_IL] = SLOT(SLOT_INT, il, int, int64_t),
-	[FF_ILCE] = TEXT(ilce),
-	[FF_EPOSTA] = TEXT(eposta),
-	[FF_IS_TEL] = TEXT(is_tel),
-	[FF_DAHILI] = TEXT(dahili),
-	[FF_CEP_TEL] = TEXT(cep_tel),
-	[FF_EV_TEL] = TEXT(ev_tel),
-	[FF_OPERATOR] = TEXT(operator_name),
-	[FF_BILGI_KANALI] = SLOT(SLOT_CHANNELS, channels, unsigned, unsigned),
-};
-#undef TEXT
-#undef SLOT
-
 /* The columns around the form's: what the login, the personnel records and
  * the workflow give. read_row and application_insert read and bind them in
  * this order. */
@@ -98,11 +52,6 @@ static int form_columns(char *cols, size_t ncols, char *params, size_t nparams, 
 	for (int i = 0; i < FF__MAX; i++) {
 		if (t[i].column == NULL)
 			continue;
-		if (app_slots[i].kind == SLOT_NONE) {
-			log_error("store: form field %s has column %s but no slot", t[i].name,
-				  t[i].column);
-			return -1;
-		}
 		snprintf(p, sizeof p, ", $%d", first + k++);
 		if (sql_cat(cols, ncols, ", ") != 0 || sql_cat(cols, ncols, t[i].column) != 0 ||
 		    sql_cat(params, nparams, p) != 0)
@@ -164,34 +113,14 @@ static db_stmt *app_select(db *d, const char *where)
 	return db_prepare(d, sql);
 }
 
-/* Binds the form fields of a from parameter *idx on, in table order. */
+/* Binds the form fields of a from parameter *idx on, in table order, each
+ * as text (the database converts "67" for an integer column). */
 static void bind_form(db_stmt *st, const struct application_new *a, int *idx)
 {
 	const struct form_field_def *t = form_field_table();
-	const char *base = (const char *)a;
-	for (int i = 0; i < FF__MAX; i++) {
-		const struct app_slot *s = &app_slots[i];
-		const void *v = base + s->in_new;
-		if (t[i].column == NULL)
-			continue;
-		switch (s->kind) {
-		case SLOT_TEXT:
-			db_bind_text(st, (*idx)++, *(const char *const *)v);
-			break;
-		case SLOT_INT:
-			db_bind_int64(st, (*idx)++, *(const int *)v);
-			break;
-		case SLOT_REASON:
-			db_bind_text(st, (*idx)++, app_reason_name(*(const enum app_reason *)v));
-			break;
-		case SLOT_CHANNELS:
-			db_bind_text(st, (*idx)++, form_channel_name(*(const unsigned *)v));
-			break;
-		case SLOT_NONE:
-			db_bind_null(st, (*idx)++);
-			break;
-		}
-	}
+	for (int i = 0; i < FF__MAX; i++)
+		if (t[i].column != NULL)
+			db_bind_text(st, (*idx)++, a->form[i]);
 }
 
 static int year_of(int64_t t)
@@ -280,29 +209,18 @@ static const char *col_dup(db_stmt *st, arena *ar, int col)
 	return v ? arena_strdup(ar, v) : NULL;
 }
 
-/* Reads the form field `i` of the current row from column c into o. */
-static void read_form_field(db_stmt *st, arena *ar, struct application *o, int i, int c)
+int64_t application_form_int(const struct application *a, enum form_field f)
 {
-	const struct app_slot *s = &app_slots[i];
-	void *v = (char *)o + s->in_app;
-	int ch;
-	switch (s->kind) {
-	case SLOT_TEXT:
-		*(const char **)v = col_dup(st, ar, c);
-		break;
-	case SLOT_INT:
-		*(int64_t *)v = db_col_int64(st, c);
-		break;
-	case SLOT_REASON:
-		*(enum app_reason *)v = (enum app_reason)app_reason_parse(db_col_text(st, c));
-		break;
-	case SLOT_CHANNELS:
-		ch = form_channel_parse(db_col_text(st, c));
-		*(unsigned *)v = ch > 0 ? (unsigned)ch : 0;
-		break;
-	case SLOT_NONE:
-		break;
+	const char *v = (unsigned)f < FF__MAX ? a->form[f] : NULL;
+	int64_t n = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9' || n > INT64_MAX / 10 - 9)
+			return 0;
+		n = n * 10 + (*v - '0');
 	}
+	return n;
 }
 
 /* Reads a row of app_columns(): APP_HEAD, the form's columns in table
@@ -318,8 +236,11 @@ static void read_row(db_stmt *st, arena *ar, struct application *o)
 	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
 		*head[i] = col_dup(st, ar, c++);
 	for (int i = 0; i < FF__MAX; i++)
-		if (t[i].column != NULL)
-			read_form_field(st, ar, o, i, c++);
+		o->form[i] = t[i].column != NULL ? col_dup(st, ar, c++) : NULL;
+	int r = app_reason_parse(o->form[FF_BASVURU_NEDENI]);
+	int ch = form_channel_parse(o->form[FF_BILGI_KANALI]);
+	o->reason = (enum app_reason)r; /* as before the form array: -1 if unknown */
+	o->channels = ch > 0 ? (unsigned)ch : 0;
 	o->signing_method = (enum sign_method)sign_method_parse(db_col_text(st, c++));
 	o->state = (enum app_state)app_state_parse(db_col_text(st, c++));
 	o->flags = db_col_int64(st, c++);

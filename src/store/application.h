@@ -8,23 +8,29 @@
 #include <stdint.h>
 
 #include "domain/application.h"
+#include "domain/form.h"
 #include "store/db.h"
 #include "util/arena.h"
 
 /* One application as stored. Strings live in the arena given to the loader;
  * state, reason, signing method and channels are parsed into enums here, so
- * nothing above the store compares their names. */
+ * nothing above the store compares their names.
+ *
+ * The fields of the application form (domain/form.h) are one array indexed
+ * by enum form_field, read by looping over the form table: form[f] is the
+ * text of column form_field_def(f)->column as stored (NULL for a NULL
+ * column and for fields without a column). Integer columns (il, years) are
+ * read as their decimal text too ("67", "3"); application_form_int()
+ * parses them where a number is needed. Only the two fields the workflow
+ * branches on are also kept typed: reason (Başvuru Nedeni) and channels
+ * (Bilgi Kanalı), derived from form[] when loaded. */
 struct application {
 	int64_t id;
 	const char *number, *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
 	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
-	enum app_reason reason;
-	const char *card_reader;
-	int64_t years;
-	const char *birim, *unvan, *adres, *posta_kodu;
-	int64_t il;
-	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
-	unsigned channels; /* enum form_channel mask (Bilgi Kanalı) */
+	const char *form[FF__MAX];
+	enum app_reason reason; /* from form[FF_BASVURU_NEDENI] */
+	unsigned channels;      /* enum form_channel mask from form[FF_BILGI_KANALI]; 0 if bad */
 	enum sign_method signing_method;
 	enum app_state state;
 	int64_t flags, fee_kurus;
@@ -33,21 +39,21 @@ struct application {
 	int64_t created_at, updated_at;
 };
 
-/* What the form step stores. security_word_hash is an Argon2id string. */
+/* What the form step stores. security_word_hash is an Argon2id string.
+ * form[f] is bound as text to the column of field f (NULL: SQL NULL), as
+ * struct app_form_clean's value[] gives it ("ILK", "3", "67", ...). */
 struct application_new {
 	const char *tckn, *ad, *soyad, *dogum_yeri, *dogum_tarihi, *sicil_no;
 	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
-	enum app_reason reason;
-	const char *card_reader;
-	int years;
 	const char *security_word_hash;
-	const char *birim, *unvan, *adres, *posta_kodu;
-	int il;
-	const char *ilce, *eposta, *is_tel, *dahili, *cep_tel, *ev_tel, *operator_name;
-	unsigned channels;
+	const char *form[FF__MAX];
 	int64_t fee_kurus;
 	const char *replaces_serial;
 };
+
+/* The stored value of form field f of a as a number (il, years); 0 when it
+ * is not given or not a decimal number. */
+int64_t application_form_int(const struct application *a, enum form_field f);
 
 /* Inserts an application in state FORM_CONFIRMED and gives it its number
  * ("YYYY-NNNNNN"). Writes the new id and number (into number[24]). */

@@ -2,6 +2,7 @@
  * personnel records and certificates (see application_query.h). */
 #include "store/application_query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,24 +38,51 @@ static char *like_pattern(const char *term)
 	return p;
 }
 
+/* The queue's statement: LIST_COLUMNS fixed columns, then the columns of
+ * the form fields the CSV export shows (form table, csv_label), in table
+ * order. Column names come from the static table, never from input.
+ * 0, or -1 when it does not fit in sql[n]. */
+#define LIST_COLUMNS 12
+static int list_sql(char *sql, size_t n)
+{
+	const struct form_field_def *t = form_field_table();
+	size_t len = 0;
+	int k = snprintf(sql, n, "SELECT id, number, tckn, ad, soyad, kurum_adi, reason, state, "
+				 "flags, created_at, signing_method, yetki_birimi");
+	for (int i = 0; i <= FF__MAX; i++) {
+		if (k < 0 || (size_t)k >= n - len)
+			return -1;
+		len += (size_t)k;
+		if (i == FF__MAX)
+			break;
+		k = t[i].csv_label != NULL && t[i].column != NULL
+			    ? snprintf(sql + len, n - len, ", %s", t[i].column)
+			    : 0;
+	}
+	k = snprintf(sql + len, n - len, "%s",
+		     " FROM applications "
+		     "WHERE ($1 = 1 OR yetki_birimi = $2) AND ($3 = '' OR state = $3) "
+		     "AND ($4 = '' OR kurum_kodu = $4) AND ($5 = '' OR reason = $5) "
+		     "AND ($6 = 0 OR created_at >= $6) AND ($7 = 0 OR created_at < $7) "
+		     "AND ($8 = '' OR tckn = $8 OR number = $8 OR "
+		     "name_key LIKE $9 ESCAPE '\\') "
+		     "ORDER BY created_at DESC, id DESC LIMIT $10 OFFSET $11");
+	return k < 0 || (size_t)k >= n - len ? -1 : 0;
+}
+
 int application_query_list(db *d, const struct application_filter *f, int64_t limit,
 			   int64_t offset,
 			   void (*cb)(void *ctx, const struct application_row *row), void *ctx)
 {
+	const struct form_field_def *t = form_field_table();
 	const char *term = f->term ? f->term : "";
 	char *pattern = like_pattern(term);
+	char sql[2048];
 	db_stmt *st = NULL;
 	int rc = -1;
-	if (pattern == NULL)
+	if (pattern == NULL || list_sql(sql, sizeof sql) != 0)
 		goto out;
-	st = db_prepare(d, "SELECT id, number, tckn, ad, soyad, kurum_adi, reason, state, flags, "
-			   "created_at, signing_method, yetki_birimi FROM applications "
-			   "WHERE ($1 = 1 OR yetki_birimi = $2) AND ($3 = '' OR state = $3) "
-			   "AND ($4 = '' OR kurum_kodu = $4) AND ($5 = '' OR reason = $5) "
-			   "AND ($6 = 0 OR created_at >= $6) AND ($7 = 0 OR created_at < $7) "
-			   "AND ($8 = '' OR tckn = $8 OR number = $8 OR "
-			   "name_key LIKE $9 ESCAPE '\\') "
-			   "ORDER BY created_at DESC, id DESC LIMIT $10 OFFSET $11");
+	st = db_prepare(d, sql);
 	if (st == NULL)
 		goto out;
 	bind_scope(st, 1, f->scope);
@@ -79,6 +107,9 @@ int application_query_list(db *d, const struct application_filter *f, int64_t li
 			.signing_method = sign_method_parse(db_col_text(st, 10)),
 			.yetki_birimi = db_col_text(st, 11),
 		};
+		for (int i = 0, c = LIST_COLUMNS; i < FF__MAX; i++)
+			if (t[i].csv_label != NULL && t[i].column != NULL)
+				row.form[i] = db_col_text(st, c++);
 		cb(ctx, &row);
 	}
 	rc = step == DB_DONE ? 0 : -1;

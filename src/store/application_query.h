@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "domain/application.h"
+#include "domain/form.h"
 #include "store/db.h"
 #include "util/arena.h"
 
@@ -38,6 +39,10 @@ struct application_row {
 	int state;  /* enum app_state, -1 if the stored name is unknown */
 	int64_t flags, created_at;
 	int signing_method; /* enum sign_method, -1 if unknown */
+	/* The stored values (as in struct application's form[]) of the form
+	 * fields the console exports: those with a csv_label in the form
+	 * table; NULL for the others. */
+	const char *form[FF__MAX];
 };
 
 /* Calls cb for each application matching f, newest first (created_at,

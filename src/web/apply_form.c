@@ -16,15 +16,10 @@
 #include "web/apply.h"
 #include "web/web.h"
 
-/* Values shown in the form: what was typed, or defaults from the records. */
-static const char *const text_fields[] = {"birim", "unvan", "adres", "posta_kodu", "eposta",
-					  "is_tel", "dahili", "cep_tel", "ev_tel"};
-
 struct form_page {
 	req *r;
 	tpl *t;
-	const char *sel_il, *sel_ilce, *sel_reason, *sel_reader, *sel_years, *sel_operator,
-		*sel_channel;
+	const char *sel_il, *sel_ilce, *sel_reason, *sel_years;
 };
 
 static void add_options(tpl *t, const char *list, const struct form_option *o,
@@ -102,6 +97,9 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 			const struct personnel_record *pr, unsigned allowed, tpl *t, int submitted)
 {
 	struct form_page p = {.r = r, .t = t};
+	const struct form_field_def *ft = form_field_table();
+	/* The value each select box with a fixed option list shows selected. */
+	const char *chosen[FF__MAX] = {[FF_BILGI_KANALI] = "IKISI"};
 	tpl_set(t, "title", "Başvuru Formu");
 	tpl_set_int(t, "step", 2);
 	tpl_set(t, "script", "form.js");
@@ -116,15 +114,18 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 	tpl_set(t, "kurum_adi", pr->kurum_adi);
 
 	if (submitted) {
-		for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-			tpl_set(t, text_fields[i], req_field(r, text_fields[i]));
+		/* What was typed goes back into the boxes, under the field's name
+		 * (the select boxes read theirs below); a secret never does. */
+		for (int i = 0; i < FF__MAX; i++) {
+			if (ft[i].input == FORM_INPUT_SECRET)
+				continue;
+			tpl_set(t, ft[i].name, req_field(r, ft[i].name));
+			chosen[i] = req_field(r, ft[i].name);
+		}
 		p.sel_il = req_field(r, "il");
 		p.sel_ilce = req_field(r, "ilce");
 		p.sel_reason = req_field(r, "basvuru_nedeni");
-		p.sel_reader = req_field(r, "kart_okuyucu");
 		p.sel_years = req_field(r, "sertifika_suresi");
-		p.sel_operator = req_field(r, "operator");
-		p.sel_channel = req_field(r, "bilgi_kanali");
 	} else {
 		tpl_set(t, "birim", pr->birim);
 		tpl_set(t, "unvan", pr->unvan);
@@ -132,13 +133,15 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 		tpl_set(t, "posta_kodu", pr->posta_kodu);
 		p.sel_il = pr->il_kodu;
 		p.sel_ilce = pr->ilce;
-		p.sel_channel = "IKISI";
 	}
 	add_reasons(t, allowed, p.sel_reason);
-	add_options(t, "card_readers", form_card_reader_options(), p.sel_reader);
 	add_years(t, p.sel_years);
-	add_options(t, "operators", form_operator_options(), p.sel_operator);
-	add_options(t, "channels", form_channel_options(), p.sel_channel);
+	/* A select box with a fixed list (the table's options) lists them as
+	 * "<name>_options". */
+	for (int i = 0; i < FF__MAX; i++)
+		if (ft[i].options != NULL)
+			add_options(t, arena_printf(req_arena(r), "%s_options", ft[i].name),
+				    ft[i].options, chosen[i]);
 	store_provinces(d, add_province, &p);
 	long plate = p.sel_il ? strtol(p.sel_il, NULL, 10) : 0;
 	if (plate >= 1 && plate <= 81)
@@ -204,20 +207,9 @@ void apply_form_post(req *r)
 		render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), t, 1);
 		return;
 	}
-	struct app_form in = {
-		.basvuru_nedeni = req_field(r, "basvuru_nedeni"),
-		.kart_okuyucu = req_field(r, "kart_okuyucu"),
-		.sertifika_suresi = req_field(r, "sertifika_suresi"),
-		.guvenlik_sozcugu = req_field(r, "guvenlik_sozcugu"),
-		.guvenlik_sozcugu_tekrar = req_field(r, "guvenlik_sozcugu_tekrar"),
-		.birim = req_field(r, "birim"), .unvan = req_field(r, "unvan"),
-		.adres = req_field(r, "adres"), .posta_kodu = req_field(r, "posta_kodu"),
-		.il = req_field(r, "il"), .ilce = req_field(r, "ilce"),
-		.eposta = req_field(r, "eposta"), .is_tel = req_field(r, "is_tel"),
-		.dahili = req_field(r, "dahili"), .cep_tel = req_field(r, "cep_tel"),
-		.ev_tel = req_field(r, "ev_tel"), .operator = req_field(r, "operator"),
-		.bilgi_kanali = req_field(r, "bilgi_kanali"),
-	};
+	struct app_form in = {0};
+	for (int f = 0; f < FF__MAX; f++)
+		in.raw[f] = req_field(r, form_field_name((enum form_field)f));
 	struct form_errors err;
 	struct application app;
 	struct uc_ctx c;

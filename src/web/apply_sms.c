@@ -20,7 +20,7 @@ static int load_for_sms(req *r, db **d, struct applicant *who, struct applicatio
 static void render_sms(req *r, int status, const struct application *app, tpl *t)
 {
 	char masked[32];
-	phone_mask(app->cep_tel, masked);
+	phone_mask(app->form[FF_CEP_TEL], masked);
 	int64_t now = clock_now();
 	int sent = app->otp_last_sent_at > 0;
 	tpl_set(t, "title", sent ? "SMS Doğrulama Kodu" : "SMS Onay Kodu");
@@ -58,7 +58,7 @@ void apply_sms_post(req *r)
 	const char *action = req_field(r, "islem");
 	enum uc_rc rc;
 	if (action != NULL && strcmp(action, "gonder") == 0) {
-		rc = otp_send(&c, &app, OTP_APPLY, app.cep_tel, 0);
+		rc = otp_send(&c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0);
 		if (rc == UC_OK) {
 			reply_redirect(r, "/basvuru/sms");
 			return;

@@ -40,7 +40,7 @@ static const char *sample_email(req *r, const struct application *app)
 		"Kurumu: %s (%s)\n\n"
 		"Okul / Kurum İdarecisinin Adı ve Soyadı\nUnvanı\n",
 		request_phrase(app->reason), app->number, app->tckn, app->ad, app->soyad,
-		app->unvan, app->kurum_adi, app->kurum_kodu);
+		app->form[FF_UNVAN], app->kurum_adi, app->kurum_kodu);
 }
 
 struct history_ctx {

@@ -113,7 +113,8 @@ void bireysel_contact_get(req *r)
 	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
 		return;
 	clear_pending(r);
-	struct holder_contact cur = {app.eposta, app.cep_tel, form_channel_name(app.channels)};
+	struct holder_contact cur = {app.form[FF_EPOSTA], app.form[FF_CEP_TEL],
+				     form_channel_name(app.channels)};
 	render_contact(r, 200, &app, &cur, NULL, 0);
 }
 
@@ -146,7 +147,7 @@ void bireysel_contact_post(req *r)
 		render_contact(r, 400, &app, &typed, uc.message, 0);
 		return;
 	}
-	if (strcmp(c.cep_tel, app.cep_tel) == 0) {
+	if (strcmp(c.cep_tel, app.form[FF_CEP_TEL]) == 0) {
 		contact_done(r, &uc, holder_contact_change(&uc, &app, &c, NULL));
 		return;
 	}

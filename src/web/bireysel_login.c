@@ -60,7 +60,7 @@ static void start_sms_step(req *r, db *d, const struct application *app)
 	session_set(r, "bireysel_pending_app", arena_printf(req_arena(r), "%lld",
 							     (long long)app->id));
 	bireysel_uc_ctx(r, &c, app);
-	enum uc_rc rc = otp_send(&c, app, OTP_HOLDER_LOGIN, app->cep_tel, 0);
+	enum uc_rc rc = otp_send(&c, app, OTP_HOLDER_LOGIN, app->form[FF_CEP_TEL], 0);
 	if (rc != UC_OK && rc != UC_LIMITED) {
 		reply_error(r, 500, "SMS kodu gönderilemedi. Lütfen tekrar deneyin.");
 		return;
@@ -135,7 +135,7 @@ static void render_sms(req *r, int status, const struct application *app, const 
 	tpl *t = tpl_new(r);
 	char masked[32];
 	int64_t now = clock_now();
-	phone_mask(app->cep_tel, masked);
+	phone_mask(app->form[FF_CEP_TEL], masked);
 	tpl_set(t, "title", "NES Bireysel: SMS Doğrulama Kodu");
 	tpl_set(t, "masked_phone", masked);
 	tpl_set(t, "action", "/bireysel/sms");
@@ -181,7 +181,7 @@ void bireysel_sms_post(req *r)
 	enum uc_rc rc;
 	bireysel_uc_ctx(r, &c, &app);
 	if (action != NULL && strcmp(action, "gonder") == 0) {
-		rc = otp_send(&c, &app, OTP_HOLDER_LOGIN, app.cep_tel, 0);
+		rc = otp_send(&c, &app, OTP_HOLDER_LOGIN, app.form[FF_CEP_TEL], 0);
 		if (rc == UC_OK) {
 			reply_redirect(r, "/bireysel/sms");
 			return;

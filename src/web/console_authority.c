@@ -249,7 +249,13 @@ static const char *queue_query(req *r, const struct queue_filter *f)
 			    http_url_encode(a, f->to_s), http_url_encode(a, f->term));
 }
 
-/* One queue row as CSV cells. */
+/* The queue as CSV: the fixed head and tail columns around the form
+ * fields whose form table row has a csv_label (in table order, shown by
+ * form_display; today only Başvuru Nedeni). */
+static const char *const csv_head[] = {"Başvuru No", "T.C. Kimlik No", "Ad", "Soyad", "Kurum"};
+static const char *const csv_tail[] = {"Durum", "Bekleyen", "Başvuru Tarihi"};
+#define CSV_CELLS_MAX (5 + FF__MAX + 3)
+
 struct csv_ctx {
 	req *r;
 	buf *b;
@@ -258,22 +264,40 @@ struct csv_ctx {
 static void csv_row(void *ctx, const struct application_row *row)
 {
 	struct csv_ctx *c = ctx;
-	const char *cells[9] = {row->number, row->tckn, row->ad, row->soyad, row->kurum_adi,
-				app_reason_label_tr((enum app_reason)row->reason),
-				app_state_label_tr((enum app_state)row->state),
-				pending_text(c->r, row->flags), fmt_date(c->r, row->created_at)};
-	console_csv_row(c->b, cells, 9);
+	const struct form_field_def *t = form_field_table();
+	const char *cells[CSV_CELLS_MAX] = {row->number, row->tckn, row->ad, row->soyad,
+					    row->kurum_adi};
+	size_t n = 5;
+	char text[256];
+	for (int f = 0; f < FF__MAX; f++) {
+		if (t[f].csv_label == NULL)
+			continue;
+		const char *v =
+			form_display((enum form_field)f, row->form, NULL, text, sizeof text);
+		cells[n++] = v == text ? arena_strdup(req_arena(c->r), text) : v;
+	}
+	cells[n++] = app_state_label_tr((enum app_state)row->state);
+	cells[n++] = pending_text(c->r, row->flags);
+	cells[n++] = fmt_date(c->r, row->created_at);
+	console_csv_row(c->b, cells, (int)n);
 }
 
 static void queue_csv(req *r, db *d, const struct queue_filter *f)
 {
 	buf b;
-	static const char *const head[] = {"Başvuru No", "T.C. Kimlik No", "Ad", "Soyad",
-					   "Kurum", "Başvuru Nedeni", "Durum", "Bekleyen",
-					   "Başvuru Tarihi"};
+	const struct form_field_def *t = form_field_table();
+	const char *head[CSV_CELLS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof csv_head / sizeof csv_head[0]; i++)
+		head[n++] = csv_head[i];
+	for (int i = 0; i < FF__MAX; i++)
+		if (t[i].csv_label != NULL)
+			head[n++] = t[i].csv_label;
+	for (size_t i = 0; i < sizeof csv_tail / sizeof csv_tail[0]; i++)
+		head[n++] = csv_tail[i];
 	struct csv_ctx c = {r, &b};
 	console_csv_start(&b);
-	console_csv_row(&b, head, 9);
+	console_csv_row(&b, head, (int)n);
 	if (application_query_list(d, &f->q, CSV_MAX_ROWS, 0, csv_row, &c) != 0) {
 		buf_free(&b);
 		reply_error(r, 500, "Liste okunamadı.");
@@ -425,8 +449,8 @@ static void set_comparison(req *r, db *d, tpl *t, const struct application *app)
 	compare_row(&c, "Kurum Sicil No", app->sicil_no, v.sicil_no, 0);
 	compare_row(&c, "Kurum Kodu", app->kurum_kodu, v.kurum_kodu, 0);
 	compare_row(&c, "Kurum Adı", app->kurum_adi, v.kurum_adi, 0);
-	compare_row(&c, "Unvan", app->unvan, v.unvan, 1);
-	compare_row(&c, "Çalıştığı Birim", app->birim, v.birim, 1);
+	compare_row(&c, "Unvan", app->form[FF_UNVAN], v.unvan, 1);
+	compare_row(&c, "Çalıştığı Birim", app->form[FF_BIRIM], v.birim, 1);
 	compare_row(&c, "Yetki Birimi", app->yetki_birimi, v.yetki_birimi, 0);
 	tpl_set_int(t, "n_diffs", c.diffs);
 }
@@ -462,11 +486,11 @@ void console_application_get(req *r)
 	tpl_set(t, "pending", pending_text(r, app.flags));
 	tpl_set(t, "reason", app_reason_label_tr(app.reason));
 	tpl_set(t, "method", sign_method_label_tr(app.signing_method));
-	tpl_set_int(t, "years", app.years);
-	tpl_set(t, "eposta", app.eposta);
-	tpl_set(t, "cep_tel", app.cep_tel);
-	tpl_set(t, "is_tel", app.is_tel);
-	tpl_set(t, "adres", app.adres);
+	tpl_set(t, "years", app.form[FF_SERTIFIKA_SURESI]);
+	tpl_set(t, "eposta", app.form[FF_EPOSTA]);
+	tpl_set(t, "cep_tel", app.form[FF_CEP_TEL]);
+	tpl_set(t, "is_tel", app.form[FF_IS_TEL]);
+	tpl_set(t, "adres", app.form[FF_ADRES]);
 	tpl_set(t, "created", fmt_date(r, app.created_at));
 	fee_format_tl((long)app.fee_kurus, fee);
 	tpl_set(t, "fee", fee);

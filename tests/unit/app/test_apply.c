@@ -68,14 +68,15 @@ static struct uc_ctx *ctx_now(struct fx *f)
 
 static struct app_form good_form(void)
 {
-	return (struct app_form){
-		.basvuru_nedeni = "ILK", .kart_okuyucu = NULL, .sertifika_suresi = "3",
-		.guvenlik_sozcugu = "Karadeniz2026", .guvenlik_sozcugu_tekrar = "Karadeniz2026",
-		.birim = "Müdürlük", .unvan = "Öğretmen", .adres = "Okul Cad. No:5",
-		.posta_kodu = "67100", .il = "67", .ilce = "Merkez", .eposta = "ayse@example.org",
-		.is_tel = "0372 251 10 20", .dahili = "", .cep_tel = "0532 123 45 67",
-		.ev_tel = "", .operator = "TURKCELL", .bilgi_kanali = "IKISI",
-	};
+	return (struct app_form){.raw = {
+		[FF_BASVURU_NEDENI] = "ILK", [FF_KART_OKUYUCU] = NULL, [FF_SERTIFIKA_SURESI] = "3",
+		[FF_GUVENLIK_SOZCUGU] = "Karadeniz2026",
+		[FF_GUVENLIK_SOZCUGU_TEKRAR] = "Karadeniz2026", [FF_BIRIM] = "Müdürlük",
+		[FF_UNVAN] = "Öğretmen", [FF_ADRES] = "Okul Cad. No:5", [FF_POSTA_KODU] = "67100",
+		[FF_IL] = "67", [FF_ILCE] = "Merkez", [FF_EPOSTA] = "ayse@example.org",
+		[FF_IS_TEL] = "0372 251 10 20", [FF_DAHILI] = "", [FF_CEP_TEL] = "0532 123 45 67",
+		[FF_EV_TEL] = "", [FF_OPERATOR] = "TURKCELL", [FF_BILGI_KANALI] = "IKISI",
+	}};
 }
 
 static void demo_applicant(struct fx *f, struct applicant *who, struct personnel_record *pr)
@@ -98,13 +99,13 @@ static void test_submit(void **state)
 	struct app_form in = good_form();
 	/* The card reader is required for a first application. */
 	const struct form_option *o = form_card_reader_options();
-	in.kart_okuyucu = o->value;
+	in.raw[FF_KART_OKUYUCU] = o->value;
 	assert_int_equal(apply_submit(fx_ctx(f), &who, &pr, &in, &err, &app), UC_OK);
 	assert_int_equal(app.state, APP_FORM_CONFIRMED);
 	assert_int_equal(app.reason, REASON_ILK);
 	assert_int_equal(app.fee_kurus, 0);
 	assert_null(app.replaces_serial);
-	assert_string_equal(app.cep_tel, "5321234567");
+	assert_string_equal(app.form[FF_CEP_TEL], "5321234567");
 	assert_string_equal(app.kurum_kodu, pr.kurum_kodu);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
 				     "'form_confirmed' AND detail = 'ILK'"), 1);
@@ -114,7 +115,7 @@ static void test_submit(void **state)
 				     "to_state = 'FORM_CONFIRMED'"), 1);
 	/* One open application at a time. */
 	in = good_form();
-	in.kart_okuyucu = o->value;
+	in.raw[FF_KART_OKUYUCU] = o->value;
 	assert_int_equal(apply_submit(fx_ctx(f), &who, &pr, &in, &err, &app), UC_CONFLICT);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications"), 1);
 }
@@ -128,10 +129,10 @@ static void test_submit_invalid(void **state)
 	struct application app;
 	demo_applicant(f, &who, &pr);
 	struct app_form in = good_form();
-	in.posta_kodu = "06100"; /* not Zonguldak's plate */
-	in.ilce = "Yokilce";
+	in.raw[FF_POSTA_KODU] = "06100"; /* not Zonguldak's plate */
+	in.raw[FF_ILCE] = "Yokilce";
 	/* YENILEME is not offered to a person without certificates. */
-	in.basvuru_nedeni = "YENILEME";
+	in.raw[FF_BASVURU_NEDENI] = "YENILEME";
 	assert_int_equal(apply_submit(fx_ctx(f), &who, &pr, &in, &err, &app), UC_INVALID);
 	assert_string_equal(f->c.message, "Formda düzeltilmesi gereken alanlar var.");
 	assert_non_null(err.msg[FF_POSTA_KODU]);
@@ -153,7 +154,7 @@ static void test_submit_lost_fee_and_serial(void **state)
 	struct uc_ctx *c = fx_ctx(f);
 	add_cert(f, "0A01", c->now - 86400, c->now + 400 * 86400, "good");
 	struct app_form in = good_form();
-	in.basvuru_nedeni = "KAYIP_CALINTI";
+	in.raw[FF_BASVURU_NEDENI] = "KAYIP_CALINTI";
 	unsigned allowed = apply_allowed_reasons(c, who.tckn);
 	assert_int_equal(allowed, 1u << REASON_KAYIP_CALINTI | 1u << REASON_DIGER);
 	assert_int_equal(apply_submit(c, &who, &pr, &in, &err, &app), UC_OK);

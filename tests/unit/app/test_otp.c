@@ -31,7 +31,7 @@ static void test_send_and_check(void **state)
 	struct application app;
 	char code[7];
 	fx_application(f, REASON_ILK, APP_FORM_CONFIRMED, 0, &app);
-	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms'"), 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
 				     "'sms_code_sent'"), 1);
@@ -67,7 +67,7 @@ static void test_three_tries(void **state)
 	struct application app;
 	char code[7], wrong[12];
 	fx_application(f, REASON_ILK, APP_FORM_CONFIRMED, 0, &app);
-	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	last_code(f, code);
 	snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
 	static const char *const msgs[] = {"Kod hatalı. Kalan deneme hakkı: 2.",
@@ -92,7 +92,7 @@ static void test_expired(void **state)
 	struct application app;
 	char code[7];
 	fx_application(f, REASON_ILK, APP_FORM_CONFIRMED, 0, &app);
-	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	last_code(f, code);
 	reload(f, &app);
 	struct uc_ctx *c = fx_ctx(f);
@@ -108,10 +108,10 @@ static void test_send_limits(void **state)
 	fx_application(f, REASON_ILK, APP_FORM_CONFIRMED, 0, &app);
 	struct uc_ctx *c = fx_ctx(f);
 	int64_t t0 = c->now;
-	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	c = fx_ctx(f);
 	c->now = t0 + 30;
-	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.cep_tel, 0), UC_LIMITED);
+	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_LIMITED);
 	assert_non_null(strstr(c->message, "60 saniye"));
 	/* A first code to a number just typed does not wait. */
 	c = fx_ctx(f);
@@ -120,17 +120,17 @@ static void test_send_limits(void **state)
 	for (int i = 2; i < OTP_MAX_PER_HOUR; i++) {
 		c = fx_ctx(f);
 		c->now = t0 + 61 * i;
-		assert_int_equal(otp_send(c, &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+		assert_int_equal(otp_send(c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	}
 	c = fx_ctx(f);
 	c->now = t0 + 61 * OTP_MAX_PER_HOUR;
-	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.cep_tel, 0), UC_LIMITED);
+	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_LIMITED);
 	assert_non_null(strstr(c->message, "en fazla 5"));
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms'"),
 			 OTP_MAX_PER_HOUR);
 	c = fx_ctx(f);
 	c->now = t0 + 3600 + 61;
-	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(c, &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 }
 
 /* ---- parallel guesses: each thread its own connection ---- */
@@ -169,7 +169,7 @@ static void test_parallel_guesses_share_three_tries(void **state)
 	struct application app;
 	char code[7], wrong[12];
 	fx_application(f, REASON_ILK, APP_FORM_CONFIRMED, 0, &app);
-	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.cep_tel, 0), UC_OK);
+	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	last_code(f, code);
 	snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 7) % 1000000);
 	enum { N = 12 };

@@ -30,11 +30,13 @@ static int64_t add(struct fx *f, const struct demo_person *p, enum app_reason re
 		.tckn = p->tckn, .ad = p->ad, .soyad = p->soyad, .dogum_yeri = p->dogum_yeri,
 		.dogum_tarihi = p->dogum_tarihi, .sicil_no = p->sicil_no,
 		.kurum_kodu = p->kurum_kodu, .kurum_adi = p->kurum_adi,
-		.yetki_birimi = p->yetki_birimi, .reason = reason, .years = 3,
-		.security_word_hash = "x", .birim = "B", .unvan = "U", .adres = "A",
-		.posta_kodu = "67100", .il = 67, .ilce = "Merkez", .eposta = "a@example.org",
-		.is_tel = "3722221111", .cep_tel = "5321112233", .operator_name = "TURKCELL",
-		.channels = 3,
+		.yetki_birimi = p->yetki_birimi, .security_word_hash = "x",
+		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason), [FF_SERTIFIKA_SURESI] = "3",
+			 [FF_BIRIM] = "B", [FF_UNVAN] = "U", [FF_ADRES] = "A",
+			 [FF_POSTA_KODU] = "67100", [FF_IL] = "67", [FF_ILCE] = "Merkez",
+			 [FF_EPOSTA] = "a@example.org", [FF_IS_TEL] = "3722221111",
+			 [FF_CEP_TEL] = "5321112233", [FF_OPERATOR] = "TURKCELL",
+			 [FF_BILGI_KANALI] = "IKISI"},
 	};
 	int64_t id;
 	assert_int_equal(application_insert(f->d, &a, at, &id, number), 0);
@@ -49,6 +51,8 @@ struct seen {
 	int n;
 	int64_t ids[16];
 	char units[16][32];
+	char reasons[16][32]; /* the exported form column Başvuru Nedeni */
+	int others;           /* rows with another form value given */
 };
 
 static void collect(void *ctx, const struct application_row *row)
@@ -57,7 +61,12 @@ static void collect(void *ctx, const struct application_row *row)
 	if (s->n < 16) {
 		s->ids[s->n] = row->id;
 		snprintf(s->units[s->n], sizeof s->units[0], "%s", row->yetki_birimi);
+		snprintf(s->reasons[s->n], sizeof s->reasons[0], "%s",
+			 row->form[FF_BASVURU_NEDENI] ? row->form[FF_BASVURU_NEDENI] : "-");
 	}
+	/* Only the fields the CSV exports (csv_label) are read. */
+	for (int i = 0; i < FF__MAX; i++)
+		s->others += i != FF_BASVURU_NEDENI && row->form[i] != NULL;
 	s->n++;
 }
 
@@ -83,6 +92,9 @@ static void test_list(void **state)
 	struct seen s = list(f, (struct application_filter){.scope = NULL, ANY}, 10, 0);
 	assert_int_equal(s.n, 3);
 	assert_true(s.ids[0] == a3 && s.ids[1] == a2 && s.ids[2] == a1); /* newest first */
+	assert_string_equal(s.reasons[0], "ILK");
+	assert_string_equal(s.reasons[1], "YENILEME");
+	assert_int_equal(s.others, 0);
 	s = list(f, (struct application_filter){.scope = "ZONGULDAK-MEM", ANY}, 10, 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.units[0], "ZONGULDAK-MEM");

@@ -29,7 +29,7 @@ static void test_deterministic(void **state)
 	char *x = render(&a), *y = render(&a);
 	assert_string_equal(x, y);
 	/* Any change of a field changes the document. */
-	a.unit = "Müdür Yardımcılığı ";
+	a.field[FF_BIRIM] = "Müdür Yardımcılığı ";
 	char *z = render(&a);
 	assert_string_not_equal(x, z);
 	/* The postal address is not part of what is signed. */
@@ -104,7 +104,7 @@ static void test_controls(void **state)
 {
 	(void)state;
 	struct pdf_application a = sample_application();
-	a.district = "Ereğli\nBaşvuru Nedeni: Yenileme\r\x1b[2J\x7f\xc2\x85x";
+	a.field[FF_ILCE] = "Ereğli\nBaşvuru Nedeni: Yenileme\r\x1b[2J\x7f\xc2\x85x";
 	char *doc = render(&a);
 	assert_non_null(strstr(doc, "\nİlçe: Ereğli Başvuru Nedeni: Yenileme  [2J  x\n"));
 	assert_null(strstr(doc, "\nBaşvuru Nedeni: Yenileme"));

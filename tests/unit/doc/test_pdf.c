@@ -116,8 +116,7 @@ static void test_form_text(void **state)
 			fail_msg("pdftotext lacks \"%s\" in:\n%s", expected[i], text);
 	/* Every label of the shared field table is printed. */
 	struct formdata_row rows[FORMDATA_MAX_ROWS];
-	char phone[256];
-	size_t n = formdata_rows(&a, rows, phone, sizeof phone);
+	size_t n = formdata_rows(&a, rows);
 	for (size_t i = 0; i < n; i++)
 		if (strstr(text, rows[i].label) == NULL)
 			fail_msg("pdftotext lacks the label \"%s\"", rows[i].label);
@@ -154,8 +153,8 @@ static void test_edges(void **state)
 	for (size_t i = 0; i < sizeof longaddr - 1; i++)
 		longaddr[i] = (char)('a' + (int)(i % 26));
 	longaddr[sizeof longaddr - 1] = '\0';
-	a.address = longaddr;
-	a.title = "<script>alert(1)</script>\n\t'; DROP TABLE x;--";
+	a.field[FF_ADRES] = longaddr;
+	a.field[FF_UNVAN] = "<script>alert(1)</script>\n\t'; DROP TABLE x;--";
 	buf_init(&pdf, 4 << 20);
 	assert_int_equal(pdf_application_form(&a, &pdf), 0);
 	char *text = pdf_text(&pdf);

@@ -59,24 +59,24 @@ static struct app_form
 base_form(void)
 {
 	struct app_form f = {
-		.basvuru_nedeni = "ILK",
-		.kart_okuyucu = "MINI",
-		.sertifika_suresi = "3",
-		.guvenlik_sozcugu = "kirmizi elma 42",
-		.guvenlik_sozcugu_tekrar = "kirmizi elma 42",
-		.birim = "Bilgi İşlem Şubesi",
-		.unvan = "Şef",
-		.adres = "Milli Egemenlik Cad. No: 1",
-		.posta_kodu = "67100",
-		.il = "67",
-		.ilce = "Merkez",
-		.eposta = "ayse.yilmaz@meb.gov.tr",
-		.is_tel = "0372 123 45 67",
-		.dahili = "",
-		.cep_tel = "0532 123 45 67",
-		.ev_tel = NULL,
-		.operator = "TURKCELL",
-		.bilgi_kanali = "IKISI",
+		.raw[FF_BASVURU_NEDENI] = "ILK",
+		.raw[FF_KART_OKUYUCU] = "MINI",
+		.raw[FF_SERTIFIKA_SURESI] = "3",
+		.raw[FF_GUVENLIK_SOZCUGU] = "kirmizi elma 42",
+		.raw[FF_GUVENLIK_SOZCUGU_TEKRAR] = "kirmizi elma 42",
+		.raw[FF_BIRIM] = "Bilgi İşlem Şubesi",
+		.raw[FF_UNVAN] = "Şef",
+		.raw[FF_ADRES] = "Milli Egemenlik Cad. No: 1",
+		.raw[FF_POSTA_KODU] = "67100",
+		.raw[FF_IL] = "67",
+		.raw[FF_ILCE] = "Merkez",
+		.raw[FF_EPOSTA] = "ayse.yilmaz@meb.gov.tr",
+		.raw[FF_IS_TEL] = "0372 123 45 67",
+		.raw[FF_DAHILI] = "",
+		.raw[FF_CEP_TEL] = "0532 123 45 67",
+		.raw[FF_EV_TEL] = NULL,
+		.raw[FF_OPERATOR] = "TURKCELL",
+		.raw[FF_BILGI_KANALI] = "IKISI",
 		.allowed_reasons = 1u << REASON_ILK,
 		.district_ok = district_ok,
 		.district_ctx = NULL,
@@ -98,20 +98,20 @@ test_form_valid(void **state)
 	assert_int_equal(form_validate(&f, &err, &c), 0);
 	assert_int_equal(err.count, 0);
 	assert_int_equal(c.reason, REASON_ILK);
-	assert_string_equal(c.kart_okuyucu, "MINI");
+	assert_string_equal(c.value[FF_KART_OKUYUCU], "MINI");
 	assert_int_equal(c.years, 3);
-	assert_ptr_equal(c.guvenlik_sozcugu, f.guvenlik_sozcugu);
-	assert_string_equal(c.birim, "Bilgi İşlem Şubesi");
-	assert_string_equal(c.posta_kodu, "67100");
+	assert_ptr_equal(c.guvenlik_sozcugu, f.raw[FF_GUVENLIK_SOZCUGU]);
+	assert_string_equal(c.value[FF_BIRIM], "Bilgi İşlem Şubesi");
+	assert_string_equal(c.value[FF_POSTA_KODU], "67100");
 	assert_int_equal(c.il, 67);
-	assert_string_equal(c.ilce, "Merkez");
-	assert_string_equal(c.eposta, "ayse.yilmaz@meb.gov.tr");
-	assert_string_equal(c.is_tel, "3721234567");
-	assert_string_equal(c.dahili, "");
-	assert_string_equal(c.cep_tel, "5321234567");
-	assert_string_equal(c.ev_tel, "");
-	assert_string_equal(c.operator, "TURKCELL");
-	assert_string_equal(c.bilgi_kanali, "IKISI");
+	assert_string_equal(c.value[FF_ILCE], "Merkez");
+	assert_string_equal(c.value[FF_EPOSTA], "ayse.yilmaz@meb.gov.tr");
+	assert_string_equal(c.value[FF_IS_TEL], "3721234567");
+	assert_null(c.value[FF_DAHILI]);
+	assert_string_equal(c.value[FF_CEP_TEL], "5321234567");
+	assert_null(c.value[FF_EV_TEL]);
+	assert_string_equal(c.value[FF_OPERATOR], "TURKCELL");
+	assert_string_equal(c.value[FF_BILGI_KANALI], "IKISI");
 	assert_int_equal(c.channels, CHANNEL_EPOSTA | CHANNEL_SMS);
 }
 
@@ -120,24 +120,24 @@ static void
 set_field(struct app_form *f, enum form_field field, const char *v)
 {
 	const char **slot[FF__MAX] = {
-		[FF_BASVURU_NEDENI] = &f->basvuru_nedeni,
-		[FF_KART_OKUYUCU] = &f->kart_okuyucu,
-		[FF_SERTIFIKA_SURESI] = &f->sertifika_suresi,
-		[FF_GUVENLIK_SOZCUGU] = &f->guvenlik_sozcugu,
-		[FF_GUVENLIK_SOZCUGU_TEKRAR] = &f->guvenlik_sozcugu_tekrar,
-		[FF_BIRIM] = &f->birim,
-		[FF_UNVAN] = &f->unvan,
-		[FF_ADRES] = &f->adres,
-		[FF_POSTA_KODU] = &f->posta_kodu,
-		[FF_IL] = &f->il,
-		[FF_ILCE] = &f->ilce,
-		[FF_EPOSTA] = &f->eposta,
-		[FF_IS_TEL] = &f->is_tel,
-		[FF_DAHILI] = &f->dahili,
-		[FF_CEP_TEL] = &f->cep_tel,
-		[FF_EV_TEL] = &f->ev_tel,
-		[FF_OPERATOR] = &f->operator,
-		[FF_BILGI_KANALI] = &f->bilgi_kanali,
+		[FF_BASVURU_NEDENI] = &f->raw[FF_BASVURU_NEDENI],
+		[FF_KART_OKUYUCU] = &f->raw[FF_KART_OKUYUCU],
+		[FF_SERTIFIKA_SURESI] = &f->raw[FF_SERTIFIKA_SURESI],
+		[FF_GUVENLIK_SOZCUGU] = &f->raw[FF_GUVENLIK_SOZCUGU],
+		[FF_GUVENLIK_SOZCUGU_TEKRAR] = &f->raw[FF_GUVENLIK_SOZCUGU_TEKRAR],
+		[FF_BIRIM] = &f->raw[FF_BIRIM],
+		[FF_UNVAN] = &f->raw[FF_UNVAN],
+		[FF_ADRES] = &f->raw[FF_ADRES],
+		[FF_POSTA_KODU] = &f->raw[FF_POSTA_KODU],
+		[FF_IL] = &f->raw[FF_IL],
+		[FF_ILCE] = &f->raw[FF_ILCE],
+		[FF_EPOSTA] = &f->raw[FF_EPOSTA],
+		[FF_IS_TEL] = &f->raw[FF_IS_TEL],
+		[FF_DAHILI] = &f->raw[FF_DAHILI],
+		[FF_CEP_TEL] = &f->raw[FF_CEP_TEL],
+		[FF_EV_TEL] = &f->raw[FF_EV_TEL],
+		[FF_OPERATOR] = &f->raw[FF_OPERATOR],
+		[FF_BILGI_KANALI] = &f->raw[FF_BILGI_KANALI],
 	};
 
 	*slot[field] = v;
@@ -290,7 +290,7 @@ test_form_fields(void **state)
 		f = base_form();
 		set_field(&f, field_cases[i].field, field_cases[i].value);
 		if (field_cases[i].field == FF_GUVENLIK_SOZCUGU)
-			f.guvenlik_sozcugu_tekrar = field_cases[i].value == NULL ?
+			f.raw[FF_GUVENLIK_SOZCUGU_TEKRAR] = field_cases[i].value == NULL ?
 							    "x" : field_cases[i].value;
 		n = form_validate(&f, &err, &c);
 		if (field_cases[i].field == FF_GUVENLIK_SOZCUGU && field_cases[i].value == NULL) {
@@ -328,47 +328,47 @@ test_form_cross(void **state)
 	f = base_form();
 	f.allowed_reasons = (1u << REASON_YENILEME) | (1u << REASON_KAYIP_CALINTI) |
 			    (1u << REASON_DIGER);
-	f.basvuru_nedeni = "YENILEME";
-	f.kart_okuyucu = NULL;
+	f.raw[FF_BASVURU_NEDENI] = "YENILEME";
+	f.raw[FF_KART_OKUYUCU] = NULL;
 	assert_int_equal(form_validate(&f, &err, &c), 0);
-	assert_null(c.kart_okuyucu);
+	assert_null(c.value[FF_KART_OKUYUCU]);
 	assert_int_equal(c.reason, REASON_YENILEME);
-	f.basvuru_nedeni = "ILK";
+	f.raw[FF_BASVURU_NEDENI] = "ILK";
 	assert_int_equal(form_validate(&f, &err, &c), 1);
 	assert_string_equal(err.msg[FF_BASVURU_NEDENI], E_REASON_NA);
 	assert_null(err.msg[FF_KART_OKUYUCU]); /* reason invalid: not asked */
 
 	/* il changed: posta kodu and ilce no longer fit */
 	f = base_form();
-	f.il = "34";
+	f.raw[FF_IL] = "34";
 	assert_int_equal(form_validate(&f, &err, &c), 2);
 	assert_string_equal(err.msg[FF_POSTA_KODU], E_PKIL);
 	assert_string_equal(err.msg[FF_ILCE], E_ILCE);
-	f.posta_kodu = "34710";
-	f.ilce = "Kadıköy";
+	f.raw[FF_POSTA_KODU] = "34710";
+	f.raw[FF_ILCE] = "Kadıköy";
 	assert_int_equal(form_validate(&f, &err, &c), 0);
 	assert_int_equal(c.il, 34);
 
 	/* invalid il: posta kodu judged alone, ilce not checked */
 	f = base_form();
-	f.il = "99";
+	f.raw[FF_IL] = "99";
 	assert_int_equal(form_validate(&f, &err, &c), 1);
 	assert_string_equal(err.msg[FF_IL], E_IL);
-	f.posta_kodu = "99100";
+	f.raw[FF_POSTA_KODU] = "99100";
 	assert_int_equal(form_validate(&f, &err, &c), 2);
 	assert_string_equal(err.msg[FF_POSTA_KODU], E_PK);
 
 	/* no district callback: any non-empty ilce */
 	f = base_form();
 	f.district_ok = NULL;
-	f.ilce = "Herhangi";
+	f.raw[FF_ILCE] = "Herhangi";
 	assert_int_equal(form_validate(&f, &err, &c), 0);
 
 	/* whitespace collapsed in text fields */
 	f = base_form();
-	f.adres = "  Milli   Egemenlik\r\n Cad.  ";
+	f.raw[FF_ADRES] = "  Milli   Egemenlik\r\n Cad.  ";
 	assert_int_equal(form_validate(&f, &err, &c), 0);
-	assert_string_equal(c.adres, "Milli Egemenlik Cad.");
+	assert_string_equal(c.value[FF_ADRES], "Milli Egemenlik Cad.");
 
 	/* everything missing: every required field reports */
 	memset(&f, 0, sizeof(f));

@@ -115,23 +115,93 @@ static void edge_limits_unchanged(void **state)
 	}
 }
 
-/* form_raw(in, f) is the member of struct app_form named like the field. */
-static void raw_offsets(void **state)
+/* form_raw(in, f) is in->raw[f]. */
+static void raw_by_field(void **state)
 {
-	struct app_form in = {
-		.basvuru_nedeni = "basvuru_nedeni", .kart_okuyucu = "kart_okuyucu",
-		.sertifika_suresi = "sertifika_suresi", .guvenlik_sozcugu = "guvenlik_sozcugu",
-		.guvenlik_sozcugu_tekrar = "guvenlik_sozcugu_tekrar", .birim = "birim",
-		.unvan = "unvan", .adres = "adres", .posta_kodu = "posta_kodu", .il = "il",
-		.ilce = "ilce", .eposta = "eposta", .is_tel = "is_tel", .dahili = "dahili",
-		.cep_tel = "cep_tel", .ev_tel = "ev_tel", .operator = "operator",
-		.bilgi_kanali = "bilgi_kanali",
-	};
+	struct app_form in = {0};
 
 	(void)state;
 	for (int i = 0; i < FF__MAX; i++)
+		in.raw[i] = form_field_name((enum form_field)i);
+	for (int i = 0; i < FF__MAX; i++)
 		assert_string_equal(form_raw(&in, (enum form_field)i), form_field_name(i));
 	assert_null(form_raw(&in, FF__MAX));
+}
+
+/* Every row's print kind is known; an OPTION row names its options, and a
+ * CHOICE row with a fixed list prints its labels. */
+static void print_kinds(void **state)
+{
+	const struct form_field_def *t = form_field_table();
+
+	(void)state;
+	for (int i = 0; i < FF__MAX; i++) {
+		assert_true((unsigned)t[i].print < FORM_PRINT__MAX);
+		assert_true((t[i].print == FORM_PRINT_OPTION) == (t[i].options != NULL));
+		if (t[i].options != NULL)
+			assert_int_equal(t[i].input, FORM_INPUT_CHOICE);
+		/* İş Telefonu carries the next row (Dahili), which has no row. */
+		if (t[i].print == FORM_PRINT_PHONE_EXT) {
+			assert_true(i + 1 < FF__MAX);
+			assert_null(t[i + 1].pdf_label);
+		}
+	}
+}
+
+/* form_display shows stored values as the printed form did before the
+ * table (labels, "N Yıl", grouped phones with Dahili, province names). */
+static void display_by_kind(void **state)
+{
+	const char *stored[FF__MAX] = {
+		[FF_BASVURU_NEDENI] = "KAYIP_CALINTI", [FF_KART_OKUYUCU] = "USB_TOKEN",
+		[FF_SERTIFIKA_SURESI] = "2", [FF_BIRIM] = "Birim", [FF_IL] = "67",
+		[FF_IS_TEL] = "3723161122", [FF_DAHILI] = "214", [FF_CEP_TEL] = "5321234567",
+		[FF_EV_TEL] = "12", [FF_OPERATOR] = "TURK_TELEKOM", [FF_BILGI_KANALI] = "IKISI",
+	};
+	char out[128];
+
+	(void)state;
+	assert_string_equal(form_display(FF_BASVURU_NEDENI, stored, NULL, out, sizeof(out)),
+			    app_reason_label_tr(REASON_KAYIP_CALINTI));
+	assert_string_equal(form_display(FF_KART_OKUYUCU, stored, NULL, out, sizeof(out)),
+			    "USB Token");
+	assert_string_equal(form_display(FF_SERTIFIKA_SURESI, stored, NULL, out, sizeof(out)),
+			    "2 Yıl");
+	assert_string_equal(form_display(FF_BIRIM, stored, NULL, out, sizeof(out)), "Birim");
+	assert_string_equal(form_display(FF_IL, stored, "Zonguldak", out, sizeof(out)),
+			    "Zonguldak");
+	assert_string_equal(form_display(FF_IL, stored, NULL, out, sizeof(out)), "67");
+	assert_string_equal(form_display(FF_IS_TEL, stored, NULL, out, sizeof(out)),
+			    "0 (372) 316 11 22 (Dahili: 214)");
+	stored[FF_DAHILI] = NULL;
+	assert_string_equal(form_display(FF_IS_TEL, stored, NULL, out, sizeof(out)),
+			    "0 (372) 316 11 22");
+	assert_string_equal(form_display(FF_CEP_TEL, stored, NULL, out, sizeof(out)),
+			    "0 (532) 123 45 67");
+	assert_string_equal(form_display(FF_EV_TEL, stored, NULL, out, sizeof(out)), "12");
+	assert_string_equal(form_display(FF_OPERATOR, stored, NULL, out, sizeof(out)),
+			    "Türk Telekom");
+	assert_string_equal(form_display(FF_BILGI_KANALI, stored, NULL, out, sizeof(out)),
+			    "E-posta ve SMS");
+	assert_null(form_display(FF_UNVAN, stored, NULL, out, sizeof(out)));
+	assert_null(form_display(FF__MAX, stored, NULL, out, sizeof(out)));
+}
+
+/* The console's CSV export has one form column today: Başvuru Nedeni. */
+static void csv_columns(void **state)
+{
+	const struct form_field_def *t = form_field_table();
+	int n = 0;
+
+	(void)state;
+	for (int i = 0; i < FF__MAX; i++) {
+		if (t[i].csv_label == NULL)
+			continue;
+		assert_non_null(t[i].column);
+		n++;
+	}
+	assert_int_equal(n, 1);
+	assert_string_equal(t[FF_BASVURU_NEDENI].csv_label, "Başvuru Nedeni");
 }
 
 static char *read_template(void)
@@ -178,6 +248,14 @@ static void labels_match_template(void **state)
 		labels++;
 	}
 	assert_int_equal(labels, FF__MAX);
+	/* A select box with a fixed list lists the table's options, which
+	 * web/apply_form.c fills as "<name>_options". */
+	for (int i = 0; i < FF__MAX; i++) {
+		if (t[i].options == NULL)
+			continue;
+		snprintf(want, sizeof(want), "{{#%s_options}}", t[i].name);
+		assert_non_null(strstr(page, want));
+	}
 	free(page);
 }
 
@@ -188,7 +266,10 @@ int main(void)
 		cmocka_unit_test(names_and_columns_unique),
 		cmocka_unit_test(secrets_stay_secret),
 		cmocka_unit_test(edge_limits_unchanged),
-		cmocka_unit_test(raw_offsets),
+		cmocka_unit_test(raw_by_field),
+		cmocka_unit_test(print_kinds),
+		cmocka_unit_test(display_by_kind),
+		cmocka_unit_test(csv_columns),
 		cmocka_unit_test(labels_match_template),
 	};
 
