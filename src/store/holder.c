@@ -55,29 +55,6 @@ int holder_set_contact(db *d, int64_t id, const char *eposta, const char *cep_te
 	return db_changes(d) == 1 ? 0 : 1;
 }
 
-int holder_shipments(db *d, const char *tckn,
-		     void (*fn)(void *arg, const struct holder_shipment *s), void *arg)
-{
-	db_stmt *st = db_prepare(d, "SELECT s.tracking_no, s.courier, s.status, s.shipped_at, "
-				    "a.number FROM shipments s JOIN applications a "
-				    "ON a.id = s.application_id WHERE a.tckn = $1 "
-				    "ORDER BY s.shipped_at DESC, s.id DESC");
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, tckn);
-	int rc, n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct holder_shipment s = {
-			.tracking_no = db_col_text(st, 0), .courier = db_col_text(st, 1),
-			.status = db_col_text(st, 2), .shipped_at = db_col_int64(st, 3),
-			.application_no = db_col_text(st, 4)};
-		n++;
-		fn(arg, &s);
-	}
-	db_finalize(st);
-	return rc == DB_DONE ? n : -1;
-}
-
 int holder_certificate(db *d, const char *serial_hex, const char *tckn,
 		       enum cert_status *status, int64_t *not_after)
 {

@@ -29,18 +29,6 @@ int holder_set_contact(db *d, int64_t id, const char *eposta, const char *cep_te
 		       unsigned channels, int64_t now);
 
 /* One shipment of any of the holder's applications. */
-struct holder_shipment {
-	const char *tracking_no, *courier;
-	const char *status; /* "yolda", "dagitimda", "teslim", "iade" */
-	int64_t shipped_at;
-	const char *application_no;
-};
-
-/* Calls fn for each shipment of any application of `tckn`, newest first.
- * The strings are valid during the call only. The count, or -1. */
-int holder_shipments(db *d, const char *tckn,
-		     void (*fn)(void *arg, const struct holder_shipment *s), void *arg);
-
 /* The status and notAfter of the certificate `serial_hex` (upper-case hex)
  * if it belongs to `tckn`. 0 found, 1 not this person's (or unknown), -1
  * error (also for a stored status cert_status_parse does not know). */

@@ -15,13 +15,12 @@ int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application 
 	return rc;
 }
 
-int bireysel_holder_or_redirect(req *r, db **d, struct application *app)
+int bireysel_session_holder_or_reply(req *r, const char *key, db **d,
+				     struct application *app)
 {
-	const char *tckn = session_get(r, "bireysel_tckn");
-	if (tckn == NULL) {
-		reply_redirect(r, "/bireysel");
-		return -1;
-	}
+	const char *tckn = session_get(r, key);
+	if (tckn == NULL)
+		return 1;
 	if ((*d = web_db_or_reply(r)) == NULL)
 		return -1;
 	int rc = bireysel_holder_load(*d, req_arena(r), tckn, app, NULL);
@@ -29,6 +28,14 @@ int bireysel_holder_or_redirect(req *r, db **d, struct application *app)
 		reply_error(r, 500, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");
 		return -1;
 	}
+	return rc;
+}
+
+int bireysel_holder_or_redirect(req *r, db **d, struct application *app)
+{
+	int rc = bireysel_session_holder_or_reply(r, "bireysel_tckn", d, app);
+	if (rc < 0)
+		return -1;
 	if (rc == 1) {
 		session_set(r, "bireysel_tckn", NULL);
 		reply_redirect(r, "/bireysel");

@@ -25,6 +25,11 @@ extern const struct route bireysel_routes[];
  * loaded into `app` (strings in the request's arena). Not logged in:
  * redirects to /bireysel and returns -1; the caller just returns. */
 int bireysel_holder_or_redirect(req *r, db **d, struct application *app);
+/* The holder record of the T.C. Kimlik No kept in session key `key`: 0
+ * loaded (and *d set); 1 no such key or no holder record (nothing replied:
+ * the caller decides); -1 replied 503 or 500, the caller just returns. */
+int bireysel_session_holder_or_reply(req *r, const char *key, db **d,
+				     struct application *app);
 /* The holder record of `tckn` (store/holder.h holder_load: the newest
  * application in PRODUCED, SHIPPED or DELIVERED, strings in ar) and, when
  * hash is not NULL, its security word hash (arena copy). 0 found, 1 none,

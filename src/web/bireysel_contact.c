@@ -10,35 +10,22 @@
 #include "domain/date.h"
 #include "domain/phone.h"
 #include "store/holder.h"
+#include "store/shipment.h"
 #include "web/bireysel.h"
 #include "web/web.h"
 
 /* ---- Kurye Takip ---- */
 
-static const struct {
-	const char *code, *label;
-} ship_statuses[] = {{"yolda", "Yolda"},
-		     {"dagitimda", "Dağıtımda"},
-		     {"teslim", "Teslim edildi"},
-		     {"iade", "İade edildi"}};
-
-static const char *ship_label(const char *code)
-{
-	for (size_t i = 0; code != NULL && i < sizeof ship_statuses / sizeof ship_statuses[0];
-	     i++)
-		if (strcmp(code, ship_statuses[i].code) == 0)
-			return ship_statuses[i].label;
-	return code != NULL ? code : "";
-}
-
 struct courier_ctx {
 	req *r;
 	tpl *t;
+	int n;
 };
 
-static void add_shipment(void *arg, const struct holder_shipment *s)
+static void add_shipment(void *arg, const struct shipment_summary *s)
 {
 	struct courier_ctx *x = arg;
+	x->n++;
 	arena *a = req_arena(x->r);
 	tpl *row = tpl_add(x->t, "shipments");
 	char when[17];
@@ -47,7 +34,7 @@ static void add_shipment(void *arg, const struct holder_shipment *s)
 	tpl_set(row, "url", arena_printf(a, "/kurye-takip?takip_no=%s",
 					 http_url_encode(a, s->tracking_no)));
 	tpl_set(row, "courier", s->courier);
-	tpl_set(row, "status", ship_label(s->status));
+	tpl_set(row, "status", ship_status_label_tr(s->status));
 	tpl_set(row, "shipped", when);
 	tpl_set(row, "application_no", s->application_no);
 }
@@ -59,21 +46,16 @@ void bireysel_courier_get(req *r)
 	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
 		return;
 	tpl *t = bireysel_tpl(r, &app, "Kurye Takip", "courier");
-	struct courier_ctx x = {r, t};
-	int n = holder_shipments(d, app.tckn, add_shipment, &x);
-	if (n < 0) {
+	struct courier_ctx x = {r, t, 0};
+	if (shipment_list_for_tckn(d, app.tckn, add_shipment, &x) != 0) {
 		reply_error(r, 500, "Gönderileriniz okunamadı.");
 		return;
 	}
-	tpl_set_int(t, "has_shipments", n);
+	tpl_set_int(t, "has_shipments", x.n);
 	reply_page(r, 200, "bireysel_kurye.html", t);
 }
 
 /* ---- İletişim Bilgilerim ---- */
-
-static const struct {
-	const char *code, *label;
-} channels[] = {{"EPOSTA", "E-posta"}, {"SMS", "SMS"}, {"IKISI", "E-posta ve SMS"}};
 
 static void render_contact(req *r, int status, const struct application *app,
 			   const struct holder_contact *shown, const char *error, int code_sent)
@@ -82,11 +64,11 @@ static void render_contact(req *r, int status, const struct application *app,
 	char masked[32];
 	tpl_set(t, "eposta", shown->eposta);
 	tpl_set(t, "cep_tel", shown->cep_tel);
-	for (size_t i = 0; i < sizeof channels / sizeof channels[0]; i++) {
+	for (const struct form_option *c = form_channel_options(); c->value != NULL; c++) {
 		tpl *o = tpl_add(t, "channels");
-		tpl_set(o, "code", channels[i].code);
-		tpl_set(o, "label", channels[i].label);
-		if (shown->bilgi_kanali != NULL && strcmp(shown->bilgi_kanali, channels[i].code) == 0)
+		tpl_set(o, "code", c->value);
+		tpl_set(o, "label", c->label);
+		if (shown->bilgi_kanali != NULL && strcmp(shown->bilgi_kanali, c->value) == 0)
 			tpl_set(o, "selected", "1");
 	}
 	tpl_set(t, "error", error);

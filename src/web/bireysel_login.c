@@ -106,19 +106,14 @@ void bireysel_login_post(req *r)
  * was checked against. Otherwise back to /bireysel (returns -1). */
 static int pending_or_redirect(req *r, db **d, struct application *app)
 {
-	const char *tckn = session_get(r, "bireysel_pending_tckn");
 	const char *id = session_get(r, "bireysel_pending_app");
-	if (tckn == NULL || id == NULL) {
+	if (id == NULL) {
 		reply_redirect(r, "/bireysel");
 		return -1;
 	}
-	if ((*d = web_db_or_reply(r)) == NULL)
+	int rc = bireysel_session_holder_or_reply(r, "bireysel_pending_tckn", d, app);
+	if (rc < 0)
 		return -1;
-	int rc = bireysel_holder_load(*d, req_arena(r), tckn, app, NULL);
-	if (rc < 0) {
-		reply_error(r, 500, "Kayıtlarınız okunamadı. Lütfen tekrar deneyin.");
-		return -1;
-	}
 	char want[24];
 	snprintf(want, sizeof want, "%lld", rc == 0 ? (long long)app->id : -1LL);
 	if (strcmp(want, id) != 0) {
