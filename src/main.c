@@ -164,8 +164,10 @@ static int cmd_serve(int argc, char **argv)
 	/* The signer is forked before any thread starts and before any network
 	 * input is read: the serving process never holds a CA private key. */
 	if (pki_init(ca_dir) != 0) {
-		fprintf(stderr, "eimza serve: SM imzalayıcı başlatılamadı (%s). "
-				"Önce 'eimza init' çalıştırın.\n", ca_dir);
+		fprintf(stderr,
+			"eimza serve: SM imzalayıcı başlatılamadı (%s). "
+			"Önce 'eimza init' çalıştırın.\n",
+			ca_dir);
 		return 1;
 	}
 	db_global_init(config_get("database.url"));
@@ -234,7 +236,8 @@ static int cmd_worker(int argc, char **argv)
 static int cmd_import(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "kullanım: eimza import registry|institutions|personnel DOSYA.csv\n");
+		fprintf(stderr,
+			"kullanım: eimza import registry|institutions|personnel DOSYA.csv\n");
 		return 2;
 	}
 	db *d = open_store();

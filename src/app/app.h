@@ -21,13 +21,13 @@
 
 enum uc_rc {
 	UC_OK,
-	UC_INVALID,     /* input refused by a rule: c->message says why (400) */
-	UC_NOT_FOUND,   /* no such object, or outside the actor's scope (404) */
-	UC_FORBIDDEN,   /* the actor may not do this (403) */
-	UC_CONFLICT,    /* the object is not (or no longer) in a state for it (409) */
-	UC_LIMITED,     /* too many tries or too soon: c->message says (429) */
+	UC_INVALID,	/* input refused by a rule: c->message says why (400) */
+	UC_NOT_FOUND,	/* no such object, or outside the actor's scope (404) */
+	UC_FORBIDDEN,	/* the actor may not do this (403) */
+	UC_CONFLICT,	/* the object is not (or no longer) in a state for it (409) */
+	UC_LIMITED,	/* too many tries or too soon: c->message says (429) */
 	UC_UNAVAILABLE, /* the database cannot be reached (503) */
-	UC_ERROR,       /* a storage or internal failure, already logged (500) */
+	UC_ERROR,	/* a storage or internal failure, already logged (500) */
 	UC__MAX
 };
 

@@ -83,8 +83,8 @@ enum uc_rc apply_cancel(struct uc_ctx *c, struct application *app);
 
 /* The authority unit's official e-mail address and name for app (arena
  * copies in c->a; "" when unknown). */
-void apply_authority_contact(struct uc_ctx *c, const struct application *app,
-			     const char **email, const char **name);
+void apply_authority_contact(struct uc_ctx *c, const struct application *app, const char **email,
+			     const char **name);
 
 /* ---- documents (app/apply_doc.c) ---- */
 

@@ -29,8 +29,7 @@ static void fill_document(struct uc_ctx *c, const struct application *app,
 	char province[64] = "";
 	char created[11], text[512];
 	arena *a = c->a;
-	store_province_name(c->d, (int)application_form_int(app, FF_IL), province,
-			    sizeof province);
+	store_province_name(c->d, (int)application_form_int(app, FF_IL), province, sizeof province);
 	date_format_tr(app->created_at, created);
 	memset(o, 0, sizeof *o);
 	o->app_number = app->number;

@@ -30,16 +30,21 @@ static enum uc_rc revoke_for_lost(struct uc_ctx *c, const struct application *ap
 	char err[256] = "";
 	if (pki_revoke_tx(c->d, app->replaces_serial, PKI_REASON_KEY_COMPROMISE, c->now, err,
 			  sizeof err) != 0) {
-		log_error("apply: revoking %s for %s failed: %s", app->replaces_serial,
-			  app->number, err);
+		log_error("apply: revoking %s for %s failed: %s", app->replaces_serial, app->number,
+			  err);
 		return UC_ERROR;
 	}
 	if (audit_append(c->d, &(struct audit_entry){
-		    .actor = c->actor, .client_ip = c->client_ip,
-		    .object = arena_printf(c->a, "certificate:%s", app->replaces_serial),
-		    .action = "revoke", .before = "good", .after = "revoked",
-		    .detail = arena_printf(c->a, "keyCompromise (Kayıp/Çalıntı, başvuru %s)",
-					   app->number)}) != 0)
+				       .actor = c->actor,
+				       .client_ip = c->client_ip,
+				       .object = arena_printf(c->a, "certificate:%s",
+							      app->replaces_serial),
+				       .action = "revoke",
+				       .before = "good",
+				       .after = "revoked",
+				       .detail = arena_printf(
+					       c->a, "keyCompromise (Kayıp/Çalıntı, başvuru %s)",
+					       app->number)}) != 0)
 		return UC_ERROR;
 	return UC_OK;
 }
@@ -49,9 +54,10 @@ enum uc_rc apply_sms_verified(struct uc_ctx *c, struct application *app)
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
-	rc = application_step(c, app, &(struct uc_step){.ev = EV_SMS_VERIFIED,
-							.action = "sms_verified",
-							.note = "SMS kodu doğrulandı"});
+	rc = application_step(c, app,
+			      &(struct uc_step){.ev = EV_SMS_VERIFIED,
+						.action = "sms_verified",
+						.note = "SMS kodu doğrulandı"});
 	if (rc == UC_OK)
 		rc = revoke_for_lost(c, app);
 	rc = uc_end(c, rc);
@@ -76,10 +82,13 @@ enum uc_rc apply_produced(struct uc_ctx *c, int64_t id, const char *serial_hex)
 	int rc = application_load(c->d, c->a, id, &app);
 	if (rc != 0)
 		return rc > 0 ? uc_fail(c, UC_NOT_FOUND, NULL, "Başvuru bulunamadı.") : UC_ERROR;
-	return application_step(c, &app, &(struct uc_step){
-		.ev = EV_PRODUCED, .action = "produced",
-		.note = arena_printf(c->a, "Sertifika üretildi (seri %s)", serial_hex),
-		.notify = "produced"});
+	return application_step(c, &app,
+				&(struct uc_step){
+					.ev = EV_PRODUCED,
+					.action = "produced",
+					.note = arena_printf(c->a, "Sertifika üretildi (seri %s)",
+							     serial_hex),
+					.notify = "produced"});
 }
 
 /* `eimza ca issue APPLICATION CSR`: what the CA needs of an application. */

@@ -24,13 +24,14 @@ int apply_eapproval_allowed(struct uc_ctx *c, const struct application *app)
 		return 0;
 	int valid = 0;
 	for (int i = 0; i < n; i++)
-		if (!certs[i].revoked && certs[i].not_before <= c->now && c->now < certs[i].not_after)
+		if (!certs[i].revoked && certs[i].not_before <= c->now &&
+		    c->now < certs[i].not_after)
 			valid = 1;
 	return valid && !renewal_requires_wet_signature(app->reason, certs, (size_t)n, c->now);
 }
 
-void apply_authority_contact(struct uc_ctx *c, const struct application *app,
-			     const char **email, const char **name)
+void apply_authority_contact(struct uc_ctx *c, const struct application *app, const char **email,
+			     const char **name)
 {
 	if (authority_unit_contact(c->d, c->a, app->yetki_birimi, email, name) < 0)
 		log_error("apply: reading authority unit %s failed: %s", app->yetki_birimi,
@@ -73,13 +74,17 @@ static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum a
 	if (m != SIGN_NONE && application_set_signing_method(c->d, app->id, m, c->now) != 0)
 		rc = UC_ERROR;
 	if (rc == UC_OK)
-		rc = application_step(c, app, &(struct uc_step){
-			.ev = ev, .fee_due = app->fee_kurus > 0,
-			.note = m == SIGN_ISLAK		  ? "Islak imzalı başvuru seçildi"
-				: ev == EV_SIGNING_STARTED ? "E-onaylı başvuru seçildi"
-							   : "E-onay imzası doğrulandı",
-			.detail = m != SIGN_NONE ? sign_method_name(m) : NULL,
-			.notify = awaiting ? "application_received" : NULL, .vars = &vars});
+		rc = application_step(
+			c, app,
+			&(struct uc_step){.ev = ev,
+					  .fee_due = app->fee_kurus > 0,
+					  .note = m == SIGN_ISLAK ? "Islak imzalı başvuru seçildi"
+						  : ev == EV_SIGNING_STARTED
+							  ? "E-onaylı başvuru seçildi"
+							  : "E-onay imzası doğrulandı",
+					  .detail = m != SIGN_NONE ? sign_method_name(m) : NULL,
+					  .notify = awaiting ? "application_received" : NULL,
+					  .vars = &vars});
 	if (rc == UC_OK && awaiting && *email == '\0')
 		log_warn("apply: authority unit %s has no e-mail; %s not announced",
 			 app->yetki_birimi, app->number);
@@ -97,8 +102,7 @@ static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum a
 enum uc_rc apply_choose_signing(struct uc_ctx *c, struct application *app, enum sign_method m)
 {
 	switch (m) {
-	case SIGN_ISLAK:
-		return signing_step(c, app, EV_SIGNING_CHOSEN_WET, SIGN_ISLAK);
+	case SIGN_ISLAK: return signing_step(c, app, EV_SIGNING_CHOSEN_WET, SIGN_ISLAK);
 	case SIGN_E_ONAY:
 		if (!apply_eapproval_allowed(c, app))
 			return uc_fail(c, UC_INVALID, "imza_yontemi",
@@ -108,8 +112,7 @@ enum uc_rc apply_choose_signing(struct uc_ctx *c, struct application *app, enum 
 		if (app->state == APP_SIGNING)
 			return UC_OK;
 		return signing_step(c, app, EV_SIGNING_STARTED, SIGN_NONE);
-	default:
-		return uc_fail(c, UC_INVALID, "imza_yontemi", "Bir imzalama yöntemi seçiniz.");
+	default: return uc_fail(c, UC_INVALID, "imza_yontemi", "Bir imzalama yöntemi seçiniz.");
 	}
 }
 

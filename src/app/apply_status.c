@@ -11,8 +11,10 @@ enum uc_rc apply_cancel(struct uc_ctx *c, struct application *app)
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
-	rc = application_step(c, app, &(struct uc_step){
-		.ev = EV_CANCELLED, .action = "cancel",
-		.note = "Başvuru sahibi tarafından iptal edildi", .notify = "cancelled"});
+	rc = application_step(c, app,
+			      &(struct uc_step){.ev = EV_CANCELLED,
+						.action = "cancel",
+						.note = "Başvuru sahibi tarafından iptal edildi",
+						.notify = "cancelled"});
 	return uc_end(c, rc);
 }

@@ -48,11 +48,17 @@ static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 	    certificate_current_serial(c->d, c->a, who->tckn, c->now, &replaces) < 0)
 		return UC_ERROR;
 	struct application_new a = {
-		.tckn = who->tckn, .ad = who->ad, .soyad = who->soyad,
-		.dogum_yeri = who->dogum_yeri, .dogum_tarihi = who->dogum_tarihi,
-		.sicil_no = who->sicil_no, .kurum_kodu = pr->kurum_kodu,
-		.kurum_adi = pr->kurum_adi, .yetki_birimi = pr->yetki_birimi,
-		.security_word_hash = word_hash, .fee_kurus = fee_for(f->reason),
+		.tckn = who->tckn,
+		.ad = who->ad,
+		.soyad = who->soyad,
+		.dogum_yeri = who->dogum_yeri,
+		.dogum_tarihi = who->dogum_tarihi,
+		.sicil_no = who->sicil_no,
+		.kurum_kodu = pr->kurum_kodu,
+		.kurum_adi = pr->kurum_adi,
+		.yetki_birimi = pr->yetki_birimi,
+		.security_word_hash = word_hash,
+		.fee_kurus = fee_for(f->reason),
 		.replaces_serial = replaces,
 	};
 	/* Every field is stored as the form's check normalised it. */
@@ -63,11 +69,12 @@ static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 	if (application_insert(c->d, &a, c->now, &id, number) != 0 ||
 	    application_load(c->d, c->a, id, out) != 0)
 		return UC_ERROR;
-	if (audit_append(c->d, &(struct audit_entry){
-		    .actor = c->actor, .client_ip = c->client_ip,
-		    .object = uc_application_object(c, out), .action = "form_confirmed",
-		    .after = app_state_name(APP_FORM_CONFIRMED),
-		    .detail = app_reason_name(out->reason)}) != 0)
+	if (audit_append(c->d, &(struct audit_entry){.actor = c->actor,
+						     .client_ip = c->client_ip,
+						     .object = uc_application_object(c, out),
+						     .action = "form_confirmed",
+						     .after = app_state_name(APP_FORM_CONFIRMED),
+						     .detail = app_reason_name(out->reason)}) != 0)
 		return UC_ERROR;
 	log_info("%s form_confirmed %s", c->actor, out->number);
 	return UC_OK;

@@ -24,9 +24,11 @@ static enum uc_rc deliver(struct uc_ctx *c, const struct shipment *s, const char
 			  lrc < 0 ? db_errmsg(c->d) : "missing");
 		return UC_ERROR;
 	}
-	enum uc_rc rc = application_step(c, &app, &(struct uc_step){
-		.ev = EV_DELIVERED, .action = "delivered", .note = "Kart sahibine teslim edildi",
-		.notify = "delivered"});
+	enum uc_rc rc = application_step(c, &app,
+					 &(struct uc_step){.ev = EV_DELIVERED,
+							   .action = "delivered",
+							   .note = "Kart sahibine teslim edildi",
+							   .notify = "delivered"});
 	if (rc == UC_OK && shipment_record_event(c->d, s->id, SHIP_TESLIM, location, note, at) != 0)
 		rc = UC_ERROR;
 	return rc;
@@ -47,14 +49,17 @@ enum uc_rc courier_apply(struct uc_ctx *c, const struct shipment *s, enum ship_s
 		return deliver(c, s, location, note, at);
 	int rc = shipment_record_event(c->d, s->id, ev, location, note, at);
 	if (rc == 0)
-		rc = audit_append(c->d, &(struct audit_entry){
-			.actor = c->actor, .client_ip = c->client_ip,
-			.object = arena_printf(c->a, "shipment:%s", s->tracking_no),
-			.action = ship_event_action(ev), .before = ship_status_name(s->status),
-			.after = ship_status_name(ev), .detail = note});
+		rc = audit_append(c->d,
+				  &(struct audit_entry){.actor = c->actor,
+							.client_ip = c->client_ip,
+							.object = arena_printf(c->a, "shipment:%s",
+									       s->tracking_no),
+							.action = ship_event_action(ev),
+							.before = ship_status_name(s->status),
+							.after = ship_status_name(ev),
+							.detail = note});
 	if (rc != 0) {
-		log_error("%s: event for %s failed: %s", c->actor, s->tracking_no,
-			  db_errmsg(c->d));
+		log_error("%s: event for %s failed: %s", c->actor, s->tracking_no, db_errmsg(c->d));
 		return UC_ERROR;
 	}
 	log_info("%s %s %s: %s -> %s", c->actor, ship_event_action(ev), s->tracking_no,
@@ -114,8 +119,8 @@ static const char *cell(struct uc_ctx *c, const struct csv *cp, int col, int emp
 }
 
 enum uc_rc courier_report_csv(struct uc_ctx *c, const char *body, size_t n,
-			      void (*done)(void *ctx, const struct courier_report *e,
-					   enum uc_rc rc, const char *message),
+			      void (*done)(void *ctx, const struct courier_report *e, enum uc_rc rc,
+					   const char *message),
 			      void *ctx)
 {
 	static const char *const names[5] = {"takip_no", "durum", "konum", "zaman", "aciklama"};
@@ -140,10 +145,11 @@ enum uc_rc courier_report_csv(struct uc_ctx *c, const char *body, size_t n,
 	if (col[0] < 0 || col[1] < 0)
 		goto out;
 	while ((next = csv_next(cp, err, sizeof err)) == 1 && rows++ < COURIER_CSV_MAX) {
-		struct courier_report e = {
-			.tracking_no = cell(c, cp, col[0], 0), .status = cell(c, cp, col[1], 0),
-			.location = cell(c, cp, col[2], 1), .note = cell(c, cp, col[4], 1),
-			.at = parse_at(cell(c, cp, col[3], 1))};
+		struct courier_report e = {.tracking_no = cell(c, cp, col[0], 0),
+					   .status = cell(c, cp, col[1], 0),
+					   .location = cell(c, cp, col[2], 1),
+					   .note = cell(c, cp, col[4], 1),
+					   .at = parse_at(cell(c, cp, col[3], 1))};
 		enum uc_rc one = courier_report(c, &e);
 		done(ctx, &e, one, c->message);
 	}

@@ -48,8 +48,8 @@ enum uc_rc courier_report(struct uc_ctx *c, const struct courier_report *e);
  * recorded), UC_ERROR out of memory; otherwise UC_OK whatever the rows
  * gave. */
 enum uc_rc courier_report_csv(struct uc_ctx *c, const char *body, size_t n,
-			      void (*done)(void *ctx, const struct courier_report *e,
-					   enum uc_rc rc, const char *message),
+			      void (*done)(void *ctx, const struct courier_report *e, enum uc_rc rc,
+					   const char *message),
 			      void *ctx);
 
 /* What the public tracking page shows. Strings and events live in c->a. */

@@ -36,14 +36,10 @@ static enum uc_rc check_awaiting(struct uc_ctx *c, const struct access_actor *wh
 {
 	struct access_target t = {app->yetki_birimi, app->state, app->flags};
 	switch (access_may_decide(who, &t)) {
-	case ACCESS_OK:
-		return UC_OK;
-	case ACCESS_NOT_AUTHORITY:
-		return uc_fail(c, UC_FORBIDDEN, NULL, NULL);
-	case ACCESS_NOT_VISIBLE:
-		return uc_fail(c, UC_NOT_FOUND, NULL, MSG_NOT_FOUND);
-	default:
-		return uc_fail(c, UC_CONFLICT, NULL, MSG_NOT_AWAITING);
+	case ACCESS_OK: return UC_OK;
+	case ACCESS_NOT_AUTHORITY: return uc_fail(c, UC_FORBIDDEN, NULL, NULL);
+	case ACCESS_NOT_VISIBLE: return uc_fail(c, UC_NOT_FOUND, NULL, MSG_NOT_FOUND);
+	default: return uc_fail(c, UC_CONFLICT, NULL, MSG_NOT_AWAITING);
 	}
 }
 
@@ -68,9 +64,11 @@ static enum uc_rc approve(struct uc_ctx *c, const struct access_actor *who, int6
 	if (rc == UC_OK)
 		rc = check_awaiting(c, who, &app);
 	if (rc == UC_OK)
-		rc = step(c, &app, &(struct uc_step){.ev = EV_AUTHORITY_APPROVED,
-						     .action = "approve", .note = note,
-						     .notify = "approved"});
+		rc = step(c, &app,
+			  &(struct uc_step){.ev = EV_AUTHORITY_APPROVED,
+					    .action = "approve",
+					    .note = note,
+					    .notify = "approved"});
 	return uc_end(c, rc);
 }
 
@@ -104,9 +102,12 @@ enum uc_rc decide_reject(struct uc_ctx *c, const struct access_actor *who, int64
 		rc = check_awaiting(c, who, &app);
 	if (rc == UC_OK) {
 		notify_vars_set(&vars, "reason", reason);
-		rc = step(c, &app, &(struct uc_step){.ev = EV_REJECTED, .action = "reject",
-						     .note = reason, .notify = "rejected",
-						     .vars = &vars});
+		rc = step(c, &app,
+			  &(struct uc_step){.ev = EV_REJECTED,
+					    .action = "reject",
+					    .note = reason,
+					    .notify = "rejected",
+					    .vars = &vars});
 	}
 	if (rc == UC_OK && application_set_reject_reason(c->d, app.id, reason) != 0) {
 		log_error("%s: storing the reason of %s failed: %s", c->actor, app.number,
@@ -121,8 +122,8 @@ enum uc_rc decide_reject(struct uc_ctx *c, const struct access_actor *who, int64
  * meanwhile by a colleague, changed by the operator) must neither undo nor
  * block the others; the page reports how many went through. Short
  * transactions also keep the write lock brief. */
-enum uc_rc decide_bulk_approve(struct uc_ctx *c, const struct access_actor *who,
-			       const int64_t *ids, size_t n, int *approved, int *refused)
+enum uc_rc decide_bulk_approve(struct uc_ctx *c, const struct access_actor *who, const int64_t *ids,
+			       size_t n, int *approved, int *refused)
 {
 	*approved = *refused = 0;
 	if (!access_may_decide_role(who))

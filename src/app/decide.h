@@ -39,7 +39,7 @@ enum uc_rc decide_reject(struct uc_ctx *c, const struct access_actor *who, int64
  * waiting, or failed alike, so the page does not reveal which exist).
  * UC_FORBIDDEN (nothing done) when who is not an authority, UC_INVALID
  * when n is too large, else UC_OK. */
-enum uc_rc decide_bulk_approve(struct uc_ctx *c, const struct access_actor *who,
-			       const int64_t *ids, size_t n, int *approved, int *refused);
+enum uc_rc decide_bulk_approve(struct uc_ctx *c, const struct access_actor *who, const int64_t *ids,
+			       size_t n, int *approved, int *refused);
 
 #endif

@@ -19,8 +19,8 @@
 
 static const char *const not_yours = "Bu seri numarasıyla size ait bir sertifika bulunamadı.";
 
-enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder,
-			    const char *serial, struct holder_cert *out)
+enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder, const char *serial,
+			    struct holder_cert *out)
 {
 	char upper[81];
 	size_t n = serial != NULL ? strlen(serial) : 0;
@@ -80,13 +80,15 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 					  pki_reason_name(ch->pki_reason),
 					  ch->reason_tr ? ": " : "",
 					  ch->reason_tr ? ch->reason_tr : "");
-	if (audit_append(c->d, &(struct audit_entry){
-		    .actor = c->actor, .client_ip = c->client_ip,
-		    .object = arena_printf(c->a, "certificate:%s", cert->serial),
-		    .action = holder_cert_action_name(ch->action),
-		    .before = cert_status_name(cert->status),
-		    .after = cert_status_name(holder_cert_action_result(ch->action)),
-		    .detail = detail}) != 0)
+	if (audit_append(c->d,
+			 &(struct audit_entry){
+				 .actor = c->actor,
+				 .client_ip = c->client_ip,
+				 .object = arena_printf(c->a, "certificate:%s", cert->serial),
+				 .action = holder_cert_action_name(ch->action),
+				 .before = cert_status_name(cert->status),
+				 .after = cert_status_name(holder_cert_action_result(ch->action)),
+				 .detail = detail}) != 0)
 		return -1;
 	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
 				       holder->form[FF_CEP_TEL], ch->notice, &vars, holder->number);
@@ -105,28 +107,27 @@ static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder
 	rc = holder_cert_find(c, holder, serial, &cert);
 	if (rc == UC_OK && !holder_cert_view_allows(cert.view, ch->action))
 		rc = uc_fail(c, UC_CONFLICT, NULL,
-			     arena_printf(c->a, "Bu işlem sertifikanın şimdiki durumunda (%s) "
-						"yapılamaz.", holder_cert_view_label(cert.view)));
+			     arena_printf(c->a,
+					  "Bu işlem sertifikanın şimdiki durumunda (%s) "
+					  "yapılamaz.",
+					  holder_cert_view_label(cert.view)));
 	if (rc == UC_OK &&
 	    pki_revoke_tx(c->d, cert.serial, ch->pki_reason, c->now, err, sizeof err) != 0)
 		rc = uc_fail(c, UC_CONFLICT, NULL, arena_strdup(c->a, err));
 	if (rc == UC_OK && record_change(c, holder, &cert, ch) != 0) {
-		log_error("%s: %s of %s failed: %s", c->actor,
-			  holder_cert_action_name(ch->action), cert.serial,
-			  db_errmsg(c->d));
+		log_error("%s: %s of %s failed: %s", c->actor, holder_cert_action_name(ch->action),
+			  cert.serial, db_errmsg(c->d));
 		rc = UC_ERROR;
 	}
 	rc = uc_end(c, rc);
 	if (rc != UC_OK)
 		return rc;
-	log_info("%s: %s %s by the holder", c->actor, cert.serial,
-		 pki_reason_name(ch->pki_reason));
+	log_info("%s: %s %s by the holder", c->actor, cert.serial, pki_reason_name(ch->pki_reason));
 	pki_after_revocation(c->d);
 	return UC_OK;
 }
 
-enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder,
-			    const char *serial)
+enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder, const char *serial)
 {
 	static const struct cert_change ch = {HCA_HOLD, PKI_REASON_HOLD, "cert_hold", NULL};
 	return change_cert(c, holder, serial, &ch);
@@ -194,10 +195,11 @@ static int store_contact(struct uc_ctx *c, const struct application *holder,
 	unsigned channels = (unsigned)form_channel_parse(to->bilgi_kanali);
 	if (holder_set_contact(c->d, holder->id, to->eposta, to->cep_tel, channels, c->now) != 0)
 		return -1;
-	if (audit_append(c->d, &(struct audit_entry){
-		    .actor = c->actor, .client_ip = c->client_ip,
-		    .object = uc_application_object(c, holder), .action = "contact_update",
-		    .detail = changed_fields(c, holder, to)}) != 0)
+	if (audit_append(c->d, &(struct audit_entry){.actor = c->actor,
+						     .client_ip = c->client_ip,
+						     .object = uc_application_object(c, holder),
+						     .action = "contact_update",
+						     .detail = changed_fields(c, holder, to)}) != 0)
 		return -1;
 	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
 				       holder->form[FF_CEP_TEL], "contact_changed", &vars,

@@ -27,14 +27,13 @@ struct holder_cert {
  * holder record, store/holder.h). UC_OK fills out; UC_NOT_FOUND (with
  * c->message) for an empty, too long, unknown or another person's serial;
  * UC_ERROR. Reads only: no transaction. */
-enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder,
-			    const char *serial, struct holder_cert *out);
+enum uc_rc holder_cert_find(struct uc_ctx *c, const struct application *holder, const char *serial,
+			    struct holder_cert *out);
 
 /* Suspends (certificateHold) a valid certificate of the holder. UC_OK;
  * UC_NOT_FOUND as holder_cert_find; UC_CONFLICT with c->message when the
  * certificate is not valid now (held, revoked, expired) or the CA refuses. */
-enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder,
-			    const char *serial);
+enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder, const char *serial);
 /* Releases a hold: only a held certificate (UC_CONFLICT otherwise). */
 enum uc_rc holder_cert_release(struct uc_ctx *c, const struct application *holder,
 			       const char *serial);

@@ -68,21 +68,27 @@ enum uc_rc operator_record_paperwork(struct uc_ctx *c, struct application *app,
 			       "taahhütlü posta numarası zorunludur.");
 	if (!(app->flags & APP_NEEDS_PAPERWORK))
 		return uc_fail(c, UC_CONFLICT, NULL, "Bu başvuru ıslak imzalı evrak beklemiyor.");
-	struct paperwork p = {
-		.application_id = app->id, .dys_no = in->dys_no,
-		.dys_date = arena_printf(c->a, "%04d-%02d-%02d", y, m, d), .post_no = in->post_no,
-		.recorded_by = c->actor, .recorded_at = c->now};
+	struct paperwork p = {.application_id = app->id,
+			      .dys_no = in->dys_no,
+			      .dys_date = arena_printf(c->a, "%04d-%02d-%02d", y, m, d),
+			      .post_no = in->post_no,
+			      .recorded_by = c->actor,
+			      .recorded_at = c->now};
 	enum app_state state0 = app->state;
 	int64_t flags0 = app->flags;
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
 	struct notify_vars vars = {0};
-	rc = op_step(c, app, &(struct uc_step){
-		.ev = EV_PAPERWORK_RECEIVED, .action = "paperwork_received",
-		.note = arena_printf(c->a, "Islak imzalı evrak alındı (DYS %s, %s; posta %s)",
-				     p.dys_no, p.dys_date, p.post_no),
-		.notify = "paperwork_received", .vars = &vars});
+	rc = op_step(c, app,
+		     &(struct uc_step){.ev = EV_PAPERWORK_RECEIVED,
+				       .action = "paperwork_received",
+				       .note = arena_printf(
+					       c->a,
+					       "Islak imzalı evrak alındı (DYS %s, %s; posta %s)",
+					       p.dys_no, p.dys_date, p.post_no),
+				       .notify = "paperwork_received",
+				       .vars = &vars});
 	if (rc == UC_OK)
 		rc = row_rc(c, paperwork_insert(c->d, &p), "paperwork");
 	return op_end(c, app, state0, flags0, rc);
@@ -99,14 +105,18 @@ enum uc_rc operator_record_payment(struct uc_ctx *c, struct application *app,
 	if (in->amount == NULL || fee_parse_tl(in->amount, &kurus) != 0 ||
 	    kurus != app->fee_kurus || empty(in->receipt_no))
 		return uc_fail(c, UC_INVALID, "tutar",
-			       arena_printf(c->a, "Ödeme kaydedilemedi: tutar başvurunun ücretine "
-						  "(%s) eşit olmalı ve makbuz numarası "
-						  "girilmelidir.", due));
+			       arena_printf(c->a,
+					    "Ödeme kaydedilemedi: tutar başvurunun ücretine "
+					    "(%s) eşit olmalı ve makbuz numarası "
+					    "girilmelidir.",
+					    due));
 	if (!(app->flags & APP_NEEDS_PAYMENT))
 		return uc_fail(c, UC_CONFLICT, NULL, "Bu başvuru ücret ödemesi beklemiyor.");
 	fee_format_tl(kurus, paid);
-	struct payment p = {.application_id = app->id, .amount_kurus = kurus,
-			    .receipt_no = in->receipt_no, .recorded_by = c->actor,
+	struct payment p = {.application_id = app->id,
+			    .amount_kurus = kurus,
+			    .receipt_no = in->receipt_no,
+			    .recorded_by = c->actor,
 			    .recorded_at = c->now};
 	enum app_state state0 = app->state;
 	int64_t flags0 = app->flags;
@@ -115,10 +125,13 @@ enum uc_rc operator_record_payment(struct uc_ctx *c, struct application *app,
 		return rc;
 	struct notify_vars vars = {0};
 	notify_vars_set(&vars, "amount", paid);
-	rc = op_step(c, app, &(struct uc_step){
-		.ev = EV_PAYMENT_RECEIVED, .action = "payment_received",
-		.note = arena_printf(c->a, "Ücret ödendi: %s (makbuz %s)", paid, in->receipt_no),
-		.notify = "payment_received", .vars = &vars});
+	rc = op_step(c, app,
+		     &(struct uc_step){.ev = EV_PAYMENT_RECEIVED,
+				       .action = "payment_received",
+				       .note = arena_printf(c->a, "Ücret ödendi: %s (makbuz %s)",
+							    paid, in->receipt_no),
+				       .notify = "payment_received",
+				       .vars = &vars});
 	if (rc == UC_OK)
 		rc = row_rc(c, payment_insert(c->d, &p), "payment");
 	return op_end(c, app, state0, flags0, rc);
@@ -138,7 +151,8 @@ static void find_replaced(const struct pki_cert_summary *s, void *arg)
 	if (r->found || strcmp(s->serial_hex, r->serial) != 0)
 		return;
 	r->found = 1;
-	r->cert = (struct cert_summary){.not_before = s->not_before, .not_after = s->not_after,
+	r->cert = (struct cert_summary){.not_before = s->not_before,
+					.not_after = s->not_after,
 					.revoked = s->status != PKI_GOOD};
 }
 
@@ -161,14 +175,17 @@ static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const c
 	struct pki_issued out;
 	if (trcase_upper(app->ad, given, sizeof given) != 0 ||
 	    trcase_upper(app->soyad, sur, sizeof sur) != 0)
-		return uc_fail(c, UC_INVALID, "csr", "Sertifika üretilemedi: Ad ya da soyad "
-						     "sertifikaya yazılamadı.");
-	struct pki_issue_req rq = {
-		.csr_pem = csr, .tckn = app->tckn, .given_name = given, .surname = sur,
-		.years = (int)application_form_int(app, FF_SERTIFIKA_SURESI),
-		.application_id = app->id,
-		.email = app->form[FF_EPOSTA],
-		.not_before = new_not_before(c, app)};
+		return uc_fail(c, UC_INVALID, "csr",
+			       "Sertifika üretilemedi: Ad ya da soyad "
+			       "sertifikaya yazılamadı.");
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = app->tckn,
+				   .given_name = given,
+				   .surname = sur,
+				   .years = (int)application_form_int(app, FF_SERTIFIKA_SURESI),
+				   .application_id = app->id,
+				   .email = app->form[FF_EPOSTA],
+				   .not_before = new_not_before(c, app)};
 	if (pki_issue(c->d, &rq, &out, err, sizeof err) != 0)
 		return uc_fail(c, UC_INVALID, "csr",
 			       arena_printf(c->a, "Sertifika üretilemedi: %s",
@@ -191,9 +208,11 @@ enum uc_rc operator_produce(struct uc_ctx *c, struct application *app, const cha
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
-	rc = op_step(c, app, &(struct uc_step){.ev = EV_PRODUCED, .action = "produced",
-					      .note = "Sertifika ve kart üretildi",
-					      .notify = "produced"});
+	rc = op_step(c, app,
+		     &(struct uc_step){.ev = EV_PRODUCED,
+				       .action = "produced",
+				       .note = "Sertifika ve kart üretildi",
+				       .notify = "produced"});
 	if (rc == UC_OK)
 		rc = issue(c, app, csr_pem, serial);
 	rc = op_end(c, app, state0, flags0, rc);
@@ -218,8 +237,8 @@ static enum uc_rc insert_shipment(struct uc_ctx *c, const struct application *ap
 }
 
 /* Ships again after a return: shipment, audit record and notice. */
-static enum uc_rc reship(struct uc_ctx *c, const struct application *app,
-			 const struct op_ship *in, struct notify_vars *vars)
+static enum uc_rc reship(struct uc_ctx *c, const struct application *app, const struct op_ship *in,
+			 struct notify_vars *vars)
 {
 	enum uc_rc rc = insert_shipment(c, app, in);
 	if (rc != UC_OK)
@@ -227,10 +246,15 @@ static enum uc_rc reship(struct uc_ctx *c, const struct application *app,
 	notify_vars_set(vars, "name", arena_printf(c->a, "%s %s", app->ad, app->soyad));
 	notify_vars_set(vars, "application_no", app->number);
 	const char *state = app_state_name(app->state);
-	int r = audit_append(c->d, &(struct audit_entry){
-		.actor = c->actor, .client_ip = c->client_ip,
-		.object = uc_application_object(c, app), .action = "reshipped", .before = state,
-		.after = state, .detail = arena_printf(c->a, "%s %s", in->courier, in->tracking_no)});
+	int r = audit_append(c->d, &(struct audit_entry){.actor = c->actor,
+							 .client_ip = c->client_ip,
+							 .object = uc_application_object(c, app),
+							 .action = "reshipped",
+							 .before = state,
+							 .after = state,
+							 .detail = arena_printf(c->a, "%s %s",
+										in->courier,
+										in->tracking_no)});
 	if (r == 0)
 		r = outbox_notify_applicant(c->d, app->channels, app->form[FF_EPOSTA],
 					    app->form[FF_CEP_TEL], "shipped", vars, app->number);
@@ -261,10 +285,14 @@ enum uc_rc operator_ship(struct uc_ctx *c, struct application *app, const struct
 	else if (how == SHIP_REFUSED)
 		rc = uc_fail(c, UC_CONFLICT, NULL, msg_state);
 	else
-		rc = op_step(c, app, &(struct uc_step){
-			.ev = EV_SHIPPED, .action = "shipped", .notify = "shipped", .vars = &vars,
-			.note = arena_printf(c->a, "Kargoya verildi: %s, takip no %s", in->courier,
-					     in->tracking_no)});
+		rc = op_step(c, app,
+			     &(struct uc_step){
+				     .ev = EV_SHIPPED,
+				     .action = "shipped",
+				     .notify = "shipped",
+				     .vars = &vars,
+				     .note = arena_printf(c->a, "Kargoya verildi: %s, takip no %s",
+							  in->courier, in->tracking_no)});
 	if (rc == UC_OK && how == SHIP_FIRST)
 		rc = insert_shipment(c, app, in);
 	return op_end(c, app, state0, flags0, rc);

@@ -14,8 +14,7 @@ static const struct {
 	const char *name, *sms_template, *audit_action, *send_button;
 } purposes[OTP__MAX] = {
 	[OTP_APPLY] = {"apply", "sms_otp", "sms_code_sent", "Gönder"},
-	[OTP_HOLDER_LOGIN] = {"login", "bireysel_otp", "bireysel_sms_code_sent",
-			      "Yeni Kod Gönder"},
+	[OTP_HOLDER_LOGIN] = {"login", "bireysel_otp", "bireysel_sms_code_sent", "Yeni Kod Gönder"},
 	[OTP_CONTACT_CHANGE] = {"contact", "bireysel_contact_otp", "bireysel_sms_code_sent",
 				"Yeni Kod Gönder"},
 };
@@ -30,8 +29,7 @@ const char *otp_purpose_name(enum otp_purpose p)
 static int otp_hash(enum otp_purpose p, int64_t app_id, const char *code, char out[65])
 {
 	char msg[80];
-	int n = snprintf(msg, sizeof msg, "%s:%lld:%s", purposes[p].name, (long long)app_id,
-			 code);
+	int n = snprintf(msg, sizeof msg, "%s:%lld:%s", purposes[p].name, (long long)app_id, code);
 	int rc = -1;
 	if (n > 0 && (size_t)n < sizeof msg)
 		rc = secret_keyed_hash_hex(SECRET_OTP, msg, (size_t)n, out);
@@ -53,8 +51,7 @@ int64_t otp_resend_wait(const struct application *app, int64_t now)
 }
 
 /* Inside the open transaction: the limits, against the stored record. */
-static enum uc_rc check_send_limits(struct uc_ctx *c, const struct application *app,
-				    int skip_wait)
+static enum uc_rc check_send_limits(struct uc_ctx *c, const struct application *app, int skip_wait)
 {
 	struct application now_app;
 	if (application_load(c->d, c->a, app->id, &now_app) != 0)
@@ -90,15 +87,15 @@ enum uc_rc otp_send(struct uc_ctx *c, const struct application *app, enum otp_pu
 	    application_otp_store(c->d, app->id, hash, c->now + OTP_TTL, c->now) != 0 ||
 	    outbox_enqueue_template(c->d, NOTIFY_SMS, mobile10, purposes[p].sms_template, &vars,
 				    app->number) != 0 ||
-	    audit_append(c->d, &(struct audit_entry){
-				       .actor = c->actor, .client_ip = c->client_ip,
-				       .object = uc_application_object(c, app),
-				       .action = purposes[p].audit_action,
-				       .before = app_state_name(app->state),
-				       .after = app_state_name(app->state),
-				       .detail = purposes[p].name}) != 0) {
-		log_error("otp: sending a %s code for %s failed: %s", purposes[p].name,
-			  app->number, db_errmsg(c->d));
+	    audit_append(c->d, &(struct audit_entry){.actor = c->actor,
+						     .client_ip = c->client_ip,
+						     .object = uc_application_object(c, app),
+						     .action = purposes[p].audit_action,
+						     .before = app_state_name(app->state),
+						     .after = app_state_name(app->state),
+						     .detail = purposes[p].name}) != 0) {
+		log_error("otp: sending a %s code for %s failed: %s", purposes[p].name, app->number,
+			  db_errmsg(c->d));
 		rc = UC_ERROR;
 	}
 	rc = uc_end(c, rc);
@@ -111,8 +108,10 @@ enum uc_rc otp_send(struct uc_ctx *c, const struct application *app, enum otp_pu
 static enum uc_rc no_code(struct uc_ctx *c, enum otp_purpose p)
 {
 	return uc_fail(c, UC_INVALID, "sms_kodu",
-		       arena_printf(c->a, "Geçerli bir kodunuz yok. \"%s\" ile yeni bir kod "
-					  "isteyin.", purposes[p].send_button));
+		       arena_printf(c->a,
+				    "Geçerli bir kodunuz yok. \"%s\" ile yeni bir kod "
+				    "isteyin.",
+				    purposes[p].send_button));
 }
 
 static enum uc_rc wrong_code(struct uc_ctx *c, enum otp_purpose p, int64_t used)
@@ -123,8 +122,10 @@ static enum uc_rc wrong_code(struct uc_ctx *c, enum otp_purpose p, int64_t used)
 			       arena_printf(c->a, "Kod hatalı. Kalan deneme hakkı: %lld.",
 					    (long long)left));
 	return uc_fail(c, UC_INVALID, "sms_kodu",
-		       arena_printf(c->a, "Kod 3 kez hatalı girildi ve geçersiz oldu. \"%s\" ile "
-					  "yeni bir kod isteyin.", purposes[p].send_button));
+		       arena_printf(c->a,
+				    "Kod 3 kez hatalı girildi ve geçersiz oldu. \"%s\" ile "
+				    "yeni bir kod isteyin.",
+				    purposes[p].send_button));
 }
 
 enum uc_rc otp_check(struct uc_ctx *c, const struct application *app, enum otp_purpose p,
@@ -140,8 +141,10 @@ enum uc_rc otp_check(struct uc_ctx *c, const struct application *app, enum otp_p
 		return no_code(c, p);
 	if (c->now > cur.otp_expires_at)
 		return uc_fail(c, UC_INVALID, "sms_kodu",
-			       arena_printf(c->a, "Kodun süresi doldu (3 dakika). \"%s\" ile yeni "
-						  "bir kod isteyin.", purposes[p].send_button));
+			       arena_printf(c->a,
+					    "Kodun süresi doldu (3 dakika). \"%s\" ile yeni "
+					    "bir kod isteyin.",
+					    purposes[p].send_button));
 	/* The try is used up before the comparison: parallel guesses must not
 	 * all run against the same count. */
 	int taken = application_otp_take_attempt(c->d, app->id, OTP_MAX_TRIES);

@@ -46,8 +46,9 @@ enum uc_rc signin_check_lock(struct uc_ctx *c, const struct signin_keys *k)
 		return UC_OK;
 	char *msg = arena_alloc(c->a, LOCKOUT_MSG_LEN);
 	if (msg == NULL)
-		return uc_fail(c, UC_LIMITED, NULL, "Çok fazla hatalı deneme. Lütfen biraz sonra "
-						    "tekrar deneyin.");
+		return uc_fail(c, UC_LIMITED, NULL,
+			       "Çok fazla hatalı deneme. Lütfen biraz sonra "
+			       "tekrar deneyin.");
 	lockout_format_until(until, msg);
 	return uc_fail(c, UC_LIMITED, NULL, msg);
 }

@@ -29,9 +29,11 @@ static int audit_account(struct uc_ctx *c, const char *actor, const char *userna
 			 const char *action, const char *detail)
 {
 	return audit_append(c->d, &(struct audit_entry){
-		.actor = actor, .client_ip = c->client_ip,
-		.object = arena_printf(c->a, "staff:%s", username), .action = action,
-		.detail = detail});
+					  .actor = actor,
+					  .client_ip = c->client_ip,
+					  .object = arena_printf(c->a, "staff:%s", username),
+					  .action = action,
+					  .detail = detail});
 }
 
 /* Counts a failure of a (locking it at the limit) with its audit record, in
@@ -102,9 +104,9 @@ enum uc_rc staff_signin_complete(struct uc_ctx *c, const struct staff_account *a
 					 step > a->last_step ? step : a->last_step, enrol_secret);
 	if (st == 1)
 		rc = uc_fail(c, UC_CONFLICT, NULL, staff_signin_failure);
-	else if (st != 0 || audit_account(c, account_actor(c, a), a->username,
-					  enrol_secret ? "totp_enrolled_login" : "login",
-					  NULL) != 0)
+	else if (st != 0 ||
+		 audit_account(c, account_actor(c, a), a->username,
+			       enrol_secret ? "totp_enrolled_login" : "login", NULL) != 0)
 		rc = UC_ERROR;
 	rc = uc_end(c, rc);
 	if (rc != UC_OK)

@@ -10,9 +10,14 @@
 #include "util/log.h"
 
 static const char *const uc_rc_names[UC__MAX] = {
-	[UC_OK] = "ok",		  [UC_INVALID] = "invalid",	    [UC_NOT_FOUND] = "not_found",
-	[UC_FORBIDDEN] = "forbidden", [UC_CONFLICT] = "conflict", [UC_LIMITED] = "limited",
-	[UC_UNAVAILABLE] = "unavailable", [UC_ERROR] = "error",
+	[UC_OK] = "ok",
+	[UC_INVALID] = "invalid",
+	[UC_NOT_FOUND] = "not_found",
+	[UC_FORBIDDEN] = "forbidden",
+	[UC_CONFLICT] = "conflict",
+	[UC_LIMITED] = "limited",
+	[UC_UNAVAILABLE] = "unavailable",
+	[UC_ERROR] = "error",
 };
 
 const char *uc_rc_name(enum uc_rc rc)
@@ -79,11 +84,14 @@ enum uc_rc application_step(struct uc_ctx *c, struct application *app, const str
 			       "Başvurunun durumu bu arada değişti; sayfayı yenileyin.");
 	const char *action = s->action ? s->action : app_event_name(s->ev);
 	if (rc == 0)
-		rc = audit_append(c->d, &(struct audit_entry){
-			.actor = c->actor, .client_ip = c->client_ip,
-			.object = uc_application_object(c, app), .action = action,
-			.before = app_state_name(app->state), .after = app_state_name(to),
-			.detail = s->detail ? s->detail : s->note});
+		rc = audit_append(c->d,
+				  &(struct audit_entry){.actor = c->actor,
+							.client_ip = c->client_ip,
+							.object = uc_application_object(c, app),
+							.action = action,
+							.before = app_state_name(app->state),
+							.after = app_state_name(to),
+							.detail = s->detail ? s->detail : s->note});
 	if (rc == 0 && s->notify != NULL) {
 		struct notify_vars none = {0}, *vars = s->vars ? s->vars : &none;
 		notify_vars_set(vars, "name", arena_printf(c->a, "%s %s", app->ad, app->soyad));

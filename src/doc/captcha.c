@@ -30,8 +30,7 @@ static double rnd(double lo, double hi)
 	return lo + (hi - lo) * (double)randombytes_uniform(10001) / 10000.0;
 }
 
-static cairo_status_t write_to_buf(void *closure, const unsigned char *data,
-				   unsigned int length)
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	return buf_append(closure, data, length) == 0 ? CAIRO_STATUS_SUCCESS
 						      : CAIRO_STATUS_WRITE_ERROR;
@@ -44,8 +43,7 @@ static void draw_background(cairo_t *cr)
 	/* A few faint blobs so the background is not one flat colour. */
 	for (int i = 0; i < 6; i++) {
 		cairo_set_source_rgba(cr, rnd(0.6, 0.9), rnd(0.6, 0.9), rnd(0.6, 0.9), 0.25);
-		cairo_arc(cr, rnd(0, CAPTCHA_WIDTH), rnd(0, CAPTCHA_HEIGHT), rnd(8, 24), 0,
-			  TWO_PI);
+		cairo_arc(cr, rnd(0, CAPTCHA_WIDTH), rnd(0, CAPTCHA_HEIGHT), rnd(8, 24), 0, TWO_PI);
 		cairo_fill(cr);
 	}
 }
@@ -64,8 +62,7 @@ static void draw_noise(cairo_t *cr, int dots)
 static void draw_chars(cairo_t *cr, const char *text, size_t n)
 {
 	double slot = (CAPTCHA_WIDTH - 20.0) / (double)n;
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_BOLD);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
 	for (size_t i = 0; i < n; i++) {
 		char ch[2] = {text[i], '\0'};
 		cairo_text_extents_t ext;

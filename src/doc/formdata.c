@@ -145,9 +145,9 @@ static int ok(const char *s)
 int formdata_valid(const struct pdf_application *a)
 {
 	const char *all[] = {
-		a->app_number, a->created, a->ca_name, a->postal_address, a->tckn,
-		a->first_name, a->last_name, a->birth_place, a->birth_date, a->staff_no,
-		a->institution,
+		a->app_number, a->created,    a->ca_name,     a->postal_address,
+		a->tckn,       a->first_name, a->last_name,   a->birth_place,
+		a->birth_date, a->staff_no,   a->institution,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		if (!ok(all[i]))

@@ -35,8 +35,7 @@ struct pdf {
 	buf tmp; /* the cleaned text of the current layout */
 };
 
-static cairo_status_t write_to_buf(void *closure, const unsigned char *data,
-				   unsigned int length)
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	return buf_append(closure, data, length) == 0 ? CAIRO_STATUS_SUCCESS
 						      : CAIRO_STATUS_WRITE_ERROR;
@@ -170,12 +169,12 @@ static void section_heading(struct pdf *p, const char *title, const char *doc_ti
 	p->y += 17;
 }
 
-static void field_row(struct pdf *p, const char *label, const char *value,
-		      const char *doc_title)
+static void field_row(struct pdf *p, const char *label, const char *value, const char *doc_title)
 {
 	double vx = MARGIN + LABEL_W + 8, vw = CONTENT_W - LABEL_W - 14;
 	double h = fmax(layout_text(p, FONT, vw, value, PANGO_ALIGN_LEFT),
-			layout_text(p, FONT_B, LABEL_W - 6, label, PANGO_ALIGN_LEFT)) + 4.5;
+			layout_text(p, FONT_B, LABEL_W - 6, label, PANGO_ALIGN_LEFT)) +
+		   4.5;
 	need(p, h, doc_title);
 	text_at(p, MARGIN + 6, p->y + 2.25, LABEL_W - 6, FONT_B, label, 0.2);
 	text_at(p, vx, p->y + 2.25, vw, FONT, value, 0);
@@ -281,8 +280,7 @@ static void signature_box(struct pdf *p, const char *caption, const char *doc_ti
 	formdata_append_clean(&b, p->a->last_name);
 	text_at(p, MARGIN + 8, y + 28, half - 16, FONT_TEXT, b.data, 0);
 	buf_free(&b);
-	text_at(p, MARGIN + 8, y + 50, half - 16, FONT_TEXT, "Tarih: ....../....../..........",
-		0);
+	text_at(p, MARGIN + 8, y + 50, half - 16, FONT_TEXT, "Tarih: ....../....../..........", 0);
 	cairo_set_source_rgb(p->cr, 0.6, 0.6, 0.6);
 	cairo_set_line_width(p->cr, 0.5);
 	cairo_move_to(p->cr, MARGIN + half + 10, y + h - 18);
@@ -347,7 +345,8 @@ static void undertaking_body(struct pdf *p)
 	h = layout_text(p, FONT_TEXT, CONTENT_W, formdata_undertaking_closing, PANGO_ALIGN_LEFT);
 	need(p, h, t);
 	p->y += text_at(p, MARGIN, p->y + 2, CONTENT_W, FONT_TEXT, formdata_undertaking_closing,
-			0) + 4;
+			0) +
+		4;
 }
 
 static void page_undertaking(struct pdf *p)

@@ -13,9 +13,9 @@
  * "-". Control characters are shown as spaces. The Güvenlik Sözcüğü is
  * deliberately not part of it. The caller owns all strings. */
 struct pdf_application {
-	const char *app_number;	 /* Başvuru No, e.g. "2025-000123" */
-	const char *created;	 /* Başvuru Tarihi, e.g. "12.03.2025" */
-	const char *ca_name;	 /* config ca.name */
+	const char *app_number;	    /* Başvuru No, e.g. "2025-000123" */
+	const char *created;	    /* Başvuru Tarihi, e.g. "12.03.2025" */
+	const char *ca_name;	    /* config ca.name */
 	const char *postal_address; /* config contact.postal_address */
 
 	/* From the login and the personnel records (not fields of the form). */

@@ -73,8 +73,7 @@ static const char *const sign_method_labels[SIGN__MAX] = {
 };
 
 /* Index of name in a table of n names, or -1. */
-static int
-app_lookup(const char *const *names, int n, const char *name)
+static int app_lookup(const char *const *names, int n, const char *name)
 {
 	int i;
 
@@ -87,99 +86,79 @@ app_lookup(const char *const *names, int n, const char *name)
 	return -1;
 }
 
-const char *
-app_state_name(enum app_state s)
+const char *app_state_name(enum app_state s)
 {
 	return (unsigned)s < APP_STATE__MAX ? app_state_names[s] : "?";
 }
 
-int
-app_state_parse(const char *name)
+int app_state_parse(const char *name)
 {
 	return app_lookup(app_state_names, APP_STATE__MAX, name);
 }
 
-const char *
-app_state_label_tr(enum app_state s)
+const char *app_state_label_tr(enum app_state s)
 {
 	return (unsigned)s < APP_STATE__MAX ? app_state_labels[s] : "?";
 }
 
-int
-app_state_is_open(enum app_state s)
+int app_state_is_open(enum app_state s)
 {
 	return (unsigned)s <= APP_APPROVED;
 }
 
-int
-app_state_is_terminal(enum app_state s)
+int app_state_is_terminal(enum app_state s)
 {
 	return s == APP_DELIVERED || s == APP_REJECTED || s == APP_CANCELLED;
 }
 
-const char *
-app_event_name(enum app_event ev)
+const char *app_event_name(enum app_event ev)
 {
 	return (unsigned)ev < EV__MAX ? app_event_names[ev] : "?";
 }
 
-int
-app_event_parse(const char *name)
+int app_event_parse(const char *name)
 {
 	return app_lookup(app_event_names, EV__MAX, name);
 }
 
-const char *
-app_flag_label_tr(enum app_flag f)
+const char *app_flag_label_tr(enum app_flag f)
 {
 	switch (f) {
-	case APP_NEEDS_APPROVAL:
-		return "Kurum onayı bekleniyor";
-	case APP_NEEDS_PAPERWORK:
-		return "Islak imzalı evrak bekleniyor";
-	case APP_NEEDS_PAYMENT:
-		return "Ücret ödemesi bekleniyor";
+	case APP_NEEDS_APPROVAL: return "Kurum onayı bekleniyor";
+	case APP_NEEDS_PAPERWORK: return "Islak imzalı evrak bekleniyor";
+	case APP_NEEDS_PAYMENT: return "Ücret ödemesi bekleniyor";
 	}
 	return NULL;
 }
 
-const char *
-app_reason_name(enum app_reason r)
+const char *app_reason_name(enum app_reason r)
 {
 	return (unsigned)r < REASON__MAX ? app_reason_names[r] : "?";
 }
 
-int
-app_reason_parse(const char *name)
+int app_reason_parse(const char *name)
 {
 	return app_lookup(app_reason_names, REASON__MAX, name);
 }
 
-const char *
-app_reason_label_tr(enum app_reason r)
+const char *app_reason_label_tr(enum app_reason r)
 {
 	return (unsigned)r < REASON__MAX ? app_reason_labels[r] : "?";
 }
 
 /* The flag an AWAITING_APPROVAL event clears, or 0 for other events. */
-static unsigned
-app_event_clears(enum app_event ev)
+static unsigned app_event_clears(enum app_event ev)
 {
 	switch (ev) {
-	case EV_AUTHORITY_APPROVED:
-		return APP_NEEDS_APPROVAL;
-	case EV_PAPERWORK_RECEIVED:
-		return APP_NEEDS_PAPERWORK;
-	case EV_PAYMENT_RECEIVED:
-		return APP_NEEDS_PAYMENT;
-	default:
-		return 0;
+	case EV_AUTHORITY_APPROVED: return APP_NEEDS_APPROVAL;
+	case EV_PAPERWORK_RECEIVED: return APP_NEEDS_PAPERWORK;
+	case EV_PAYMENT_RECEIVED: return APP_NEEDS_PAYMENT;
+	default: return 0;
 	}
 }
 
 /* The next state of the forward path for events that carry no flags. */
-static int
-app_simple_step(enum app_state from, enum app_event ev, enum app_state *to)
+static int app_simple_step(enum app_state from, enum app_event ev, enum app_state *to)
 {
 	static const struct {
 		enum app_state from;
@@ -203,9 +182,8 @@ app_simple_step(enum app_state from, enum app_event ev, enum app_state *to)
 	return -1;
 }
 
-static int
-app_signing_chosen(enum app_state from, enum app_event ev, enum app_reason reason,
-		   int fee_due, unsigned *to_flags)
+static int app_signing_chosen(enum app_state from, enum app_event ev, enum app_reason reason,
+			      int fee_due, unsigned *to_flags)
 {
 	unsigned f = APP_NEEDS_APPROVAL;
 
@@ -221,9 +199,8 @@ app_signing_chosen(enum app_state from, enum app_event ev, enum app_reason reaso
 	return 0;
 }
 
-int
-app_transition(enum app_state from, unsigned flags, enum app_event ev,
-	       enum app_reason reason, int fee_due, enum app_state *to, unsigned *to_flags)
+int app_transition(enum app_state from, unsigned flags, enum app_event ev, enum app_reason reason,
+		   int fee_due, enum app_state *to, unsigned *to_flags)
 {
 	enum app_state next = from;
 	unsigned nflags = 0, clear;
@@ -253,8 +230,7 @@ app_transition(enum app_state from, unsigned flags, enum app_event ev,
 	return 0;
 }
 
-int
-app_number_format(int year, int64_t seq, char out[24])
+int app_number_format(int year, int64_t seq, char out[24])
 {
 	out[0] = '\0';
 	if (year < 1 || year > 9999 || seq < 1 || seq > INT64_C(999999999999))
@@ -263,22 +239,19 @@ app_number_format(int year, int64_t seq, char out[24])
 	return 0;
 }
 
-const char *
-sign_method_name(enum sign_method m)
+const char *sign_method_name(enum sign_method m)
 {
 	return (unsigned)m < SIGN__MAX ? sign_method_names[m] : "?";
 }
 
-int
-sign_method_parse(const char *name)
+int sign_method_parse(const char *name)
 {
 	if (name == NULL || *name == '\0')
 		return SIGN_NONE;
 	return app_lookup(sign_method_names, SIGN__MAX, name);
 }
 
-const char *
-sign_method_label_tr(enum sign_method m)
+const char *sign_method_label_tr(enum sign_method m)
 {
 	return (unsigned)m < SIGN__MAX ? sign_method_labels[m] : "?";
 }

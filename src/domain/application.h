@@ -22,11 +22,7 @@ enum app_state {
 
 /* Conditions pending beside APP_AWAITING_APPROVAL; the application moves
  * to APP_APPROVED when all are cleared. */
-enum app_flag {
-	APP_NEEDS_APPROVAL = 1,
-	APP_NEEDS_PAPERWORK = 2,
-	APP_NEEDS_PAYMENT = 4
-};
+enum app_flag { APP_NEEDS_APPROVAL = 1, APP_NEEDS_PAPERWORK = 2, APP_NEEDS_PAYMENT = 4 };
 #define APP_FLAGS_ALL 7u
 
 enum app_event {
@@ -46,21 +42,10 @@ enum app_event {
 };
 
 /* Başvuru Nedeni; names are the form's values. */
-enum app_reason {
-	REASON_ILK,
-	REASON_YENILEME,
-	REASON_KAYIP_CALINTI,
-	REASON_DIGER,
-	REASON__MAX
-};
+enum app_reason { REASON_ILK, REASON_YENILEME, REASON_KAYIP_CALINTI, REASON_DIGER, REASON__MAX };
 
 /* Signing method (Adım 5); names are the form's values (imza_yontemi). */
-enum sign_method {
-	SIGN_NONE,
-	SIGN_E_ONAY,
-	SIGN_ISLAK,
-	SIGN__MAX
-};
+enum sign_method { SIGN_NONE, SIGN_E_ONAY, SIGN_ISLAK, SIGN__MAX };
 
 /* "", "E_ONAY", "ISLAK"; "?" if bad. Static string. */
 const char *sign_method_name(enum sign_method m);
@@ -118,9 +103,8 @@ const char *app_reason_label_tr(enum app_reason r);
  * Terminal states accept nothing; flags outside APP_FLAGS_ALL, flags on a
  * state other than AWAITING_APPROVAL, and bad enum values give -1.
  */
-int app_transition(enum app_state from, unsigned flags, enum app_event ev,
-		   enum app_reason reason, int fee_due, enum app_state *to,
-		   unsigned *to_flags);
+int app_transition(enum app_state from, unsigned flags, enum app_event ev, enum app_reason reason,
+		   int fee_due, enum app_state *to, unsigned *to_flags);
 
 /* Writes the human application number "YYYY-NNNNNN" (sequence zero-padded
  * to 6 digits, wider if needed) to out. 0, or -1 if year is not 1..9999 or

@@ -40,8 +40,7 @@ const char *holder_cert_view_label(enum holder_cert_view v)
 	return (unsigned)v < HCV__MAX ? views[v].label : "?";
 }
 
-enum holder_cert_view holder_cert_view_of(enum cert_status st, int64_t not_after,
-					  int64_t now)
+enum holder_cert_view holder_cert_view_of(enum cert_status st, int64_t not_after, int64_t now)
 {
 	if (st == CERT_REVOKED || (unsigned)st >= CERT_STATUS__MAX)
 		return HCV_REVOKED;
@@ -53,8 +52,8 @@ enum holder_cert_view holder_cert_view_of(enum cert_status st, int64_t not_after
 /* ---- what the holder may do ---- */
 
 static const struct {
-	const char *name;	 /* audit action */
-	unsigned from;		 /* views it may start from (1u << HCV_...) */
+	const char *name; /* audit action */
+	unsigned from;	  /* views it may start from (1u << HCV_...) */
 	enum cert_status after;
 } actions[HCA__MAX] = {
 	[HCA_HOLD] = {"hold", 1u << HCV_GOOD, CERT_HOLD},
@@ -74,8 +73,8 @@ bool holder_cert_view_allows(enum holder_cert_view v, enum holder_cert_action a)
 	return (actions[a].from & (1u << v)) != 0;
 }
 
-bool holder_cert_action_allowed(enum cert_status st, enum holder_cert_action a,
-				int64_t not_after, int64_t now)
+bool holder_cert_action_allowed(enum cert_status st, enum holder_cert_action a, int64_t not_after,
+				int64_t now)
 {
 	return holder_cert_view_allows(holder_cert_view_of(st, not_after, now), a);
 }

@@ -29,8 +29,7 @@ const char *holder_cert_view_label(enum holder_cert_view v);
 /* The view of a certificate with this status and notAfter at `now`:
  * revoked wins over expired (not_after <= now), expired over hold. An
  * out-of-range status is seen as revoked (it can do nothing). */
-enum holder_cert_view holder_cert_view_of(enum cert_status st, int64_t not_after,
-					  int64_t now);
+enum holder_cert_view holder_cert_view_of(enum cert_status st, int64_t not_after, int64_t now);
 
 /* What the holder may do with one of their certificates. */
 enum holder_cert_action { HCA_HOLD, HCA_RELEASE, HCA_REVOKE, HCA__MAX };
@@ -42,8 +41,8 @@ const char *holder_cert_action_name(enum holder_cert_action a);
  * certificate, and nothing for an out-of-range view or action. */
 bool holder_cert_view_allows(enum holder_cert_view v, enum holder_cert_action a);
 /* The same rule for a certificate with this status and notAfter at `now`. */
-bool holder_cert_action_allowed(enum cert_status st, enum holder_cert_action a,
-				int64_t not_after, int64_t now);
+bool holder_cert_action_allowed(enum cert_status st, enum holder_cert_action a, int64_t not_after,
+				int64_t now);
 /* The status an allowed action leaves: hold -> CERT_HOLD, release ->
  * CERT_GOOD, revoke -> CERT_REVOKED; CERT_STATUS__MAX if out of range. */
 enum cert_status holder_cert_action_result(enum holder_cert_action a);

@@ -5,14 +5,12 @@
 
 #define DATE_DAY 86400
 
-int
-date_is_leap(int y)
+int date_is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int
-date_days_in_month(int y, int m)
+int date_days_in_month(int y, int m)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -22,8 +20,7 @@ date_days_in_month(int y, int m)
 }
 
 /* Reads between min and max ASCII digits at *p into *v, advancing *p. */
-static int
-date_digits(const char **p, int min, int max, int *v)
+static int date_digits(const char **p, int min, int max, int *v)
 {
 	int k = 0;
 
@@ -36,8 +33,7 @@ date_digits(const char **p, int min, int max, int *v)
 	return k >= min ? 0 : -1;
 }
 
-int
-date_parse(const char *s, int *y, int *m, int *d)
+int date_parse(const char *s, int *y, int *m, int *d)
 {
 	const char *p = s;
 	int yy, mm, dd;
@@ -46,13 +42,11 @@ date_parse(const char *s, int *y, int *m, int *d)
 		return -1;
 	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
 		if (date_digits(&p, 4, 4, &yy) < 0 || *p++ != '-' ||
-		    date_digits(&p, 2, 2, &mm) < 0 || *p++ != '-' ||
-		    date_digits(&p, 2, 2, &dd) < 0)
+		    date_digits(&p, 2, 2, &mm) < 0 || *p++ != '-' || date_digits(&p, 2, 2, &dd) < 0)
 			return -1;
 	} else {
 		if (date_digits(&p, 1, 2, &dd) < 0 || *p++ != '.' ||
-		    date_digits(&p, 1, 2, &mm) < 0 || *p++ != '.' ||
-		    date_digits(&p, 4, 4, &yy) < 0)
+		    date_digits(&p, 1, 2, &mm) < 0 || *p++ != '.' || date_digits(&p, 4, 4, &yy) < 0)
 			return -1;
 	}
 	if (*p != '\0' || yy < 1900 || yy > 2100 || dd < 1 || dd > date_days_in_month(yy, mm))
@@ -63,8 +57,7 @@ date_parse(const char *s, int *y, int *m, int *d)
 	return 0;
 }
 
-int64_t
-date_to_days(int y, int m, int d)
+int64_t date_to_days(int y, int m, int d)
 {
 	int64_t yy = (int64_t)y - (m <= 2);
 	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
@@ -75,8 +68,7 @@ date_to_days(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void
-date_from_days(int64_t days, int *y, int *m, int *d)
+void date_from_days(int64_t days, int *y, int *m, int *d)
 {
 	int64_t z = days + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -92,8 +84,7 @@ date_from_days(int64_t days, int *y, int *m, int *d)
 }
 
 /* Splits epoch seconds into whole days (floored) and seconds of the day. */
-static void
-date_split(int64_t t, int64_t *days, int64_t *sod)
+static void date_split(int64_t t, int64_t *days, int64_t *sod)
 {
 	*days = t / DATE_DAY;
 	*sod = t % DATE_DAY;
@@ -103,8 +94,7 @@ date_split(int64_t t, int64_t *days, int64_t *sod)
 	}
 }
 
-int64_t
-date_add_years(int64_t epoch_seconds, int years)
+int64_t date_add_years(int64_t epoch_seconds, int years)
 {
 	int64_t days, sod;
 	int y, m, d;
@@ -118,8 +108,7 @@ date_add_years(int64_t epoch_seconds, int years)
 }
 
 /* Writes v (0..10^width - 1) as width zero-padded digits at p. */
-static void
-date_put(char *p, int v, int width)
+static void date_put(char *p, int v, int width)
 {
 	int i;
 
@@ -130,8 +119,7 @@ date_put(char *p, int v, int width)
 }
 
 /* Writes "GG.AA.YYYY" of the day count into out (11 bytes), or "". */
-static void
-date_put_day(int64_t days, char *out)
+static void date_put_day(int64_t days, char *out)
 {
 	int y, m, d;
 
@@ -147,8 +135,7 @@ date_put_day(int64_t days, char *out)
 	out[10] = '\0';
 }
 
-void
-date_format_tr(int64_t epoch_seconds, char out[11])
+void date_format_tr(int64_t epoch_seconds, char out[11])
 {
 	int64_t days, sod;
 
@@ -156,8 +143,7 @@ date_format_tr(int64_t epoch_seconds, char out[11])
 	date_put_day(days, out);
 }
 
-void
-date_format_tr_time(int64_t t, char out[17])
+void date_format_tr_time(int64_t t, char out[17])
 {
 	int64_t days, sod;
 

@@ -4,20 +4,17 @@
 #include <stddef.h>
 #include <string.h>
 
-static int
-email_is_alpha(char c)
+static int email_is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int
-email_is_alnum(char c)
+static int email_is_alnum(char c)
 {
 	return email_is_alpha(c) || (c >= '0' && c <= '9');
 }
 
-static int
-email_local_valid(const char *s, size_t n)
+static int email_local_valid(const char *s, size_t n)
 {
 	size_t i;
 
@@ -33,8 +30,7 @@ email_local_valid(const char *s, size_t n)
 }
 
 /* Checks one label s[0..n); last selects the TLD rule. */
-static int
-email_label_valid(const char *s, size_t n, int last)
+static int email_label_valid(const char *s, size_t n, int last)
 {
 	size_t i;
 
@@ -47,8 +43,7 @@ email_label_valid(const char *s, size_t n, int last)
 	return !last || n >= 2;
 }
 
-static int
-email_domain_valid(const char *s, size_t n)
+static int email_domain_valid(const char *s, size_t n)
 {
 	size_t start = 0, i, dots = 0;
 
@@ -66,8 +61,7 @@ email_domain_valid(const char *s, size_t n)
 	return dots >= 1;
 }
 
-int
-email_valid(const char *s)
+int email_valid(const char *s)
 {
 	const char *at;
 	size_t n;

@@ -3,16 +3,14 @@
 
 #include <stdio.h>
 
-long
-fee_for_reason(enum app_reason r, const long fee_kurus[REASON__MAX])
+long fee_for_reason(enum app_reason r, const long fee_kurus[REASON__MAX])
 {
 	if ((unsigned)r >= REASON__MAX || fee_kurus == NULL)
 		return -1;
 	return fee_kurus[r];
 }
 
-int
-fee_parse_tl(const char *s, long *kurus)
+int fee_parse_tl(const char *s, long *kurus)
 {
 	long lira = 0, frac = 0;
 	int digits = 0, decimals = 0;
@@ -43,8 +41,7 @@ fee_parse_tl(const char *s, long *kurus)
 	return 0;
 }
 
-void
-fee_format_tl(long kurus, char out[32])
+void fee_format_tl(long kurus, char out[32])
 {
 	char digits[24];
 	unsigned long v, lira;

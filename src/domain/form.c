@@ -40,24 +40,21 @@ static const struct form_option form_channels[] = {
 	{NULL, NULL},
 };
 
-const char *
-form_field_name(enum form_field f)
+const char *form_field_name(enum form_field f)
 {
 	const struct form_field_def *d = form_field_def(f);
 
 	return d != NULL ? d->name : "?";
 }
 
-const char *
-form_channel_name(unsigned channels)
+const char *form_channel_name(unsigned channels)
 {
 	return channels >= CHANNEL_EPOSTA && channels <= CHANNEL_IKISI
 		       ? form_channels[channels - 1].value
 		       : "?";
 }
 
-int
-form_channel_parse(const char *name)
+int form_channel_parse(const char *name)
 {
 	for (int i = 0; name != NULL && form_channels[i].value != NULL; i++)
 		if (strcmp(form_channels[i].value, name) == 0)
@@ -65,27 +62,23 @@ form_channel_parse(const char *name)
 	return -1;
 }
 
-const struct form_option *
-form_card_reader_options(void)
+const struct form_option *form_card_reader_options(void)
 {
 	return form_card_readers;
 }
 
-const struct form_option *
-form_operator_options(void)
+const struct form_option *form_operator_options(void)
 {
 	return form_operators;
 }
 
-const struct form_option *
-form_channel_options(void)
+const struct form_option *form_channel_options(void)
 {
 	return form_channels;
 }
 
 /* The static entry of opts whose value is value, or NULL. */
-static const struct form_option *
-form_option_find(const struct form_option *opts, const char *value)
+static const struct form_option *form_option_find(const struct form_option *opts, const char *value)
 {
 	if (opts == NULL || value == NULL)
 		return NULL;
@@ -96,36 +89,28 @@ form_option_find(const struct form_option *opts, const char *value)
 	return NULL;
 }
 
-const char *
-form_option_label(const struct form_option *opts, const char *value)
+const char *form_option_label(const struct form_option *opts, const char *value)
 {
 	const struct form_option *o = form_option_find(opts, value);
 
 	return o != NULL ? o->label : NULL;
 }
 
-static const char *
-form_too_long(size_t max)
+static const char *form_too_long(size_t max)
 {
 	switch (max) {
-	case FORM_ILCE_MAX:
-		return "En fazla 50 karakter girilebilir.";
-	case FORM_BIRIM_MAX:
-		return "En fazla 100 karakter girilebilir.";
-	case FORM_EPOSTA_MAX:
-		return "En fazla 254 karakter girilebilir.";
-	case FORM_ADRES_MAX:
-		return "En fazla 300 karakter girilebilir.";
-	default:
-		return "Girilen değer çok uzun.";
+	case FORM_ILCE_MAX: return "En fazla 50 karakter girilebilir.";
+	case FORM_BIRIM_MAX: return "En fazla 100 karakter girilebilir.";
+	case FORM_EPOSTA_MAX: return "En fazla 254 karakter girilebilir.";
+	case FORM_ADRES_MAX: return "En fazla 300 karakter girilebilir.";
+	default: return "Girilen değer çok uzun.";
 	}
 }
 
 /* Keeps text as the stored value of field f (NULL when empty): a copy in
  * out's pool. NULL, or a message when the pool is full (cannot happen with
  * the table's limits; FORM_VALUES_MAX covers them). */
-static const char *
-form_keep(struct app_form_clean *out, enum form_field f, const char *text)
+static const char *form_keep(struct app_form_clean *out, enum form_field f, const char *text)
 {
 	size_t n = text != NULL ? strlen(text) : 0;
 
@@ -142,8 +127,7 @@ form_keep(struct app_form_clean *out, enum form_field f, const char *text)
 
 /* Cleans a text field into out; returns the message or NULL when ok. An
  * empty result is an error only when required. */
-static const char *
-form_text(const char *in, char *out, size_t outlen, size_t max, int required)
+static const char *form_text(const char *in, char *out, size_t outlen, size_t max, int required)
 {
 	int rc = text_clean(in, out, outlen, max);
 
@@ -157,9 +141,8 @@ form_text(const char *in, char *out, size_t outlen, size_t max, int required)
 }
 
 /* A text field of at most max characters, kept as field f when valid. */
-static const char *
-form_text_keep(const char *raw, struct app_form_clean *out, enum form_field f, size_t max,
-	       int required)
+static const char *form_text_keep(const char *raw, struct app_form_clean *out, enum form_field f,
+				  size_t max, int required)
 {
 	char v[FORM_ADRES_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), max, required);
@@ -168,9 +151,8 @@ form_text_keep(const char *raw, struct app_form_clean *out, enum form_field f, s
 }
 
 /* Cleans a select-box value and looks it up in opts. */
-static const char *
-form_choice(const char *in, const struct form_option *opts, const char *bad,
-	    const struct form_option **found)
+static const char *form_choice(const char *in, const struct form_option *opts, const char *bad,
+			       const struct form_option **found)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	const char *msg = form_text(in, v, sizeof(v), FORM_CHOICE_MAX, 1);
@@ -182,8 +164,8 @@ form_choice(const char *in, const struct form_option *opts, const char *bad,
 	return *found != NULL ? NULL : bad;
 }
 
-static const char *
-form_check_reason(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_reason(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
@@ -201,8 +183,8 @@ form_check_reason(const char *raw, const struct app_form *in, struct app_form_cl
 }
 
 /* Kart Okuyucu Tipi is asked only in a first application. */
-static const char *
-form_check_card_reader(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_card_reader(const char *raw, const struct app_form *in,
+					  struct app_form_clean *out)
 {
 	const struct form_option *o;
 	const char *msg;
@@ -210,13 +192,12 @@ form_check_card_reader(const char *raw, const struct app_form *in, struct app_fo
 	if (out->reason != REASON_ILK)
 		return NULL;
 	(void)in;
-	msg = form_choice(raw, form_card_readers,
-			  "Geçerli bir kart okuyucu tipi seçiniz.", &o);
+	msg = form_choice(raw, form_card_readers, "Geçerli bir kart okuyucu tipi seçiniz.", &o);
 	return msg != NULL ? msg : form_keep(out, FF_KART_OKUYUCU, o->value);
 }
 
-static const char *
-form_check_years(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_years(const char *raw, const struct app_form *in,
+				    struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
@@ -231,16 +212,14 @@ form_check_years(const char *raw, const struct app_form *in, struct app_form_cle
 	return form_keep(out, FF_SERTIFIKA_SURESI, v);
 }
 
-static int
-form_is_letter(uint32_t cp)
+static int form_is_letter(uint32_t cp)
 {
 	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
 	       (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
 /* Number of code points in s[0..n) (stops at malformed input). */
-static size_t
-form_cp_count(const char *s, size_t n)
+static size_t form_cp_count(const char *s, size_t n)
 {
 	size_t k = 0, chars = 0;
 	uint32_t cp;
@@ -255,8 +234,7 @@ form_cp_count(const char *s, size_t n)
 
 /* 1 if the Turkish name key wkey of the word contains one of the
  * space-separated parts (3+ characters) of the key of name. */
-static int
-form_word_has_name(const char *wkey, const char *name)
+static int form_word_has_name(const char *wkey, const char *name)
 {
 	char nkey[256];
 	size_t i = 0, n, len;
@@ -276,9 +254,8 @@ form_word_has_name(const char *wkey, const char *name)
 	return 0;
 }
 
-int
-form_security_word_ok(const char *word, const char *ad, const char *soyad,
-		      const char *tckn, const char **msg)
+int form_security_word_ok(const char *word, const char *ad, const char *soyad, const char *tckn,
+			  const char **msg)
 {
 	static const char weak[] = "Güvenlik sözcüğü 8-64 karakter olmalı, en az bir harf ve "
 				   "bir rakam içermelidir.";
@@ -319,8 +296,8 @@ form_security_word_ok(const char *word, const char *ad, const char *soyad,
 	return 1;
 }
 
-static const char *
-form_check_word(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_word(const char *raw, const struct app_form *in,
+				   struct app_form_clean *out)
 {
 	const char *msg = NULL;
 
@@ -334,8 +311,8 @@ form_check_word(const char *raw, const struct app_form *in, struct app_form_clea
 }
 
 /* Compares with the word as typed, valid or not. */
-static const char *
-form_check_word_repeat(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_word_repeat(const char *raw, const struct app_form *in,
+					  struct app_form_clean *out)
 {
 	const char *w = in->raw[FF_GUVENLIK_SOZCUGU];
 
@@ -347,30 +324,29 @@ form_check_word_repeat(const char *raw, const struct app_form *in, struct app_fo
 	return NULL;
 }
 
-static const char *
-form_check_birim(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_birim(const char *raw, const struct app_form *in,
+				    struct app_form_clean *out)
 {
 	(void)in;
 	return form_text_keep(raw, out, FF_BIRIM, FORM_BIRIM_MAX, 1);
 }
 
-static const char *
-form_check_unvan(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_unvan(const char *raw, const struct app_form *in,
+				    struct app_form_clean *out)
 {
 	(void)in;
 	return form_text_keep(raw, out, FF_UNVAN, FORM_UNVAN_MAX, 1);
 }
 
-static const char *
-form_check_adres(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_adres(const char *raw, const struct app_form *in,
+				    struct app_form_clean *out)
 {
 	(void)in;
 	return form_text_keep(raw, out, FF_ADRES, FORM_ADRES_MAX, 1);
 }
 
 /* The plate code 1..81 of a submitted İl, or 0 when it is not one. */
-static int
-form_plate(const char *raw)
+static int form_plate(const char *raw)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	size_t n;
@@ -385,8 +361,8 @@ form_plate(const char *raw)
 	return plate >= 1 && plate <= 81 ? plate : 0;
 }
 
-static const char *
-form_check_il(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_il(const char *raw, const struct app_form *in,
+				 struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 
@@ -403,8 +379,8 @@ form_check_il(const char *raw, const struct app_form *in, struct app_form_clean 
 
 /* Posta Kodu comes before İl on the page, so it reads the İl as submitted:
  * its first two digits must be the plate code when that is valid. */
-static const char *
-form_check_postal(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_postal(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_CHOICE_MAX, 1);
@@ -427,8 +403,8 @@ form_check_postal(const char *raw, const struct app_form *in, struct app_form_cl
 }
 
 /* Needs out->il (the İl row comes first). */
-static const char *
-form_check_ilce(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_ilce(const char *raw, const struct app_form *in,
+				   struct app_form_clean *out)
 {
 	char v[FORM_ILCE_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_ILCE_MAX, 1);
@@ -441,8 +417,8 @@ form_check_ilce(const char *raw, const struct app_form *in, struct app_form_clea
 	return form_keep(out, FF_ILCE, v);
 }
 
-static const char *
-form_check_email(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_email(const char *raw, const struct app_form *in,
+				    struct app_form_clean *out)
 {
 	char v[FORM_EPOSTA_MAX * 4 + 1];
 	const char *msg = form_text(raw, v, sizeof(v), FORM_EPOSTA_MAX, 1);
@@ -457,9 +433,8 @@ form_check_email(const char *raw, const struct app_form *in, struct app_form_cle
 
 /* A phone field: mobile and/or landline accepted as allowed; kept as the
  * 10 digits. */
-static const char *
-form_phone(const char *in, struct app_form_clean *clean, enum form_field f, int required,
-	   int mobile, int landline, const char *bad)
+static const char *form_phone(const char *in, struct app_form_clean *clean, enum form_field f,
+			      int required, int mobile, int landline, const char *bad)
 {
 	char v[FORM_CHOICE_MAX * 4 + 1], out[11];
 	const char *msg = form_text(in, v, sizeof(v), FORM_CHOICE_MAX, required);
@@ -476,16 +451,17 @@ form_phone(const char *in, struct app_form_clean *clean, enum form_field f, int 
 	return bad;
 }
 
-static const char *
-form_check_is_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_is_tel(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out)
 {
 	(void)in;
-	return form_phone(raw, out, FF_IS_TEL, 1, 1, 1,
+	return form_phone(
+		raw, out, FF_IS_TEL, 1, 1, 1,
 		"İş telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
 }
 
-static const char *
-form_check_dahili(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_dahili(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out)
 {
 	static const char bad[] = "Dahili numara en fazla 6 rakamdan oluşmalıdır.";
 	char v[FORM_CHOICE_MAX * 4 + 1];
@@ -501,24 +477,25 @@ form_check_dahili(const char *raw, const struct app_form *in, struct app_form_cl
 	return form_keep(out, FF_DAHILI, v);
 }
 
-static const char *
-form_check_cep_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_cep_tel(const char *raw, const struct app_form *in,
+				      struct app_form_clean *out)
 {
 	(void)in;
 	return form_phone(raw, out, FF_CEP_TEL, 1, 1, 0,
-		"Cep telefonu 5 ile başlayan 10 haneli olmalıdır (ör. 0532 123 45 67).");
+			  "Cep telefonu 5 ile başlayan 10 haneli olmalıdır (ör. 0532 123 45 67).");
 }
 
-static const char *
-form_check_ev_tel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_ev_tel(const char *raw, const struct app_form *in,
+				     struct app_form_clean *out)
 {
 	(void)in;
-	return form_phone(raw, out, FF_EV_TEL, 0, 1, 1,
+	return form_phone(
+		raw, out, FF_EV_TEL, 0, 1, 1,
 		"Ev telefonu alan koduyla birlikte 10 haneli olmalıdır (ör. 0372 123 45 67).");
 }
 
-static const char *
-form_check_operator(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_operator(const char *raw, const struct app_form *in,
+				       struct app_form_clean *out)
 {
 	const struct form_option *o;
 	const char *msg = form_choice(raw, form_operators, "Geçerli bir mobil operatör seçiniz.",
@@ -528,8 +505,8 @@ form_check_operator(const char *raw, const struct app_form *in, struct app_form_
 	return msg != NULL ? msg : form_keep(out, FF_OPERATOR, o->value);
 }
 
-static const char *
-form_check_channel(const char *raw, const struct app_form *in, struct app_form_clean *out)
+static const char *form_check_channel(const char *raw, const struct app_form *in,
+				      struct app_form_clean *out)
 {
 	const struct form_option *o;
 	const char *msg = form_choice(raw, form_channels, "Geçerli bir bilgi kanalı seçiniz.", &o);
@@ -603,8 +580,8 @@ static const struct form_field_def form_table[FF__MAX] = {
 	 "years", BASVURU, "Sertifika Süresi", FORM_PRINT_YEARS, NULL, NULL},
 	{FF_GUVENLIK_SOZCUGU, "guvenlik_sozcugu", "Güvenlik Sözcüğü", SECRET, 256, form_check_word,
 	 NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
-	{FF_GUVENLIK_SOZCUGU_TEKRAR, "guvenlik_sozcugu_tekrar", "Güvenlik Sözcüğü (Tekrar)",
-	 SECRET, 256, form_check_word_repeat, NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
+	{FF_GUVENLIK_SOZCUGU_TEKRAR, "guvenlik_sozcugu_tekrar", "Güvenlik Sözcüğü (Tekrar)", SECRET,
+	 256, form_check_word_repeat, NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
 	{FF_BIRIM, "birim", "Çalıştığı Birim", TEXT, 500, form_check_birim, "birim", KURUM,
 	 "Çalıştığı Birim", P_TEXT, NULL, NULL},
 	{FF_UNVAN, "unvan", "Unvan", TEXT, 500, form_check_unvan, "unvan", KURUM, "Unvan", P_TEXT,
@@ -617,14 +594,14 @@ static const struct form_field_def form_table[FF__MAX] = {
 	 NULL},
 	{FF_ILCE, "ilce", "İlçe", TEXT, 200, form_check_ilce, "ilce", KURUM, "İlçe", P_TEXT, NULL,
 	 NULL},
-	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, form_check_email, "eposta", ILETISIM,
-	 "E-posta", P_TEXT, NULL, NULL},
+	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, form_check_email, "eposta", ILETISIM, "E-posta",
+	 P_TEXT, NULL, NULL},
 	{FF_IS_TEL, "is_tel", "İş Telefonu", DIGITS, 32, form_check_is_tel, "is_tel", ILETISIM,
 	 "İş Telefonu", FORM_PRINT_PHONE_EXT, NULL, NULL},
 	{FF_DAHILI, "dahili", "Dahili", DIGITS, 16, form_check_dahili, "dahili", ILETISIM, NULL,
 	 P_TEXT, NULL, NULL},
-	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, form_check_cep_tel, "cep_tel",
-	 ILETISIM, "Cep Telefonu", P_PHONE, NULL, NULL},
+	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, form_check_cep_tel, "cep_tel", ILETISIM,
+	 "Cep Telefonu", P_PHONE, NULL, NULL},
 	{FF_EV_TEL, "ev_tel", "Ev Telefonu", DIGITS, 32, form_check_ev_tel, "ev_tel", ILETISIM,
 	 "Ev Telefonu", P_PHONE, NULL, NULL},
 	{FF_OPERATOR, "operator", "Mobil Operatör", CHOICE, 32, form_check_operator, "operator",
@@ -644,20 +621,17 @@ static const struct form_field_def form_table[FF__MAX] = {
 #undef KURUM
 #undef ILETISIM
 
-const struct form_field_def *
-form_field_table(void)
+const struct form_field_def *form_field_table(void)
 {
 	return form_table;
 }
 
-const struct form_field_def *
-form_field_def(enum form_field f)
+const struct form_field_def *form_field_def(enum form_field f)
 {
 	return (unsigned)f < FF__MAX ? &form_table[f] : NULL;
 }
 
-const char *
-form_raw(const struct app_form *in, enum form_field f)
+const char *form_raw(const struct app_form *in, enum form_field f)
 {
 	const struct form_field_def *d = form_field_def(f);
 
@@ -668,8 +642,7 @@ form_raw(const struct app_form *in, enum form_field f)
 
 /* One check per row, in page order: a check may use what the checks of
  * earlier rows wrote into out (Kart Okuyucu the reason, İlçe the İl). */
-int
-form_validate(const struct app_form *in, struct form_errors *err, struct app_form_clean *out)
+int form_validate(const struct app_form *in, struct form_errors *err, struct app_form_clean *out)
 {
 	int i;
 
@@ -683,21 +656,18 @@ form_validate(const struct app_form *in, struct form_errors *err, struct app_for
 }
 
 /* "0 (372) 123 45 67" for 10 digits; the stored string otherwise. */
-static const char *
-form_phone_text(const char *digits, char *out, size_t n)
+static const char *form_phone_text(const char *digits, char *out, size_t n)
 {
 	int k;
 
 	if (digits == NULL || strlen(digits) != 10)
 		return digits;
-	k = snprintf(out, n, "0 (%.3s) %.3s %.2s %.2s", digits, digits + 3, digits + 6,
-		     digits + 8);
+	k = snprintf(out, n, "0 (%.3s) %.3s %.2s %.2s", digits, digits + 3, digits + 6, digits + 8);
 	return k >= 0 && (size_t)k < n ? out : digits;
 }
 
-const char *
-form_display(enum form_field f, const char *const stored[FF__MAX], const char *province,
-	     char *out, size_t n)
+const char *form_display(enum form_field f, const char *const stored[FF__MAX], const char *province,
+			 char *out, size_t n)
 {
 	const struct form_field_def *d = form_field_def(f);
 	const char *v = d != NULL ? stored[f] : NULL, *ext, *label;
@@ -707,18 +677,15 @@ form_display(enum form_field f, const char *const stored[FF__MAX], const char *p
 	if (v == NULL || n == 0)
 		return NULL;
 	switch (d->print) {
-	case FORM_PRINT_OPTION:
-		return form_option_label(d->options, v);
+	case FORM_PRINT_OPTION: return form_option_label(d->options, v);
 	case FORM_PRINT_REASON:
 		r = app_reason_parse(v);
 		return r >= 0 ? app_reason_label_tr((enum app_reason)r) : v;
 	case FORM_PRINT_YEARS:
 		k = snprintf(out, n, "%s Yıl", v);
 		return k >= 0 && (size_t)k < n ? out : v;
-	case FORM_PRINT_PROVINCE:
-		return province != NULL ? province : v;
-	case FORM_PRINT_PHONE:
-		return form_phone_text(v, out, n);
+	case FORM_PRINT_PROVINCE: return province != NULL ? province : v;
+	case FORM_PRINT_PHONE: return form_phone_text(v, out, n);
 	case FORM_PRINT_PHONE_EXT:
 		ext = f + 1 < FF__MAX ? stored[f + 1] : NULL;
 		label = form_phone_text(v, phone, sizeof(phone));
@@ -727,7 +694,6 @@ form_display(enum form_field f, const char *const stored[FF__MAX], const char *p
 		else
 			k = snprintf(out, n, "%s (Dahili: %s)", label, ext);
 		return k >= 0 && (size_t)k < n ? out : v;
-	default:
-		return v;
+	default: return v;
 	}
 }

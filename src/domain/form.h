@@ -41,11 +41,7 @@ enum form_field {
 };
 
 /* Bilgi Kanalı as a mask of channels. */
-enum form_channel {
-	CHANNEL_EPOSTA = 1,
-	CHANNEL_SMS = 2,
-	CHANNEL_IKISI = 3
-};
+enum form_channel { CHANNEL_EPOSTA = 1, CHANNEL_SMS = 2, CHANNEL_IKISI = 3 };
 
 /* "EPOSTA", "SMS", "IKISI" for a channel mask; "?" if bad. Static. */
 const char *form_channel_name(unsigned channels);
@@ -93,10 +89,10 @@ struct app_form_clean {
 	const char *value[FF__MAX];
 	/* The same values typed, for the cross-field rules and the caller. */
 	enum app_reason reason;
-	int years;                     /* 1..3 */
-	int il;                        /* plate code 1..81 */
-	unsigned channels;             /* enum form_channel mask */
-	const char *guvenlik_sozcugu;  /* the input pointer itself: a secret is
+	int years;		      /* 1..3 */
+	int il;			      /* plate code 1..81 */
+	unsigned channels;	      /* enum form_channel mask */
+	const char *guvenlik_sozcugu; /* the input pointer itself: a secret is
 					* never copied; the caller wipes it */
 	char pool[FORM_VALUES_MAX];
 	size_t used;
@@ -117,14 +113,13 @@ const char *form_option_label(const struct form_option *opts, const char *value)
  * control characters, has a letter and an ASCII digit, and (when given)
  * does not contain ad, soyad (Turkish case-insensitive, names of 3+
  * characters) or tckn. msg (optional) receives the static reason. */
-int form_security_word_ok(const char *word, const char *ad, const char *soyad,
-			  const char *tckn, const char **msg);
+int form_security_word_ok(const char *word, const char *ad, const char *soyad, const char *tckn,
+			  const char **msg);
 
 /* Validates every field of in. Fills err (all fields, NULL when ok) and
  * out, and returns the number of failing fields (0 = valid). Never reads
  * beyond the given strings; out->guvenlik_sozcugu points into in. */
-int form_validate(const struct app_form *in, struct form_errors *err,
-		  struct app_form_clean *out);
+int form_validate(const struct app_form *in, struct form_errors *err, struct app_form_clean *out);
 
 /* ---- The table of the form's fields ---- */
 
@@ -143,21 +138,21 @@ enum form_input {
 
 /* The sections of the printed form (doc/formdata.c), in print order. */
 enum form_section {
-	FORM_SECTION_BASVURU,   /* Başvuru Bilgileri */
-	FORM_SECTION_KIMLIK,    /* Kimlik Bilgileri (login fields only) */
-	FORM_SECTION_KURUM,     /* Kurum Bilgileri */
-	FORM_SECTION_ILETISIM,  /* İletişim Bilgileri */
+	FORM_SECTION_BASVURU,  /* Başvuru Bilgileri */
+	FORM_SECTION_KIMLIK,   /* Kimlik Bilgileri (login fields only) */
+	FORM_SECTION_KURUM,    /* Kurum Bilgileri */
+	FORM_SECTION_ILETISIM, /* İletişim Bilgileri */
 	FORM_SECTION__MAX
 };
 
 /* How a stored value is shown to people (printed form, CSV export). */
 enum form_print {
-	FORM_PRINT_TEXT,     /* as stored */
-	FORM_PRINT_OPTION,   /* the label of its option (row's options) */
-	FORM_PRINT_REASON,   /* app_reason_label_tr() */
-	FORM_PRINT_YEARS,    /* "3 Yıl" */
-	FORM_PRINT_PROVINCE, /* the province's name (the caller looks it up) */
-	FORM_PRINT_PHONE,    /* "0 (372) 123 45 67" */
+	FORM_PRINT_TEXT,      /* as stored */
+	FORM_PRINT_OPTION,    /* the label of its option (row's options) */
+	FORM_PRINT_REASON,    /* app_reason_label_tr() */
+	FORM_PRINT_YEARS,     /* "3 Yıl" */
+	FORM_PRINT_PROVINCE,  /* the province's name (the caller looks it up) */
+	FORM_PRINT_PHONE,     /* "0 (372) 123 45 67" */
 	FORM_PRINT_PHONE_EXT, /* a phone followed by the next row's value as
 			       * " (Dahili: 123)" when that is given */
 	FORM_PRINT__MAX
@@ -172,24 +167,24 @@ typedef const char *(*form_check_fn)(const char *raw, const struct app_form *in,
 
 /* One row of the table: everything the code knows about a field. */
 struct form_field_def {
-	enum form_field id;    /* == the row's index */
-	const char *name;      /* HTML and JSON name */
-	const char *label;     /* the <label> of templates/basvuru_form.html
+	enum form_field id; /* == the row's index */
+	const char *name;   /* HTML and JSON name */
+	const char *label;  /* the <label> of templates/basvuru_form.html
 				* (the guide's own wording) */
 	enum form_input input;
-	size_t edge_max;       /* bytes accepted at the HTTP edge; the check is
+	size_t edge_max; /* bytes accepted at the HTTP edge; the check is
 				* tighter and gives the message */
 	form_check_fn check;
-	const char *column;    /* column of `applications`; NULL when not stored
+	const char *column;		   /* column of `applications`; NULL when not stored
 				* as a plain column (the security word is stored
 				* as an Argon2id hash, its repeat not at all) */
-	enum form_section section; /* of the printed form */
-	const char *pdf_label; /* row of the printed form; NULL: no row of its
+	enum form_section section;	   /* of the printed form */
+	const char *pdf_label;		   /* row of the printed form; NULL: no row of its
 				* own (Dahili is printed within İş Telefonu) */
-	enum form_print print; /* how its stored value is shown (PDF, CSV) */
+	enum form_print print;		   /* how its stored value is shown (PDF, CSV) */
 	const struct form_option *options; /* values and labels of a CHOICE with
 					    * a fixed list; NULL otherwise */
-	const char *csv_label; /* column of the console's CSV export; NULL: not
+	const char *csv_label;		   /* column of the console's CSV export; NULL: not
 				* exported */
 };
 
@@ -206,7 +201,7 @@ const char *form_raw(const struct app_form *in, enum form_field f);
  * of the stored İl (NULL: the plate code is shown). Written into out[n]
  * unless it is a static label or the stored string itself, which are
  * returned directly. */
-const char *form_display(enum form_field f, const char *const stored[FF__MAX],
-			 const char *province, char *out, size_t n);
+const char *form_display(enum form_field f, const char *const stored[FF__MAX], const char *province,
+			 char *out, size_t n);
 
 #endif

@@ -11,26 +11,22 @@ static const struct {
 	int prefix;
 	const char *op;
 } phone_prefixes[] = {
-	{500, "Türk Telekom"}, {501, "Türk Telekom"}, {502, "Türk Telekom"},
-	{503, "Türk Telekom"}, {504, "Türk Telekom"}, {505, "Türk Telekom"},
-	{506, "Türk Telekom"}, {507, "Türk Telekom"}, {508, "Türk Telekom"},
-	{509, "Türk Telekom"}, {530, "Turkcell"},     {531, "Turkcell"},
-	{532, "Turkcell"},     {533, "Turkcell"},     {534, "Turkcell"},
-	{535, "Turkcell"},     {536, "Turkcell"},     {537, "Turkcell"},
-	{538, "Turkcell"},     {539, "Turkcell"},     {540, "Vodafone"},
-	{541, "Vodafone"},     {542, "Vodafone"},     {543, "Vodafone"},
-	{544, "Vodafone"},     {545, "Vodafone"},     {546, "Vodafone"},
-	{547, "Vodafone"},     {548, "Vodafone"},     {549, "Vodafone"},
-	{550, "Türk Telekom"}, {551, "Türk Telekom"}, {552, "Türk Telekom"},
-	{553, "Türk Telekom"}, {554, "Türk Telekom"}, {555, "Türk Telekom"},
-	{556, "Türk Telekom"}, {557, "Türk Telekom"}, {558, "Türk Telekom"},
-	{559, "Türk Telekom"}, {561, "Turkcell"},
+	{500, "Türk Telekom"}, {501, "Türk Telekom"}, {502, "Türk Telekom"}, {503, "Türk Telekom"},
+	{504, "Türk Telekom"}, {505, "Türk Telekom"}, {506, "Türk Telekom"}, {507, "Türk Telekom"},
+	{508, "Türk Telekom"}, {509, "Türk Telekom"}, {530, "Turkcell"},     {531, "Turkcell"},
+	{532, "Turkcell"},     {533, "Turkcell"},     {534, "Turkcell"},     {535, "Turkcell"},
+	{536, "Turkcell"},     {537, "Turkcell"},     {538, "Turkcell"},     {539, "Turkcell"},
+	{540, "Vodafone"},     {541, "Vodafone"},     {542, "Vodafone"},     {543, "Vodafone"},
+	{544, "Vodafone"},     {545, "Vodafone"},     {546, "Vodafone"},     {547, "Vodafone"},
+	{548, "Vodafone"},     {549, "Vodafone"},     {550, "Türk Telekom"}, {551, "Türk Telekom"},
+	{552, "Türk Telekom"}, {553, "Türk Telekom"}, {554, "Türk Telekom"}, {555, "Türk Telekom"},
+	{556, "Türk Telekom"}, {557, "Türk Telekom"}, {558, "Türk Telekom"}, {559, "Türk Telekom"},
+	{561, "Turkcell"},
 };
 
 /* Collects the digits of in into d (NUL-terminated), dropping the allowed
  * separators and the country code prefix; -1 on any other character. */
-static int
-phone_national_digits(const char *in, char d[PHONE_MAX_DIGITS + 1])
+static int phone_national_digits(const char *in, char d[PHONE_MAX_DIGITS + 1])
 {
 	size_t n = 0, i = 0, skip = 0;
 	int plus = 0;
@@ -67,8 +63,7 @@ phone_national_digits(const char *in, char d[PHONE_MAX_DIGITS + 1])
 }
 
 /* Normalises in and accepts it if it is 10 digits whose first is in first. */
-static int
-phone_normalize(const char *in, char out[11], const char *first)
+static int phone_normalize(const char *in, char out[11], const char *first)
 {
 	char d[PHONE_MAX_DIGITS + 1];
 
@@ -81,20 +76,17 @@ phone_normalize(const char *in, char out[11], const char *first)
 	return 0;
 }
 
-int
-phone_normalize_mobile(const char *in, char out[11])
+int phone_normalize_mobile(const char *in, char out[11])
 {
 	return phone_normalize(in, out, "5");
 }
 
-int
-phone_normalize_landline(const char *in, char out[11])
+int phone_normalize_landline(const char *in, char out[11])
 {
 	return phone_normalize(in, out, "234");
 }
 
-static int
-phone_is_norm10(const char *s)
+static int phone_is_norm10(const char *s)
 {
 	int i;
 
@@ -105,8 +97,7 @@ phone_is_norm10(const char *s)
 	return s[10] == '\0';
 }
 
-const char *
-phone_operator_hint(const char norm10[11])
+const char *phone_operator_hint(const char norm10[11])
 {
 	size_t k;
 	int prefix;
@@ -121,8 +112,7 @@ phone_operator_hint(const char norm10[11])
 	return NULL;
 }
 
-void
-phone_mask(const char norm10[11], char out[32])
+void phone_mask(const char norm10[11], char out[32])
 {
 	static const char tmpl[] = "0 (X**) *** ** YY";
 

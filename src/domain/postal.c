@@ -3,8 +3,7 @@
 
 #include <stddef.h>
 
-int
-postal_code_valid(const char *s)
+int postal_code_valid(const char *s)
 {
 	int i, plate;
 
@@ -20,16 +19,14 @@ postal_code_valid(const char *s)
 	return plate >= 1 && plate <= 81;
 }
 
-int
-postal_code_province(const char *s)
+int postal_code_province(const char *s)
 {
 	if (!postal_code_valid(s))
 		return 0;
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-int
-postal_code_matches(const char *code, int plate)
+int postal_code_matches(const char *code, int plate)
 {
 	return plate >= 1 && plate <= 81 && postal_code_province(code) == plate;
 }

@@ -3,20 +3,17 @@
 
 #define RENEWAL_DAY INT64_C(86400)
 
-static int
-renewal_is_held(const struct cert_summary *c, int64_t now)
+static int renewal_is_held(const struct cert_summary *c, int64_t now)
 {
 	return !c->revoked && now < c->not_after;
 }
 
-static int
-renewal_is_valid(const struct cert_summary *c, int64_t now)
+static int renewal_is_valid(const struct cert_summary *c, int64_t now)
 {
 	return !c->revoked && c->not_before <= now && now < c->not_after;
 }
 
-unsigned
-renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int64_t now)
+unsigned renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int64_t now)
 {
 	int64_t latest = 0;
 	int held = 0;
@@ -39,9 +36,8 @@ renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int64_t now)
 	return (1u << REASON_KAYIP_CALINTI) | (1u << REASON_DIGER);
 }
 
-int
-renewal_requires_wet_signature(enum app_reason r, const struct cert_summary *certs,
-			       size_t n, int64_t now)
+int renewal_requires_wet_signature(enum app_reason r, const struct cert_summary *certs, size_t n,
+				   int64_t now)
 {
 	size_t i, valid = 0;
 
@@ -49,25 +45,20 @@ renewal_requires_wet_signature(enum app_reason r, const struct cert_summary *cer
 		valid += (size_t)renewal_is_valid(&certs[i], now);
 	switch (r) {
 	case REASON_YENILEME:
-	case REASON_DIGER:
-		return valid == 0;
-	case REASON_KAYIP_CALINTI:
-		return valid < 2;
-	default:
-		return 1;
+	case REASON_DIGER: return valid == 0;
+	case REASON_KAYIP_CALINTI: return valid < 2;
+	default: return 1;
 	}
 }
 
-int64_t
-renewal_new_not_before(const struct cert_summary *current, int64_t now)
+int64_t renewal_new_not_before(const struct cert_summary *current, int64_t now)
 {
 	if (current != NULL && current->not_after > now)
 		return current->not_after;
 	return now;
 }
 
-int
-renewal_reminder_due(int64_t not_after, int64_t now, int days_before)
+int renewal_reminder_due(int64_t not_after, int64_t now, int days_before)
 {
 	if (days_before < 0 || now >= not_after)
 		return 0;

@@ -41,8 +41,8 @@ unsigned renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int
  *     certificates are currently valid (the other one can sign);
  *   - a bad reason: 1.
  */
-int renewal_requires_wet_signature(enum app_reason r, const struct cert_summary *certs,
-				   size_t n, int64_t now);
+int renewal_requires_wet_signature(enum app_reason r, const struct cert_summary *certs, size_t n,
+				   int64_t now);
 
 /* Start of a renewal certificate: current->not_after if that is still in
  * the future, otherwise now (also when current is NULL). */

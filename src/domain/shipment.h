@@ -8,10 +8,10 @@
 
 /* A shipment's status; names are the stored and API values ("durum"). */
 enum ship_status {
-	SHIP_YOLDA,     /* handed to the courier, in transit */
+	SHIP_YOLDA,	/* handed to the courier, in transit */
 	SHIP_DAGITIMDA, /* out for delivery */
-	SHIP_TESLIM,    /* delivered to the holder: closed */
-	SHIP_IADE,      /* returned to the CA: closed; the card is shipped again */
+	SHIP_TESLIM,	/* delivered to the holder: closed */
+	SHIP_IADE,	/* returned to the CA: closed; the card is shipped again */
 	SHIP__MAX
 };
 

@@ -4,8 +4,7 @@
 #include <string.h>
 
 /* Computes both check digits of the digit values d[0..8]. */
-static void
-tckn_check_digits(const int d[9], int *d10, int *d11)
+static void tckn_check_digits(const int d[9], int *d10, int *d11)
 {
 	int odd = d[0] + d[2] + d[4] + d[6] + d[8];
 	int even = d[1] + d[3] + d[5] + d[7];
@@ -15,8 +14,7 @@ tckn_check_digits(const int d[9], int *d10, int *d11)
 	*d11 = (sum + *d10) % 10;
 }
 
-int
-tckn_valid(const char *s)
+int tckn_valid(const char *s)
 {
 	int d[11], d10, d11, i;
 
@@ -33,8 +31,7 @@ tckn_valid(const char *s)
 	return d[9] == d10 && d[10] == d11;
 }
 
-void
-tckn_complete(const char nine[9], char out[12])
+void tckn_complete(const char nine[9], char out[12])
 {
 	int d[9], d10, d11, i;
 

@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-int
-text_decode(const char *s, size_t n, uint32_t *cp)
+int text_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t c, min;
@@ -44,8 +43,7 @@ text_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-int
-text_encode(uint32_t cp, char *out, size_t outlen, size_t *pos)
+int text_encode(uint32_t cp, char *out, size_t outlen, size_t *pos)
 {
 	unsigned char b[4];
 	size_t len;
@@ -80,20 +78,17 @@ text_encode(uint32_t cp, char *out, size_t outlen, size_t *pos)
 	return 0;
 }
 
-int
-text_is_space(uint32_t cp)
+int text_is_space(uint32_t cp)
 {
 	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0;
 }
 
-static int
-text_is_control(uint32_t cp)
+static int text_is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
-int
-text_clean(const char *in, char *out, size_t outlen, size_t maxchars)
+int text_clean(const char *in, char *out, size_t outlen, size_t maxchars)
 {
 	size_t n, i = 0, pos = 0, chars = 0;
 	int pending_space = 0, len;

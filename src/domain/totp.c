@@ -6,8 +6,8 @@
 
 int64_t totp_hotp(const unsigned char *key, size_t keylen, uint64_t counter, int digits)
 {
-	static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-					100000000};
+	static const int64_t pow10[] = {1,	10,	 100,	   1000,     10000,
+					100000, 1000000, 10000000, 100000000};
 	unsigned char msg[8], mac[EVP_MAX_MD_SIZE];
 	unsigned int maclen = 0;
 	if (key == NULL || keylen == 0 || keylen > 64 || digits < 6 || digits > 8)

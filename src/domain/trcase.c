@@ -13,8 +13,7 @@
 #define CP_COMB_DIAERESIS 0x0308
 #define CP_COMB_CEDILLA 0x0327
 
-static uint32_t
-trcase_upper_cp(uint32_t c)
+static uint32_t trcase_upper_cp(uint32_t c)
 {
 	if (c == 'i')
 		return 0x130;
@@ -32,8 +31,7 @@ trcase_upper_cp(uint32_t c)
 	return c;
 }
 
-static uint32_t
-trcase_lower_cp(uint32_t c)
+static uint32_t trcase_lower_cp(uint32_t c)
 {
 	if (c == 'I')
 		return 0x131;
@@ -51,8 +49,7 @@ trcase_lower_cp(uint32_t c)
 }
 
 /* Maps every code point of in through fn; I+U+0307 becomes i when lower. */
-static int
-trcase_map(const char *in, char *out, size_t outlen, int lower)
+static int trcase_map(const char *in, char *out, size_t outlen, int lower)
 {
 	size_t n, i = 0, pos = 0;
 	uint32_t cp, next;
@@ -81,14 +78,12 @@ trcase_map(const char *in, char *out, size_t outlen, int lower)
 	return 0;
 }
 
-int
-trcase_upper(const char *in, char *out, size_t outlen)
+int trcase_upper(const char *in, char *out, size_t outlen)
 {
 	return trcase_map(in, out, outlen, 0);
 }
 
-int
-trcase_lower(const char *in, char *out, size_t outlen)
+int trcase_lower(const char *in, char *out, size_t outlen)
 {
 	return trcase_map(in, out, outlen, 1);
 }
@@ -98,22 +93,31 @@ trcase_lower(const char *in, char *out, size_t outlen)
 static const struct {
 	uint32_t base, mark, composed;
 } trcase_compose_tab[] = {
-	{'I', CP_COMB_DOT_ABOVE, 0x130},  {'i', CP_COMB_DOT_ABOVE, 'i'},
+	{'I', CP_COMB_DOT_ABOVE, 0x130},
+	{'i', CP_COMB_DOT_ABOVE, 'i'},
 	/* dotless i with a mark on top reads as i / î (and keeps a key its
 	 * own key: ı upper-cases to I, which would compose on a second pass) */
-	{0x131, CP_COMB_DOT_ABOVE, 'i'},  {0x131, CP_COMB_CIRCUMFLEX, 0xEE},
-	{'c', CP_COMB_CEDILLA, 0xE7},     {'C', CP_COMB_CEDILLA, 0xC7},
-	{'s', CP_COMB_CEDILLA, 0x15F},    {'S', CP_COMB_CEDILLA, 0x15E},
-	{'g', CP_COMB_BREVE, 0x11F},      {'G', CP_COMB_BREVE, 0x11E},
-	{'o', CP_COMB_DIAERESIS, 0xF6},   {'O', CP_COMB_DIAERESIS, 0xD6},
-	{'u', CP_COMB_DIAERESIS, 0xFC},   {'U', CP_COMB_DIAERESIS, 0xDC},
-	{'a', CP_COMB_CIRCUMFLEX, 0xE2},  {'A', CP_COMB_CIRCUMFLEX, 0xC2},
-	{'i', CP_COMB_CIRCUMFLEX, 0xEE},  {'I', CP_COMB_CIRCUMFLEX, 0xCE},
-	{'u', CP_COMB_CIRCUMFLEX, 0xFB},  {'U', CP_COMB_CIRCUMFLEX, 0xDB},
+	{0x131, CP_COMB_DOT_ABOVE, 'i'},
+	{0x131, CP_COMB_CIRCUMFLEX, 0xEE},
+	{'c', CP_COMB_CEDILLA, 0xE7},
+	{'C', CP_COMB_CEDILLA, 0xC7},
+	{'s', CP_COMB_CEDILLA, 0x15F},
+	{'S', CP_COMB_CEDILLA, 0x15E},
+	{'g', CP_COMB_BREVE, 0x11F},
+	{'G', CP_COMB_BREVE, 0x11E},
+	{'o', CP_COMB_DIAERESIS, 0xF6},
+	{'O', CP_COMB_DIAERESIS, 0xD6},
+	{'u', CP_COMB_DIAERESIS, 0xFC},
+	{'U', CP_COMB_DIAERESIS, 0xDC},
+	{'a', CP_COMB_CIRCUMFLEX, 0xE2},
+	{'A', CP_COMB_CIRCUMFLEX, 0xC2},
+	{'i', CP_COMB_CIRCUMFLEX, 0xEE},
+	{'I', CP_COMB_CIRCUMFLEX, 0xCE},
+	{'u', CP_COMB_CIRCUMFLEX, 0xFB},
+	{'U', CP_COMB_CIRCUMFLEX, 0xDB},
 };
 
-static uint32_t
-trcase_compose(uint32_t base, uint32_t mark)
+static uint32_t trcase_compose(uint32_t base, uint32_t mark)
 {
 	size_t k;
 
@@ -124,16 +128,14 @@ trcase_compose(uint32_t base, uint32_t mark)
 	return 0;
 }
 
-static int
-trcase_is_control(uint32_t cp)
+static int trcase_is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
 /* Reads the next code point of in at *i, composing a following combining
  * mark when trcase_compose knows the pair. -1 on malformed input. */
-static int
-trcase_next_composed(const char *in, size_t n, size_t *i, uint32_t *cp)
+static int trcase_next_composed(const char *in, size_t n, size_t *i, uint32_t *cp)
 {
 	uint32_t mark, composed;
 	int len;
@@ -152,8 +154,7 @@ trcase_next_composed(const char *in, size_t n, size_t *i, uint32_t *cp)
 	return 0;
 }
 
-int
-trcase_name_key(const char *in, char *out, size_t outlen)
+int trcase_name_key(const char *in, char *out, size_t outlen)
 {
 	size_t n, i = 0, pos = 0;
 	int pending_space = 0;
@@ -183,8 +184,7 @@ trcase_name_key(const char *in, char *out, size_t outlen)
 
 /* Copies an upper-case key with Â->A, Î->İ, Û->U folded; out has at least
  * strlen(key) + 1 bytes (a replacement is never longer than the original). */
-static void
-trcase_fold_circumflex(const char *key, char *out, size_t outlen)
+static void trcase_fold_circumflex(const char *key, char *out, size_t outlen)
 {
 	size_t n = strlen(key), i = 0, pos = 0;
 	uint32_t cp;
@@ -207,8 +207,7 @@ trcase_fold_circumflex(const char *key, char *out, size_t outlen)
 	}
 }
 
-static int
-trcase_equal(const char *a, const char *b, int loose)
+static int trcase_equal(const char *a, const char *b, int loose)
 {
 	char ka[TRCASE_KEY_MAX], kb[TRCASE_KEY_MAX];
 	char fa[TRCASE_KEY_MAX], fb[TRCASE_KEY_MAX];
@@ -224,14 +223,12 @@ trcase_equal(const char *a, const char *b, int loose)
 	return strcmp(fa, fb) == 0;
 }
 
-int
-trcase_name_equal(const char *a, const char *b)
+int trcase_name_equal(const char *a, const char *b)
 {
 	return trcase_equal(a, b, 0);
 }
 
-int
-trcase_name_equal_loose(const char *a, const char *b)
+int trcase_name_equal_loose(const char *a, const char *b)
 {
 	return trcase_equal(a, b, 1);
 }

@@ -212,8 +212,8 @@ int query_parse(req *r, const char *q)
 			return fail(r, 400, "Geçersiz istek (bozuk yüzde kodlaması).");
 		if (!eq)
 			vlen = 0;
-		if (!utf8_valid(k, klen) || utf8_has_controls(k, klen, 0) ||
-		    !utf8_valid(v, vlen) || utf8_has_controls(v, vlen, 1))
+		if (!utf8_valid(k, klen) || utf8_has_controls(k, klen, 0) || !utf8_valid(v, vlen) ||
+		    utf8_has_controls(v, vlen, 1))
 			return fail(r, 400, msg_utf8);
 		if (len > 0 && !ignore && field_add(r, k, v, vlen) != 0)
 			return r->err_status;

@@ -24,11 +24,11 @@ typedef struct tpl tpl;
 /* What a field may contain, checked at the edge. Every kind rejects invalid
  * UTF-8 and control characters (TAB, CR and LF only in FIELD_MULTILINE). */
 enum field_kind {
-	FIELD_TEXT,      /* one line of text */
+	FIELD_TEXT,	 /* one line of text */
 	FIELD_MULTILINE, /* text with newlines (textarea) */
-	FIELD_DIGITS,    /* ASCII digits only (may be empty) */
-	FIELD_TOKEN,     /* [A-Za-z0-9_-] only: enum values, ids, codes */
-	FIELD_FILE,      /* a multipart file upload (binary allowed) */
+	FIELD_DIGITS,	 /* ASCII digits only (may be empty) */
+	FIELD_TOKEN,	 /* [A-Za-z0-9_-] only: enum values, ids, codes */
+	FIELD_FILE,	 /* a multipart file upload (binary allowed) */
 	FIELD_KIND__MAX
 };
 
@@ -39,10 +39,10 @@ struct field_spec {
 };
 
 enum route_flags {
-	ROUTE_PREFIX = 1 << 0,   /* pattern matches as a prefix ("/depo/") */
-	ROUTE_NO_CSRF = 1 << 1,  /* POST without csrf field (OCSP, API) */
-	ROUTE_RAW_BODY = 1 << 2, /* body is not a form: read with req_body() */
-	ROUTE_DEV = 1 << 3,      /* exists only with `serve --dev` */
+	ROUTE_PREFIX = 1 << 0,	  /* pattern matches as a prefix ("/depo/") */
+	ROUTE_NO_CSRF = 1 << 1,	  /* POST without csrf field (OCSP, API) */
+	ROUTE_RAW_BODY = 1 << 2,  /* body is not a form: read with req_body() */
+	ROUTE_DEV = 1 << 3,	  /* exists only with `serve --dev` */
 	ROUTE_ANY_QUERY = 1 << 4, /* query string ignored, not checked as fields
 				   * (static files: "?v=2" cache busters) */
 };
@@ -83,7 +83,7 @@ char *http_url_encode(arena *a, const char *s);
 /* ---- sessions (server-side, in the database) ----
  * A session is created on first use: a 256-bit random id in cookie `sid`,
  * HttpOnly, SameSite=Strict, Secure over TLS; idle and absolute expiry. */
-const char *session_get(req *r, const char *key); /* arena copy or NULL */
+const char *session_get(req *r, const char *key);	     /* arena copy or NULL */
 int session_set(req *r, const char *key, const char *value); /* NULL deletes */
 /* New id for the same data (call on every privilege change, e.g. login). */
 int session_rotate(req *r);
@@ -129,10 +129,10 @@ struct server_opts {
 	const char *listen; /* "127.0.0.1:8080" */
 	int dev;
 	unsigned threads;
-	size_t max_body;    /* bytes (default 1 MiB) */
-	size_t max_fields;  /* per request (default 200) */
-	int session_idle;   /* seconds (default 1800) */
-	int session_max;    /* seconds (default 28800) */
+	size_t max_body;		/* bytes (default 1 MiB) */
+	size_t max_fields;		/* per request (default 200) */
+	int session_idle;		/* seconds (default 1800) */
+	int session_max;		/* seconds (default 28800) */
 	const char *tls_cert, *tls_key; /* both set: serve HTTPS */
 };
 

@@ -17,8 +17,8 @@ struct MHD_PostProcessor;
 struct field {
 	const char *name;
 	const struct field_spec *spec; /* NULL for the implicit csrf field */
-	buf val;                       /* bounded by spec->max_len + 1 */
-	char *filename;                /* arena; multipart uploads only */
+	buf val;		       /* bounded by spec->max_len + 1 */
+	char *filename;		       /* arena; multipart uploads only */
 	int is_file;
 	struct field *next;
 };
@@ -43,9 +43,9 @@ struct req {
 	/* body */
 	struct MHD_PostProcessor *pp;
 	int urlencoded;
-	int pct_state;   /* percent-encoding check of url-encoded bodies */
+	int pct_state;	 /* percent-encoding check of url-encoded bodies */
 	size_t body_len; /* bytes received so far */
-	buf raw;         /* ROUTE_RAW_BODY */
+	buf raw;	 /* ROUTE_RAW_BODY */
 	struct field *fields, *cur;
 	size_t nfields;
 

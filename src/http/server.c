@@ -41,13 +41,34 @@ void http_on_shutdown(void (*fn)(void))
 
 /* ---- request accessors ---- */
 
-arena *req_arena(req *r) { return r->a; }
-const char *req_method(const req *r) { return r->method; }
-const char *req_path(const req *r) { return r->path ? r->path : "/"; }
-const char *req_suffix(const req *r) { return r->suffix ? r->suffix : ""; }
-const char *req_client_ip(const req *r) { return r->client_ip ? r->client_ip : ""; }
-int req_is_tls(const req *r) { return r->tls; }
-int req_is_dev(const req *r) { return r->dev; }
+arena *req_arena(req *r)
+{
+	return r->a;
+}
+const char *req_method(const req *r)
+{
+	return r->method;
+}
+const char *req_path(const req *r)
+{
+	return r->path ? r->path : "/";
+}
+const char *req_suffix(const req *r)
+{
+	return r->suffix ? r->suffix : "";
+}
+const char *req_client_ip(const req *r)
+{
+	return r->client_ip ? r->client_ip : "";
+}
+int req_is_tls(const req *r)
+{
+	return r->tls;
+}
+int req_is_dev(const req *r)
+{
+	return r->dev;
+}
 
 const char *req_header(req *r, const char *name)
 {
@@ -310,8 +331,9 @@ static void dispatch(req *r)
 	session_maybe_purge();
 	if (strcmp(r->method, "POST") == 0 && !(r->route->flags & ROUTE_NO_CSRF) &&
 	    !session_csrf_ok(r)) {
-		reply_error(r, 403, "Güvenlik doğrulaması başarısız (CSRF). "
-				    "Sayfayı yenileyip tekrar deneyin.");
+		reply_error(r, 403,
+			    "Güvenlik doğrulaması başarısız (CSRF). "
+			    "Sayfayı yenileyip tekrar deneyin.");
 		return;
 	}
 	r->route->handler(r);
@@ -473,16 +495,14 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
 		{MHD_OPTION_END, 0, NULL},
 	};
-	return MHD_start_daemon(flags, port, NULL, NULL, on_request, NULL,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-				MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+	return MHD_start_daemon(flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+				(struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 				MHD_OPTION_CONNECTION_TIMEOUT, timeout ? timeout : 30u,
 				MHD_OPTION_CONNECTION_LIMIT, limit ? limit : 1000u,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_URI_LOG_CALLBACK,
+				on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 }
 
@@ -500,12 +520,14 @@ int server_run(const struct server_opts *opts)
 	http_add_routes(http_builtin_routes);
 	if (parse_listen(o->listen, &ss, &sslen) != 0) {
 		log_error("dinleme adresi anlaşılamadı: '%s' (örnek: 127.0.0.1:8080 ya da "
-			  "[::1]:8080)", o->listen);
+			  "[::1]:8080)",
+			  o->listen);
 		goto out;
 	}
 	if (o->dev && !is_loopback((struct sockaddr *)&ss)) {
 		log_error("--dev yalnızca yerel adreste (127.0.0.0/8 ya da ::1) çalışır; "
-			  "'%s' yerel bir adres değil. Sunucu başlatılmadı.", o->listen);
+			  "'%s' yerel bir adres değil. Sunucu başlatılmadı.",
+			  o->listen);
 		goto out;
 	}
 	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
@@ -516,8 +538,8 @@ int server_run(const struct server_opts *opts)
 		cert = read_file(o->tls_cert);
 		key = read_file(o->tls_key);
 		if (cert == NULL || key == NULL) {
-			log_error("TLS sertifikası ya da anahtarı okunamadı (%s, %s)",
-				  o->tls_cert, o->tls_key);
+			log_error("TLS sertifikası ya da anahtarı okunamadı (%s, %s)", o->tls_cert,
+				  o->tls_key);
 			goto out;
 		}
 	}

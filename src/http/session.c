@@ -82,7 +82,8 @@ static void session_load(req *r)
 	if (sid == NULL)
 		return;
 	if (sodium_base642bin(id, sizeof id, sid, strlen(sid), NULL, &idlen, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || idlen != SID_BYTES)
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    idlen != SID_BYTES)
 		return;
 	db *d = sess_db();
 	char *hash = sid_hash(r->a, id);
@@ -175,14 +176,19 @@ int session_set(req *r, const char *key, const char *value)
 		if (r->sess_hash == NULL)
 			return 0;
 		return db_execp(d, "DELETE FROM session_values WHERE session_id = $1 AND key = $2",
-				r->sess_hash, key, NULL) == 0 ? 0 : -1;
+				r->sess_hash, key, NULL) == 0
+			       ? 0
+			       : -1;
 	}
 	if (r->sess_hash == NULL && session_create(r, d) != 0)
 		return -1;
-	return db_execp(d, "INSERT INTO session_values (session_id, key, value) "
-			   "VALUES ($1, $2, $3) ON CONFLICT (session_id, key) "
-			   "DO UPDATE SET value = excluded.value",
-			r->sess_hash, key, value, NULL) == 0 ? 0 : -1;
+	return db_execp(d,
+			"INSERT INTO session_values (session_id, key, value) "
+			"VALUES ($1, $2, $3) ON CONFLICT (session_id, key) "
+			"DO UPDATE SET value = excluded.value",
+			r->sess_hash, key, value, NULL) == 0
+		       ? 0
+		       : -1;
 }
 
 int session_rotate(req *r)
@@ -251,8 +257,9 @@ void session_maybe_purge(void)
 	if (d == NULL)
 		return;
 	int64_t idle_cut = now - o->session_idle, max_cut = now - o->session_max;
-	exec_2(d, "DELETE FROM session_values WHERE session_id IN (SELECT id_hash FROM sessions "
-		  "WHERE seen_at < $1 OR created_at < $2)",
+	exec_2(d,
+	       "DELETE FROM session_values WHERE session_id IN (SELECT id_hash FROM sessions "
+	       "WHERE seen_at < $1 OR created_at < $2)",
 	       NULL, idle_cut, max_cut);
 	exec_2(d, "DELETE FROM sessions WHERE seen_at < $1 OR created_at < $2", NULL, idle_cut,
 	       max_cut);

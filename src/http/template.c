@@ -245,7 +245,7 @@ static struct node *parse_block(struct parser *ps, const char *close, int level)
 				parse_error(ps, "unexpected closing tag", open);
 			return head;
 		}
-		enum node_kind k = sigil == '#'   ? N_SECTION
+		enum node_kind k = sigil == '#'	  ? N_SECTION
 				   : sigil == '^' ? N_INVERTED
 				   : sigil == '>' ? N_INCLUDE
 						  : N_VAR;
@@ -363,9 +363,7 @@ static int render_nodes(struct render *rd, const struct node *nd)
 	for (; nd != NULL; nd = nd->next) {
 		int rc = 0;
 		switch (nd->kind) {
-		case N_TEXT:
-			rc = buf_append(&rd->out, nd->s, nd->n);
-			break;
+		case N_TEXT: rc = buf_append(&rd->out, nd->s, nd->n); break;
 		case N_VAR: {
 			struct tval *v = lookup(rd, nd->s);
 			if (v == NULL || v->kind == TV_LIST || v->s == NULL)
@@ -375,14 +373,9 @@ static int render_nodes(struct render *rd, const struct node *nd)
 			break;
 		}
 		case N_SECTION:
-		case N_INVERTED:
-			rc = render_section(rd, nd);
-			break;
-		case N_INCLUDE:
-			rc = render_include(rd, nd->s);
-			break;
-		default:
-			rc = -1;
+		case N_INVERTED: rc = render_section(rd, nd); break;
+		case N_INCLUDE: rc = render_include(rd, nd->s); break;
+		default: rc = -1;
 		}
 		if (rc != 0) {
 			if (rd->err == NULL)

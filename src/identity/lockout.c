@@ -65,14 +65,14 @@ static int64_t count_failure(db *d, const char *scope, const char *k, int64_t no
 			     int64_t window_start)
 {
 	int64_t count = -1;
-	db_stmt *s = db_prepare(d,
-		"INSERT INTO login_failures (scope, key, count, first_at, locked_until) "
-		"VALUES ($1, $2, 1, $3, 0) ON CONFLICT (scope, key) DO UPDATE SET "
-		"count = CASE WHEN login_failures.first_at <= $4 THEN 1 "
-		"ELSE login_failures.count + 1 END, "
-		"first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 "
-		"ELSE login_failures.first_at END "
-		"RETURNING count");
+	db_stmt *s = db_prepare(
+		d, "INSERT INTO login_failures (scope, key, count, first_at, locked_until) "
+		   "VALUES ($1, $2, 1, $3, 0) ON CONFLICT (scope, key) DO UPDATE SET "
+		   "count = CASE WHEN login_failures.first_at <= $4 THEN 1 "
+		   "ELSE login_failures.count + 1 END, "
+		   "first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 "
+		   "ELSE login_failures.first_at END "
+		   "RETURNING count");
 	if (s == NULL)
 		goto out;
 	db_bind_text(s, 1, scope);
@@ -114,8 +114,8 @@ out:
 	return rc;
 }
 
-int lockout_fail(db *d, const char *scope, const char *key, int max_failures,
-		 int window_seconds, int lock_seconds, int64_t now)
+int lockout_fail(db *d, const char *scope, const char *key, int max_failures, int window_seconds,
+		 int lock_seconds, int64_t now)
 {
 	char k[LOCKOUT_KEY_MAX + 1];
 	int rc = -1;

@@ -27,8 +27,8 @@ int64_t lockout_until(db *d, const char *scope, const char *key, int64_t now);
  * now + lock_seconds. Returns 1 if the pair is now locked, 0 if not, -1 on a
  * database error (logged). The count is updated atomically, so parallel
  * requests cannot lose failures. */
-int lockout_fail(db *d, const char *scope, const char *key, int max_failures,
-		 int window_seconds, int lock_seconds, int64_t now);
+int lockout_fail(db *d, const char *scope, const char *key, int max_failures, int window_seconds,
+		 int lock_seconds, int64_t now);
 
 /* Forgets every failure of (scope, key), e.g. after a successful login. */
 void lockout_clear(db *d, const char *scope, const char *key);

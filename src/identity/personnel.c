@@ -53,8 +53,7 @@ static void fill(db_stmt *s, struct personnel_record *out)
 	copy_field(out->yetki_eposta, sizeof out->yetki_eposta, db_col_text(s, 11));
 }
 
-int personnel_lookup(db *d, const char *tckn, const char *sicil_no,
-		     struct personnel_record *out)
+int personnel_lookup(db *d, const char *tckn, const char *sicil_no, struct personnel_record *out)
 {
 	char sicil[SICIL_MAX];
 	db_stmt *s = NULL;

@@ -13,9 +13,9 @@ struct personnel_record {
 	char adres[512];
 	char posta_kodu[16];
 	char resmi_eposta[256];
-	char yetki_birimi[64];	   /* authority unit code, e.g. ZONGULDAK-MEM */
+	char yetki_birimi[64];	    /* authority unit code, e.g. ZONGULDAK-MEM */
 	char yetki_birimi_adi[256]; /* its name ("" if the unit is not imported) */
-	char yetki_eposta[256];	   /* its e-mail address ("" if unknown) */
+	char yetki_eposta[256];	    /* its e-mail address ("" if unknown) */
 	char unvan[128];
 	char birim[256];
 };
@@ -25,8 +25,7 @@ struct personnel_record {
  * institution. Returns 0 and fills *out (every field NUL-terminated, longer
  * values cut at a UTF-8 character boundary) when that person has that sicil
  * number; -1 when not found or on a database error (logged). */
-int personnel_lookup(db *d, const char *tckn, const char *sicil_no,
-		     struct personnel_record *out);
+int personnel_lookup(db *d, const char *tckn, const char *sicil_no, struct personnel_record *out);
 
 /* 1 if any personnel record exists for tckn, 0 if none, -1 on error. */
 int personnel_exists(db *d, const char *tckn);

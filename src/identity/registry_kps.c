@@ -46,8 +46,7 @@ static int add_text(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char
 }
 
 /* The envelope as a libxml2 document (caller frees with xmlFreeDoc). */
-static xmlDocPtr build_doc(const char *tckn, const char *ad, const char *soyad,
-			   const char *year)
+static xmlDocPtr build_doc(const char *tckn, const char *ad, const char *soyad, const char *year)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr env = NULL, body = NULL, op = NULL;
@@ -122,8 +121,7 @@ out:
 static int is_elem(xmlNodePtr n, const char *ns, const char *name)
 {
 	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	       xmlStrcmp(n->ns->href, BAD_CAST ns) == 0 &&
-	       xmlStrcmp(n->name, BAD_CAST name) == 0;
+	       xmlStrcmp(n->ns->href, BAD_CAST ns) == 0 && xmlStrcmp(n->name, BAD_CAST name) == 0;
 }
 
 /* The first element child of n, or NULL. */
@@ -243,8 +241,8 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 }
 
 /* Sets the options of one KPS POST. */
-static int setup(CURL *c, const char *url, const char *req, size_t reqlen,
-		 struct curl_slist *hdr, buf *resp, char *cerr)
+static int setup(CURL *c, const char *url, const char *req, size_t reqlen, struct curl_slist *hdr,
+		 buf *resp, char *cerr)
 {
 	long timeout = (long)config_get_int("registry.kps_timeout");
 	if (timeout <= 0)

@@ -58,8 +58,7 @@ static int expand(const char *tname, const char *s, size_t n, const struct notif
 }
 
 /* Expands s[0..n) into a fresh malloc'd string (caller frees) or NULL. */
-static char *expand_dup(const char *tname, const char *s, size_t n,
-			const struct notify_vars *vars)
+static char *expand_dup(const char *tname, const char *s, size_t n, const struct notify_vars *vars)
 {
 	buf b;
 	buf_init(&b, MSGTPL_MAX);
@@ -80,8 +79,7 @@ static void rstrip(char *s)
 		s[--n] = '\0';
 }
 
-static int is_header(const char *line, size_t len, const char *name, const char **val,
-		     size_t *vlen)
+static int is_header(const char *line, size_t len, const char *name, const char **val, size_t *vlen)
 {
 	size_t nl = strlen(name);
 	if (len < nl || memcmp(line, name, nl) != 0)

@@ -27,8 +27,8 @@
 #include "notify/notify.h"
 
 struct msgtpl_out {
-	char *subject;  /* malloc'd */
-	char *body;     /* malloc'd: the e-mail body */
+	char *subject;	/* malloc'd */
+	char *body;	/* malloc'd: the e-mail body */
 	char *sms_text; /* malloc'd: the SMS text */
 };
 

@@ -79,8 +79,7 @@ void notify_set_test_driver(const struct notify_driver *d)
 	atomic_store(&test_driver, d);
 }
 
-const struct notify_driver *notify_driver_for(enum notify_channel ch, char *err,
-					      size_t errlen)
+const struct notify_driver *notify_driver_for(enum notify_channel ch, char *err, size_t errlen)
 {
 	const struct notify_driver *t = atomic_load(&test_driver);
 	if (t != NULL)
@@ -98,9 +97,7 @@ const struct notify_driver *notify_driver_for(enum notify_channel ch, char *err,
 			return &notify_sms_driver;
 		snprintf(err, errlen, "SMS ağ geçidi yapılandırılmamış (sms.url)");
 		return NULL;
-	default:
-		snprintf(err, errlen, "bilinmeyen kanal");
-		return NULL;
+	default: snprintf(err, errlen, "bilinmeyen kanal"); return NULL;
 	}
 }
 

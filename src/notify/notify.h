@@ -45,14 +45,14 @@ int notify_is_dev(void);
 struct notify_msg {
 	int64_t id;
 	enum notify_channel channel;
-	const char *to;      /* e-mail address, or SMS number as +90XXXXXXXXXX */
+	const char *to;	     /* e-mail address, or SMS number as +90XXXXXXXXXX */
 	const char *subject; /* e-mail subject (UTF-8) */
 	const char *body;    /* UTF-8 text, LF line endings */
 	const char *ref;     /* e.g. the application number; may be NULL */
 };
 
 enum notify_result {
-	NOTIFY_SENT,     /* delivered to the server or gateway */
+	NOTIFY_SENT,	 /* delivered to the server or gateway */
 	NOTIFY_TEMPFAIL, /* try again later */
 	NOTIFY_PERMFAIL, /* will never work (bad address, not configured) */
 	NOTIFY_RESULT__MAX
@@ -72,8 +72,7 @@ extern const struct notify_driver notify_devsink_driver;
 
 /* The driver for ch under the current mode and configuration, or NULL when
  * the channel is not configured outside dev mode (err says so, in Turkish). */
-const struct notify_driver *notify_driver_for(enum notify_channel ch, char *err,
-					      size_t errlen);
+const struct notify_driver *notify_driver_for(enum notify_channel ch, char *err, size_t errlen);
 
 /* Test hook: when set, every message goes to d (NULL restores normal
  * selection). Not for production code. */

@@ -88,8 +88,7 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 	struct msgtpl_out m;
 	if (msgtpl_render(template_name, vars, &m) != 0)
 		return -1;
-	int rc = outbox_enqueue(d, ch, to, m.subject, ch == NOTIFY_SMS ? m.sms_text : m.body,
-				ref);
+	int rc = outbox_enqueue(d, ch, to, m.subject, ch == NOTIFY_SMS ? m.sms_text : m.body, ref);
 	/* The SMS code is in the text: do not leave copies in freed memory. */
 	sodium_memzero(m.body, strlen(m.body));
 	sodium_memzero(m.sms_text, strlen(m.sms_text));
@@ -97,20 +96,20 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 	return rc;
 }
 
-int outbox_notify_applicant(db *d, unsigned channels, const char *email,
-			    const char *mobile10, const char *template_name,
-			    const struct notify_vars *vars, const char *ref)
+int outbox_notify_applicant(db *d, unsigned channels, const char *email, const char *mobile10,
+			    const char *template_name, const struct notify_vars *vars,
+			    const char *ref)
 {
 	int email_on = (channels & OUTBOX_TO_EMAIL) != 0, sms_on = (channels & OUTBOX_TO_SMS) != 0;
 	if (!email_on && !sms_on) {
 		log_error("outbox: unknown bilgi_kanali");
 		return -1;
 	}
-	if (email_on && outbox_enqueue_template(d, NOTIFY_EMAIL, email, template_name, vars,
-						ref) != 0)
+	if (email_on &&
+	    outbox_enqueue_template(d, NOTIFY_EMAIL, email, template_name, vars, ref) != 0)
 		return -1;
-	if (sms_on && outbox_enqueue_template(d, NOTIFY_SMS, mobile10, template_name, vars,
-					      ref) != 0)
+	if (sms_on &&
+	    outbox_enqueue_template(d, NOTIFY_SMS, mobile10, template_name, vars, ref) != 0)
 		return -1;
 	return 0;
 }
@@ -347,8 +346,12 @@ static enum notify_result deliver(const struct claimed *c, char *err, size_t err
 {
 	const struct notify_driver *drv;
 	struct notify_msg m = {
-		.id = c->id, .channel = c->ch, .to = c->to,
-		.subject = c->subject ? c->subject : "", .body = c->body, .ref = c->ref,
+		.id = c->id,
+		.channel = c->ch,
+		.to = c->to,
+		.subject = c->subject ? c->subject : "",
+		.body = c->body,
+		.ref = c->ref,
 	};
 	if ((unsigned)c->ch >= NOTIFY_CHANNEL__MAX) {
 		snprintf(err, errlen, "bilinmeyen kanal");
@@ -399,8 +402,9 @@ int outbox_list(db *d, int limit, const char *status_filter,
 {
 	int n = -1, step;
 	db_stmt *s;
-#define OUTBOX_COLS "SELECT id, channel, recipient, subject, body, status, attempts, " \
-		    "next_attempt_at, last_error, created_at, sent_at, ref FROM outbox "
+#define OUTBOX_COLS \
+	"SELECT id, channel, recipient, subject, body, status, attempts, " \
+	"next_attempt_at, last_error, created_at, sent_at, ref FROM outbox "
 	if (status_filter != NULL) {
 		s = db_prepare(d, OUTBOX_COLS "WHERE status = $2 ORDER BY id DESC LIMIT $1");
 		if (s != NULL)

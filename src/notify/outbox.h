@@ -67,9 +67,9 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 #define OUTBOX_TO_SMS 2u
 /* Enqueues per the applicant's Bilgi Kanalı mask: e-mail, SMS or both. -1
  * on an empty mask or any enqueue failure. */
-int outbox_notify_applicant(db *d, unsigned channels, const char *email,
-			    const char *mobile10, const char *template_name,
-			    const struct notify_vars *vars, const char *ref);
+int outbox_notify_applicant(db *d, unsigned channels, const char *email, const char *mobile10,
+			    const char *template_name, const struct notify_vars *vars,
+			    const char *ref);
 
 /* Delivers due messages: recovers rows stuck in 'sending', claims pending
  * rows with next_attempt_at <= now (in one transaction, so two workers never

@@ -84,8 +84,8 @@ static int send_one(db *d, size_t k, const struct due *x, int64_t now)
 	}
 	/* The guide: reminders go by e-mail and SMS whatever the Bilgi Kanalı. */
 	if (rc == 0)
-		rc = outbox_notify_applicant(d, OUTBOX_TO_EMAIL | OUTBOX_TO_SMS, x->email, x->mobile,
-					     kinds[k].template_name, &vars, x->serial);
+		rc = outbox_notify_applicant(d, OUTBOX_TO_EMAIL | OUTBOX_TO_SMS, x->email,
+					     x->mobile, kinds[k].template_name, &vars, x->serial);
 	if (rc != 0 || db_commit(d) != 0) {
 		db_rollback(d);
 		return -1;

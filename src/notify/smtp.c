@@ -146,9 +146,8 @@ static void append_date(buf *out, int64_t now)
 	time_t t = (time_t)now;
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7],
-		   tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
-		   tm.tm_min, tm.tm_sec);
+	buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday % 7], tm.tm_mday,
+		   months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static void append_message_id(buf *out, const struct notify_msg *m, const char *from_addr)
@@ -299,12 +298,11 @@ static enum notify_result smtp_send(const struct notify_msg *m, char *err, size_
 	}
 	long code = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	snprintf(err, errlen, "SMTP hatası: %s (yanıt %ld)", cerr[0] ? cerr : curl_easy_strerror(cc),
-		 code);
+	snprintf(err, errlen, "SMTP hatası: %s (yanıt %ld)",
+		 cerr[0] ? cerr : curl_easy_strerror(cc), code);
 	/* 5xx: the server refused for good (unknown mailbox, policy), except an
 	 * authentication failure, which a configuration fix cures. */
-	res = code >= 500 && code < 600 && code != 530 && code != 534 && code != 535 &&
-			      code != 538
+	res = code >= 500 && code < 600 && code != 530 && code != 534 && code != 535 && code != 538
 		      ? NOTIFY_PERMFAIL
 		      : NOTIFY_TEMPFAIL;
 out:

@@ -82,15 +82,14 @@ static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 		       add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") ||
 		       add_ext(x, &ctx, NID_ext_key_usage, "critical,OCSPSigning") ||
 		       add_ext(x, &ctx, NID_id_pkix_OCSP_noCheck, "ignored");
-	default:
-		return -1;
+	default: return -1;
 	}
 }
 
 /* A CA-side certificate signed directly with the issuer's key (the CLI has
  * the key in hand). Caller frees. */
-static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer,
-		     EVP_PKEY *issuer_key, int64_t days)
+static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer, EVP_PKEY *issuer_key,
+		     int64_t days)
 {
 	static const char *const cns[CA_KIND__MAX] = {CN_ROOT, CN_ISSUING, CN_OCSP};
 	X509 *x = X509_new(), *ret = NULL;
@@ -103,9 +102,9 @@ static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer,
 
 	pki_random_serial(serial);
 	sn = ASN1_INTEGER_new();
-	if (x == NULL || nm == NULL || sn == NULL ||
-	    !ASN1_STRING_set(sn, serial, sizeof serial) || !X509_set_version(x, X509_VERSION_3) ||
-	    !X509_set_serialNumber(x, sn) || !X509_set_subject_name(x, nm) ||
+	if (x == NULL || nm == NULL || sn == NULL || !ASN1_STRING_set(sn, serial, sizeof serial) ||
+	    !X509_set_version(x, X509_VERSION_3) || !X509_set_serialNumber(x, sn) ||
+	    !X509_set_subject_name(x, nm) ||
 	    !X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : nm) ||
 	    !ASN1_TIME_set(X509_getm_notBefore(x), (time_t)now) ||
 	    !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)(now + days * DAY)) ||
@@ -143,8 +142,8 @@ static int dir_ready(const char *dir, char *err, size_t n)
 }
 
 /* Issues a new OCSP responder key+certificate with the issuing key. */
-static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key,
-		     const char *key_type, char *err, size_t n)
+static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, const char *key_type,
+		     char *err, size_t n)
 {
 	int rc = -1;
 	char p[4096];
@@ -287,7 +286,8 @@ int pki_ca_root_crl(const char *dir, char *err, size_t n)
 	crl = X509_CRL_new();
 	t = ASN1_TIME_new();
 	num = ASN1_INTEGER_new();
-	if (crl == NULL || t == NULL || num == NULL || !X509_CRL_set_version(crl, X509_CRL_VERSION_2) ||
+	if (crl == NULL || t == NULL || num == NULL ||
+	    !X509_CRL_set_version(crl, X509_CRL_VERSION_2) ||
 	    !X509_CRL_set_issuer_name(crl, X509_get_subject_name(root)) ||
 	    !ASN1_TIME_set(t, (time_t)now) || !X509_CRL_set1_lastUpdate(crl, t) ||
 	    !ASN1_TIME_set(t, (time_t)(now + 365 * DAY)) || !X509_CRL_set1_nextUpdate(crl, t) ||
@@ -296,7 +296,7 @@ int pki_ca_root_crl(const char *dir, char *err, size_t n)
 		goto ssl;
 	X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
 	X509_EXTENSION *aki = X509V3_EXT_conf_nid(NULL, &ctx, NID_authority_key_identifier,
-						 "keyid:always");
+						  "keyid:always");
 	if (aki == NULL)
 		goto ssl;
 	int added = X509_CRL_add_ext(crl, aki, -1);

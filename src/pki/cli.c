@@ -204,9 +204,13 @@ static int cmd_issue(int argc, char **argv)
 		if (app_hooks->lookup(d, app_id, &info, err, sizeof err) != 0)
 			goto fail;
 	}
-	struct pki_issue_req rq = {.csr_pem = csr, .csr_len = len, .tckn = info.tckn,
-				   .given_name = info.given_name, .surname = info.surname,
-				   .years = info.years, .not_before = info.not_before,
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .csr_len = len,
+				   .tckn = info.tckn,
+				   .given_name = info.given_name,
+				   .surname = info.surname,
+				   .years = info.years,
+				   .not_before = info.not_before,
 				   .application_id = app_id,
 				   .email = info.email[0] ? info.email : NULL};
 	if (db_begin(d) != DB_OK) {
@@ -214,7 +218,8 @@ static int cmd_issue(int argc, char **argv)
 		goto fail;
 	}
 	if (pki_issue(d, &rq, &o, err, sizeof err) != 0 ||
-	    (app_id > 0 && app_hooks->issued && app_hooks->issued(d, app_id, &o, err, sizeof err))) {
+	    (app_id > 0 && app_hooks->issued &&
+	     app_hooks->issued(d, app_id, &o, err, sizeof err))) {
 		db_rollback(d);
 		goto fail;
 	}

@@ -16,8 +16,7 @@
 #define MSG_CONTENT "İmza bu başvurunun belgesi üzerinde değil."
 #define MSG_REVOKED "İmzalayan sertifika iptal edilmiş."
 #define MSG_HOLD "İmzalayan sertifika askıya alınmış."
-#define MSG_TIME \
-	"İmzalayan sertifika şu anda geçerli değil (süresi dolmuş ya da başlamamış)."
+#define MSG_TIME "İmzalayan sertifika şu anda geçerli değil (süresi dolmuş ya da başlamamış)."
 #define MSG_NOT_YOURS "İmzalayan sertifika size ait değil."
 #define P7S_MAX (1u << 20)
 
@@ -145,8 +144,8 @@ static int owner_is(X509 *x, const char *tckn)
 	char want[32];
 	X509_NAME *nm = X509_get_subject_name(x);
 	int idx = X509_NAME_get_index_by_NID(nm, NID_serialNumber, -1);
-	if (idx < 0 || X509_NAME_get_index_by_NID(nm, NID_serialNumber, idx) >= 0 ||
-	    tckn == NULL || snprintf(want, sizeof want, "PNOTR-%s", tckn) >= (int)sizeof want)
+	if (idx < 0 || X509_NAME_get_index_by_NID(nm, NID_serialNumber, idx) >= 0 || tckn == NULL ||
+	    snprintf(want, sizeof want, "PNOTR-%s", tckn) >= (int)sizeof want)
 		return 0;
 	ASN1_STRING *v = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, idx));
 	return (size_t)ASN1_STRING_length(v) == strlen(want) &&

@@ -27,8 +27,8 @@ static pthread_mutex_t crl_mu = PTHREAD_MUTEX_INITIALIZER;
  * RFC 5280 recommends). */
 static void put_reason_ext(buf *b, int reason)
 {
-	unsigned char e[] = {0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15,
-			     0x04, 0x03, 0x0a, 0x01, (unsigned char)reason};
+	unsigned char e[] = {0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55,
+			     0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01, (unsigned char)reason};
 	buf_append(b, e, sizeof e);
 }
 
@@ -104,8 +104,7 @@ static int64_t current_number(db *d)
 			      (const char *)NULL);
 }
 
-static int store_crl(db *d, int64_t number, int64_t tu, int64_t nu, const void *der,
-		     size_t len)
+static int store_crl(db *d, int64_t number, int64_t tu, int64_t nu, const void *der, size_t len)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO crl_state (ca, number, this_update, next_update, "
 				   "der) VALUES ('issuing', $1, $2, $3, $4) ON CONFLICT (ca) DO "
@@ -192,7 +191,8 @@ static int generate_locked(db *d, char *err, size_t n)
 		goto out;
 	}
 	log_info("pki: CRL %lld with %ld entries (%zu bytes): built in %lld ms, signed and stored "
-		 "in %lld ms", (long long)number, entries, out.len, (long long)(t1 - t0) / 1000,
+		 "in %lld ms",
+		 (long long)number, entries, out.len, (long long)(t1 - t0) / 1000,
 		 (long long)(clock_mono_us() - t1) / 1000);
 	rc = 0;
 out:
@@ -237,8 +237,8 @@ static int read_issuing(db *d, unsigned char **der, size_t *len, int64_t *tu, in
 	return rc;
 }
 
-int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len,
-		int64_t *this_update, int64_t *next_update, int64_t *number)
+int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len, int64_t *this_update,
+		int64_t *next_update, int64_t *number)
 {
 	char err[256], p[4096];
 	int64_t tu = 0, nu = 0, num = 0;
@@ -265,7 +265,8 @@ int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len,
 		pthread_mutex_lock(&crl_mu);
 		/* Another thread may have refreshed it meanwhile. */
 		have = read_issuing(d, NULL, NULL, &tu, &nu, &num) == 0;
-		if ((!have || now >= tu + (nu - tu) / 2) && generate_locked(d, err, sizeof err) != 0)
+		if ((!have || now >= tu + (nu - tu) / 2) &&
+		    generate_locked(d, err, sizeof err) != 0)
 			log_error("pki: CRL refresh failed: %s", err);
 		pthread_mutex_unlock(&crl_mu);
 	}

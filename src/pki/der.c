@@ -139,8 +139,8 @@ void der_put_time(buf *b, int64_t t)
 	put_time_fmt(b, t, t < 2524608000LL);
 }
 
-int der_next(const unsigned char **p, size_t *left, unsigned *tag,
-	     const unsigned char **val, size_t *len)
+int der_next(const unsigned char **p, size_t *left, unsigned *tag, const unsigned char **val,
+	     size_t *len)
 {
 	const unsigned char *s = *p;
 	size_t n = *left;

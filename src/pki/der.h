@@ -53,8 +53,8 @@ void der_put_time(buf *b, int64_t t);
 /* Reader: takes the next TLV from *p (with *left bytes). On success sets
  * tag, content pointer and length, advances *p / *left past it, returns 0.
  * Returns -1 on truncated or non-minimal-length input or a multi-byte tag. */
-int der_next(const unsigned char **p, size_t *left, unsigned *tag,
-	     const unsigned char **val, size_t *len);
+int der_next(const unsigned char **p, size_t *left, unsigned *tag, const unsigned char **val,
+	     size_t *len);
 
 /* Hex of bytes, upper case, into out (2*len+1 bytes). */
 void der_hex(const unsigned char *v, size_t len, char *out);

@@ -54,7 +54,8 @@ static X509_REQ *csr_load_checked(const void *data, size_t len, char *err, size_
 	EVP_PKEY *pub = X509_REQ_get0_pubkey(r);
 	if (pub == NULL || X509_REQ_verify(r, pub) != 1) {
 		ERR_clear_error();
-		snprintf(err, n, "Sertifika isteğinin imzası doğrulanamadı (anahtara sahiplik "
+		snprintf(err, n,
+			 "Sertifika isteğinin imzası doğrulanamadı (anahtara sahiplik "
 			 "kanıtlanmadı).");
 		X509_REQ_free(r);
 		return NULL;
@@ -90,8 +91,7 @@ static int subject_text(X509 *x, char *out, size_t n)
 	char *p;
 	if (b == NULL)
 		return -1;
-	X509_NAME_print_ex(b, X509_get_subject_name(x), 0,
-			   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
 	long l = BIO_get_mem_data(b, &p);
 	snprintf(out, n, "%.*s", (int)(l < 0 ? 0 : l), p);
 	BIO_free(b);
@@ -146,8 +146,8 @@ static int sign_one(EVP_PKEY *pub, const struct pki_subject *subj, const unsigne
 		snprintf(err, n, "Sertifika kodlanamadı.");
 		goto out;
 	}
-	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tbslen, &sig, &siglen, serr,
-			sizeof serr) != 0) {
+	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tbslen, &sig, &siglen, serr, sizeof serr) !=
+	    0) {
 		log_error("pki: issuance: %s", serr);
 		snprintf(err, n, "Sertifika imzalanamadı (imza birimi isteği reddetti).");
 		goto out;
@@ -172,8 +172,7 @@ out:
 	return rc;
 }
 
-int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err,
-	      size_t n)
+int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err, size_t n)
 {
 	X509_REQ *req = NULL;
 	X509 *x = NULL;

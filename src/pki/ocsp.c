@@ -152,8 +152,7 @@ static void cache_put(const unsigned char *k, size_t kl, uint64_t gen, int64_t c
 }
 
 /* OCSPResponse with only a status (no body). */
-static int status_only(int status, unsigned char **resp, size_t *len,
-		       struct pki_ocsp_meta *meta)
+static int status_only(int status, unsigned char **resp, size_t *len, struct pki_ocsp_meta *meta)
 {
 	unsigned char r[] = {0x30, 0x03, 0x0a, 0x01, (unsigned char)status};
 	memset(meta, 0, sizeof *meta);
@@ -247,8 +246,8 @@ static void put_single(db *d, buf *b, OCSP_CERTID *cid, int64_t now, int64_t nex
 }
 
 /* ResponseData for all single requests of req. */
-static int put_response_data(db *d, buf *b, OCSP_REQUEST *req, X509_EXTENSION *nonce,
-			     int64_t now, int64_t next)
+static int put_response_data(db *d, buf *b, OCSP_REQUEST *req, X509_EXTENSION *nonce, int64_t now,
+			     int64_t next)
 {
 	size_t start = b->len, rs;
 	unsigned char rid[] = {0xa2, 0x16, 0x04, 0x14};
@@ -399,7 +398,8 @@ int pki_ocsp_respond(db *d, const unsigned char *reqder, size_t len, unsigned ch
 	meta->cacheable = nonce == NULL;
 	set_etag(meta, (unsigned char *)out.data, out.len);
 	if (cacheable && kl > 0)
-		cache_put(key, (size_t)kl, gen, crl_number, (unsigned char *)out.data, out.len, meta);
+		cache_put(key, (size_t)kl, gen, crl_number, (unsigned char *)out.data, out.len,
+			  meta);
 	*resp = (unsigned char *)buf_detach(&out, resp_len);
 	rc = 0;
 out:

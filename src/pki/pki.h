@@ -42,15 +42,15 @@ void pki_shutdown(void);
 /* ---- issuance (issue.c, profile.c) ---- */
 
 struct pki_issue_req {
-	const char *csr_pem;    /* PKCS#10, PEM (or DER with csr_len) */
-	size_t csr_len;         /* 0: csr_pem is a NUL-terminated PEM */
-	const char *tckn;       /* 11 digits, valid checksum */
+	const char *csr_pem;	/* PKCS#10, PEM (or DER with csr_len) */
+	size_t csr_len;		/* 0: csr_pem is a NUL-terminated PEM */
+	const char *tckn;	/* 11 digits, valid checksum */
 	const char *given_name; /* as registered, e.g. "AYŞE" */
 	const char *surname;
-	int years;              /* 1..3 */
-	int64_t not_before;     /* 0: now */
+	int years;		/* 1..3 */
+	int64_t not_before;	/* 0: now */
 	int64_t application_id; /* 0: none */
-	const char *email;      /* optional: SAN rfc822Name */
+	const char *email;	/* optional: SAN rfc822Name */
 };
 
 struct pki_issued {
@@ -64,8 +64,7 @@ struct pki_issued {
  * natural-person qualified certificate, has the signer sign it and stores
  * it (status good). Does not begin/commit: a caller may wrap it in its own
  * transaction. 0, or -1 with a Turkish message in err. */
-int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err,
-	      size_t n);
+int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err, size_t n);
 void pki_issued_free(struct pki_issued *o);
 
 /* Parses and checks a CSR (PEM or DER): signature and key policy. 0 or -1
@@ -86,7 +85,7 @@ struct pki_cert_summary {
 	int64_t not_before, not_after;
 	enum pki_cert_status status;
 	int64_t revoked_at; /* 0 when good */
-	int reason;         /* RFC 5280 reason, -1 when good */
+	int reason;	    /* RFC 5280 reason, -1 when good */
 	int64_t application_id;
 };
 
@@ -121,8 +120,7 @@ int pki_reason_parse(const char *s);
  * (reason 6 = hold; reason 8 = release a hold). A held certificate can be
  * revoked for good; a revoked one cannot change. when = 0: now. 0 or -1
  * (Turkish err). Call pki_after_revocation() after the commit. */
-int pki_revoke_tx(db *d, const char *serial_hex, int reason, int64_t when, char *err,
-		  size_t n);
+int pki_revoke_tx(db *d, const char *serial_hex, int reason, int64_t when, char *err, size_t n);
 /* Regenerates the issuing CA's CRL and invalidates the OCSP cache. */
 int pki_after_revocation(db *d);
 /* Own-transaction forms: begin, pki_revoke_tx, commit, pki_after_revocation. */
@@ -139,8 +137,8 @@ enum pki_ca_id { PKI_CA_ISSUING, PKI_CA_ROOT, PKI_CA_ID__MAX };
 int pki_crl_generate(db *d, char *err, size_t n);
 /* The current CRL (DER) of `ca`, regenerating the issuing CRL when less
  * than half of its validity is left. *der is malloc'd: caller frees. */
-int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len,
-		int64_t *this_update, int64_t *next_update, int64_t *number);
+int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len, int64_t *this_update,
+		int64_t *next_update, int64_t *number);
 
 /* ---- OCSP (ocsp.c) ---- */
 

@@ -178,8 +178,7 @@ static int profile_exts(X509 *x, X509 *issuer, const struct pki_subject *s)
 	if (qc.err)
 		goto out;
 	if (add_conf_ext(x, issuer, NID_key_usage, "critical,nonRepudiation") ||
-	    pki_add_policies(x, pol, 2) ||
-	    add_der_ext(x, PKI_OID_QCSTATEMENTS, 0, qc.data, qc.len))
+	    pki_add_policies(x, pol, 2) || add_der_ext(x, PKI_OID_QCSTATEMENTS, 0, qc.data, qc.len))
 		goto out;
 	snprintf(url, sizeof url, "URI:%s/crl/issuing.crl", base);
 	if (add_conf_ext(x, issuer, NID_crl_distribution_points, url))
@@ -197,9 +196,9 @@ out:
 	return rc;
 }
 
-X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s,
-			const unsigned char *serial, size_t serial_len, int64_t not_before,
-			int64_t not_after, X509 *issuer, char *err, size_t n)
+X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s, const unsigned char *serial,
+			size_t serial_len, int64_t not_before, int64_t not_after, X509 *issuer,
+			char *err, size_t n)
 {
 	X509 *x = X509_new(), *ret = NULL;
 	X509_NAME *nm = NULL;
@@ -223,14 +222,12 @@ X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s,
 	if ((nm = subject_name(s, err, n)) == NULL)
 		goto out;
 	if (x == NULL || sn == NULL || ipub == NULL ||
-	    !ASN1_STRING_set(sn, serial, (int)serial_len) ||
-	    !X509_set_version(x, X509_VERSION_3) || !X509_set_serialNumber(x, sn) ||
-	    !X509_set_subject_name(x, nm) ||
+	    !ASN1_STRING_set(sn, serial, (int)serial_len) || !X509_set_version(x, X509_VERSION_3) ||
+	    !X509_set_serialNumber(x, sn) || !X509_set_subject_name(x, nm) ||
 	    !X509_set_issuer_name(x, X509_get_subject_name(issuer)) ||
 	    !ASN1_TIME_set(X509_getm_notBefore(x), (time_t)not_before) ||
-	    !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)not_after) ||
-	    !X509_set_pubkey(x, pub) || profile_exts(x, issuer, s) != 0 ||
-	    pki_set_tbs_sigalg(x, ipub) != 0) {
+	    !ASN1_TIME_set(X509_getm_notAfter(x), (time_t)not_after) || !X509_set_pubkey(x, pub) ||
+	    profile_exts(x, issuer, s) != 0 || pki_set_tbs_sigalg(x, ipub) != 0) {
 		pki_ssl_err(err, n, "Sertifika oluşturulamadı");
 		goto out;
 	}
@@ -260,15 +257,9 @@ static int check_subject(X509 *x, char *err, size_t n)
 				goto bad;
 			seen_c++;
 			break;
-		case NID_commonName:
-			seen_cn++;
-			break;
-		case NID_givenName:
-			seen_gn++;
-			break;
-		case NID_surname:
-			seen_sn++;
-			break;
+		case NID_commonName: seen_cn++; break;
+		case NID_givenName: seen_gn++; break;
+		case NID_surname: seen_sn++; break;
 		case NID_serialNumber: {
 			char t[12];
 			if (len != 17 || memcmp(d, "PNOTR-", 6) != 0)
@@ -280,8 +271,7 @@ static int check_subject(X509 *x, char *err, size_t n)
 			seen_serial++;
 			break;
 		}
-		default:
-			goto bad;
+		default: goto bad;
 		}
 	}
 	if (seen_c == 1 && seen_cn == 1 && seen_gn == 1 && seen_sn == 1 && seen_serial == 1)
@@ -311,8 +301,7 @@ static int check_qc(X509_EXTENSION *e)
 	size_t left = (size_t)ASN1_STRING_length(os), len, slen, olen;
 	unsigned tag;
 	int mask = 0;
-	static const char *const ids[] = {OID_QC_COMPLIANCE, OID_QC_SSCD, OID_QC_TYPE,
-					   OID_QC_PDS};
+	static const char *const ids[] = {OID_QC_COMPLIANCE, OID_QC_SSCD, OID_QC_TYPE, OID_QC_PDS};
 	if (der_next(&p, &left, &tag, &v, &len) != 0 || tag != DER_SEQUENCE || left != 0)
 		return -1;
 	while (len > 0) {
@@ -346,7 +335,11 @@ static int check_exts(X509 *x, X509 *issuer, char *err, size_t n)
 		ASN1_OBJECT *o = X509_EXTENSION_get_object(e);
 		int crit = X509_EXTENSION_get_critical(e), k;
 		switch (OBJ_obj2nid(o)) {
-		case NID_key_usage: k = 0; if (!crit) goto bad; break;
+		case NID_key_usage:
+			k = 0;
+			if (!crit)
+				goto bad;
+			break;
 		case NID_certificate_policies: k = 1; break;
 		case NID_crl_distribution_points: k = 2; break;
 		case NID_info_access: k = 3; break;

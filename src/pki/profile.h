@@ -24,9 +24,9 @@ void pki_qcstatements_der(buf *out, const char *pds_url);
 /* An unsigned certificate of the profile for `pub`, issued by `issuer`
  * whose key signs with `sigalg_key`'s algorithm (its TBS signature field
  * is set). Caller frees. NULL with a message in err. */
-X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s,
-			const unsigned char *serial, size_t serial_len, int64_t not_before,
-			int64_t not_after, X509 *issuer, char *err, size_t n);
+X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s, const unsigned char *serial,
+			size_t serial_len, int64_t not_before, int64_t not_after, X509 *issuer,
+			char *err, size_t n);
 
 /* Checks a certificate (its TBS part) against the profile and `issuer`.
  * 0, or -1 with the reason (English, for the log) in err. */

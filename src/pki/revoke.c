@@ -10,9 +10,9 @@
 #include "util/log.h"
 
 static const char *const reason_names[PKI_REASON__MAX] = {
-	"unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
-	"cessationOfOperation", "certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
-	"aACompromise",
+	"unspecified",	 "keyCompromise",	 "cACompromise",    "affiliationChanged",
+	"superseded",	 "cessationOfOperation", "certificateHold", NULL,
+	"removeFromCRL", "privilegeWithdrawn",	 "aACompromise",
 };
 
 const char *pki_reason_name(int reason)
@@ -56,8 +56,7 @@ static int cert_status(db *d, const char *serial_hex, enum pki_cert_status *st)
 	return rc;
 }
 
-static int set_status(db *d, const char *serial_hex, const char *status, int reason,
-		      int64_t when)
+static int set_status(db *d, const char *serial_hex, const char *status, int reason, int64_t when)
 {
 	db_stmt *s = db_prepare(d, "UPDATE certificates SET status = $1, revoked_at = $2, "
 				   "reason = $3 WHERE serial_hex = $4");
@@ -77,14 +76,12 @@ static int set_status(db *d, const char *serial_hex, const char *status, int rea
 	return rc == DB_DONE && db_changes(d) == 1 ? 0 : -1;
 }
 
-int pki_revoke_tx(db *d, const char *serial_hex, int reason, int64_t when, char *err,
-		  size_t n)
+int pki_revoke_tx(db *d, const char *serial_hex, int reason, int64_t when, char *err, size_t n)
 {
 	enum pki_cert_status st;
 	if (when == 0)
 		when = clock_now();
-	if (pki_reason_name(reason) == NULL || reason == PKI_REASON_CA_COMPROMISE ||
-	    reason == 10) {
+	if (pki_reason_name(reason) == NULL || reason == PKI_REASON_CA_COMPROMISE || reason == 10) {
 		snprintf(err, n, "İptal nedeni geçersiz.");
 		return -1;
 	}

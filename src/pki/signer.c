@@ -89,15 +89,11 @@ struct signer_keys {
 static size_t op_limit(uint32_t op)
 {
 	switch (op) {
-	case SIGNER_PING:
-		return 64;
+	case SIGNER_PING: return 64;
 	case SIGNER_SIGN_CERT:
-	case SIGNER_SIGN_OCSP:
-		return SIGNER_MAX_FRAME;
-	case SIGNER_SIGN_CRL:
-		return SIGNER_MAX_CRL_FRAME;
-	default:
-		return 0;
+	case SIGNER_SIGN_OCSP: return SIGNER_MAX_FRAME;
+	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
+	default: return 0;
 	}
 }
 
@@ -300,21 +296,15 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
 	switch (op) {
-	case SIGNER_PING:
-		return send_frame(fd, REPLY_OK, "pong", 4);
-	case SIGNER_SIGN_CERT:
-		checked = check_cert(k, p, len, err, sizeof err);
-		break;
-	case SIGNER_SIGN_CRL:
-		checked = check_crl(k, p, len, err, sizeof err);
-		break;
+	case SIGNER_PING: return send_frame(fd, REPLY_OK, "pong", 4);
+	case SIGNER_SIGN_CERT: checked = check_cert(k, p, len, err, sizeof err); break;
+	case SIGNER_SIGN_CRL: checked = check_crl(k, p, len, err, sizeof err); break;
 	case SIGNER_SIGN_OCSP:
 		checked = check_ocsp(k, p, len, err, sizeof err);
 		key = k->ocsp_key;
 		cert = k->ocsp;
 		break;
-	default:
-		return -1;
+	default: return -1;
 	}
 	if (checked != 0) {
 		log_warn("signer: %s refused: %s", signer_op_names[op], err);
@@ -532,8 +522,8 @@ int signer_ping(void)
 	return rc;
 }
 
-int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig,
-		size_t *siglen, char *err, size_t n)
+int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig, size_t *siglen,
+		char *err, size_t n)
 {
 	int rc;
 	*sig = NULL;

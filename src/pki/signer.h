@@ -20,7 +20,7 @@ enum signer_op {
 };
 extern const char *const signer_op_names[SIGNER_OP__MAX];
 
-#define SIGNER_MAX_FRAME (1u << 20)       /* PING, SIGN_CERT, SIGN_OCSP */
+#define SIGNER_MAX_FRAME (1u << 20)	  /* PING, SIGN_CERT, SIGN_OCSP */
 #define SIGNER_MAX_CRL_FRAME (256u << 20) /* SIGN_CRL (a million entries) */
 
 /* Forks the signer for ca_dir (renews the OCSP responder certificate there
@@ -38,7 +38,7 @@ pid_t signer_pid(void);
  * free()). Thread-safe: one request/response at a time. On refusal: -1 with
  * the signer's reason in err; if the signer died, it is restarted once and
  * the call retried. */
-int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig,
-		size_t *siglen, char *err, size_t n);
+int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig, size_t *siglen,
+		char *err, size_t n);
 
 #endif

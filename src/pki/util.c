@@ -243,8 +243,10 @@ int pki_key_policy(EVP_PKEY *k, char *err, size_t n)
 		if (min < 2048)
 			min = 2048;
 		if (bits < min || bits > 8192) {
-			snprintf(err, n, "RSA anahtar uzunluğu kabul edilmiyor (%d bit; en az %lld, "
-				 "en çok 8192 bit olmalı).", bits, (long long)min);
+			snprintf(err, n,
+				 "RSA anahtar uzunluğu kabul edilmiyor (%d bit; en az %lld, "
+				 "en çok 8192 bit olmalı).",
+				 bits, (long long)min);
 			return -1;
 		}
 		return 0;

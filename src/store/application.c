@@ -14,12 +14,15 @@
 /* The columns around the form's: what the login, the personnel records and
  * the workflow give. read_row and application_insert read and bind them in
  * this order. */
-#define APP_HEAD "id, number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, kurum_kodu, " \
-		 "kurum_adi, yetki_birimi"
-#define APP_TAIL "signing_method, state, flags, fee_kurus, reject_reason, replaces_serial, " \
-		 "otp_expires_at, otp_attempts, otp_last_sent_at, created_at, updated_at"
-#define INSERT_HEAD "number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, " \
-		    "kurum_kodu, kurum_adi, yetki_birimi, security_word_hash"
+#define APP_HEAD \
+	"id, number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, kurum_kodu, " \
+	"kurum_adi, yetki_birimi"
+#define APP_TAIL \
+	"signing_method, state, flags, fee_kurus, reject_reason, replaces_serial, " \
+	"otp_expires_at, otp_attempts, otp_last_sent_at, created_at, updated_at"
+#define INSERT_HEAD \
+	"number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, sicil_no, " \
+	"kurum_kodu, kurum_adi, yetki_birimi, security_word_hash"
 #define INSERT_HEAD_N 11
 #define INSERT_TAIL "state, flags, fee_kurus, replaces_serial, created_at, updated_at"
 #define INSERT_TAIL_N 6
@@ -72,7 +75,8 @@ static void app_sql_build(void)
 	    sql_cat(sel, nsel, ", " APP_TAIL) != 0)
 		return;
 	if (sql_cat(ins, nins, "INSERT INTO applications (" INSERT_HEAD) != 0 ||
-	    sql_cat(ins, nins, cols) != 0 || sql_cat(ins, nins, ", " INSERT_TAIL ") VALUES ($1") != 0)
+	    sql_cat(ins, nins, cols) != 0 ||
+	    sql_cat(ins, nins, ", " INSERT_TAIL ") VALUES ($1") != 0)
 		return;
 	for (int i = 2; i <= INSERT_HEAD_N; i++) {
 		snprintf(p, sizeof p, ", $%d", i);
@@ -158,9 +162,17 @@ int application_insert(db *d, const struct application_new *a, int64_t now, int6
 	db_stmt *st = db_prepare(d, app_sql_text.insert);
 	if (st == NULL)
 		return -1;
-	const char *head[INSERT_HEAD_N] = {tmp, a->tckn, a->ad, a->soyad, a->dogum_yeri,
-					   a->dogum_tarihi, a->sicil_no, a->kurum_kodu,
-					   a->kurum_adi, a->yetki_birimi, a->security_word_hash};
+	const char *head[INSERT_HEAD_N] = {tmp,
+					   a->tckn,
+					   a->ad,
+					   a->soyad,
+					   a->dogum_yeri,
+					   a->dogum_tarihi,
+					   a->sicil_no,
+					   a->kurum_kodu,
+					   a->kurum_adi,
+					   a->yetki_birimi,
+					   a->security_word_hash};
 	int idx = 1;
 	for (int i = 0; i < INSERT_HEAD_N; i++)
 		db_bind_text(st, idx++, head[i]);
@@ -230,9 +242,9 @@ static void read_row(db_stmt *st, arena *ar, struct application *o)
 	const struct form_field_def *t = form_field_table();
 	int c = 0;
 	o->id = db_col_int64(st, c++);
-	const char **head[] = {&o->number, &o->tckn, &o->ad, &o->soyad, &o->dogum_yeri,
-			       &o->dogum_tarihi, &o->sicil_no, &o->kurum_kodu, &o->kurum_adi,
-			       &o->yetki_birimi};
+	const char **head[] = {&o->number,     &o->tckn,	 &o->ad,       &o->soyad,
+			       &o->dogum_yeri, &o->dogum_tarihi, &o->sicil_no, &o->kurum_kodu,
+			       &o->kurum_adi,  &o->yetki_birimi};
 	for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
 		*head[i] = col_dup(st, ar, c++);
 	for (int i = 0; i < FF__MAX; i++)
@@ -273,8 +285,7 @@ static int load_one(db *d, arena *ar, const char *where, const char *text, int64
 
 int application_load(db *d, arena *ar, int64_t id, struct application *out)
 {
-	return load_one(d, ar, "WHERE id = $1", NULL, id,
-			out);
+	return load_one(d, ar, "WHERE id = $1", NULL, id, out);
 }
 
 int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct application *out)
@@ -285,12 +296,9 @@ int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct ap
 			tckn, 0, out);
 }
 
-int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
-				     struct application *out)
+int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn, struct application *out)
 {
-	return load_one(d, ar,
-			"WHERE tckn = $1 ORDER BY id DESC LIMIT 1",
-			tckn, 0, out);
+	return load_one(d, ar, "WHERE tckn = $1 ORDER BY id DESC LIMIT 1", tckn, 0, out);
 }
 
 int application_set_state(db *d, int64_t id, enum app_state from_state, enum app_state to_state,
@@ -352,8 +360,7 @@ int application_set_reject_reason(db *d, int64_t id, const char *reason)
 			    id);
 }
 
-int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at,
-			  int64_t now)
+int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at, int64_t now)
 {
 	db_stmt *st = db_prepare(d, "UPDATE applications SET otp_hash = $1, otp_expires_at = $2, "
 				    "otp_attempts = 0, otp_last_sent_at = $3 WHERE id = $4");
@@ -425,8 +432,10 @@ int application_otp_take_attempt(db *d, int64_t id, int64_t max)
 
 int application_otp_clear(db *d, int64_t id)
 {
-	return exec_id(d, "UPDATE applications SET otp_hash = NULL, otp_expires_at = 0 "
-			  "WHERE id = $1", id);
+	return exec_id(d,
+		       "UPDATE applications SET otp_hash = NULL, otp_expires_at = 0 "
+		       "WHERE id = $1",
+		       id);
 }
 
 int application_otp_consume(db *d, int64_t id, const char *hash_hex)
@@ -468,8 +477,10 @@ int application_events(db *d, int64_t id, void (*cb)(void *ctx, const struct app
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct application_event e = {
-			.at = db_col_int64(st, 0), .actor = db_col_text(st, 1),
-			.from_state = db_col_text(st, 2), .to_state = db_col_text(st, 3),
+			.at = db_col_int64(st, 0),
+			.actor = db_col_text(st, 1),
+			.from_state = db_col_text(st, 2),
+			.to_state = db_col_text(st, 3),
 			.note = db_col_text(st, 4),
 		};
 		cb(ctx, &e);

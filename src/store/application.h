@@ -30,7 +30,7 @@ struct application {
 	const char *kurum_kodu, *kurum_adi, *yetki_birimi;
 	const char *form[FF__MAX];
 	enum app_reason reason; /* from form[FF_BASVURU_NEDENI] */
-	unsigned channels;      /* enum form_channel mask from form[FF_BILGI_KANALI]; 0 if bad */
+	unsigned channels;	/* enum form_channel mask from form[FF_BILGI_KANALI]; 0 if bad */
 	enum sign_method signing_method;
 	enum app_state state;
 	int64_t flags, fee_kurus;
@@ -65,20 +65,18 @@ int application_load(db *d, arena *ar, int64_t id, struct application *out);
  * REJECTED or CANCELLED); 1 if none. */
 int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct application *out);
 /* The newest application of this person in any state; 1 if none. */
-int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn,
-				     struct application *out);
+int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn, struct application *out);
 
 /* Moves the application to `to` with `flags` and records a history event.
  * Fails (returns 1) if the stored state is no longer `from` (a concurrent
  * change won). */
-int application_set_state(db *d, int64_t id, enum app_state from, enum app_state to,
-			  int64_t flags, const char *actor, const char *note, int64_t now);
+int application_set_state(db *d, int64_t id, enum app_state from, enum app_state to, int64_t flags,
+			  const char *actor, const char *note, int64_t now);
 int application_set_signing_method(db *d, int64_t id, enum sign_method method, int64_t now);
 int application_set_reject_reason(db *d, int64_t id, const char *reason);
 
 /* SMS code bookkeeping. */
-int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at,
-			  int64_t now);
+int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at, int64_t now);
 /* The stored keyed hash (arena copy) or NULL. */
 const char *application_otp_hash(db *d, arena *ar, int64_t id);
 int application_otp_fail(db *d, int64_t id);

@@ -47,8 +47,9 @@ static int list_sql(char *sql, size_t n)
 {
 	const struct form_field_def *t = form_field_table();
 	size_t len = 0;
-	int k = snprintf(sql, n, "SELECT id, number, tckn, ad, soyad, kurum_adi, reason, state, "
-				 "flags, created_at, signing_method, yetki_birimi");
+	int k = snprintf(sql, n,
+			 "SELECT id, number, tckn, ad, soyad, kurum_adi, reason, state, "
+			 "flags, created_at, signing_method, yetki_birimi");
 	for (int i = 0; i <= FF__MAX; i++) {
 		if (k < 0 || (size_t)k >= n - len)
 			return -1;
@@ -70,8 +71,7 @@ static int list_sql(char *sql, size_t n)
 	return k < 0 || (size_t)k >= n - len ? -1 : 0;
 }
 
-int application_query_list(db *d, const struct application_filter *f, int64_t limit,
-			   int64_t offset,
+int application_query_list(db *d, const struct application_filter *f, int64_t limit, int64_t offset,
 			   void (*cb)(void *ctx, const struct application_row *row), void *ctx)
 {
 	const struct form_field_def *t = form_field_table();
@@ -98,11 +98,15 @@ int application_query_list(db *d, const struct application_filter *f, int64_t li
 	int step;
 	while ((step = db_step(st)) == DB_ROW) {
 		struct application_row row = {
-			.id = db_col_int64(st, 0), .number = db_col_text(st, 1),
-			.tckn = db_col_text(st, 2), .ad = db_col_text(st, 3),
-			.soyad = db_col_text(st, 4), .kurum_adi = db_col_text(st, 5),
+			.id = db_col_int64(st, 0),
+			.number = db_col_text(st, 1),
+			.tckn = db_col_text(st, 2),
+			.ad = db_col_text(st, 3),
+			.soyad = db_col_text(st, 4),
+			.kurum_adi = db_col_text(st, 5),
 			.reason = app_reason_parse(db_col_text(st, 6)),
-			.state = app_state_parse(db_col_text(st, 7)), .flags = db_col_int64(st, 8),
+			.state = app_state_parse(db_col_text(st, 7)),
+			.flags = db_col_int64(st, 8),
 			.created_at = db_col_int64(st, 9),
 			.signing_method = sign_method_parse(db_col_text(st, 10)),
 			.yetki_birimi = db_col_text(st, 11),
@@ -123,9 +127,10 @@ int64_t application_query_count(db *d, const char *scope, int state, enum app_fl
 {
 	/* A flag is one bit: (flags / flag) % 2 = 1. No flag: divide by 1
 	 * and accept either remainder. */
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM applications "
-				    "WHERE ($1 = 1 OR yetki_birimi = $2) AND ($3 = '' OR state = $3) "
-				    "AND (flags / $4) % 2 >= $5");
+	db_stmt *st = db_prepare(d,
+				 "SELECT COUNT(*) FROM applications "
+				 "WHERE ($1 = 1 OR yetki_birimi = $2) AND ($3 = '' OR state = $3) "
+				 "AND (flags / $4) % 2 >= $5");
 	if (st == NULL)
 		return -1;
 	bind_scope(st, 1, scope);
@@ -156,7 +161,7 @@ int application_query_count_by_state(db *d, const char *scope, int64_t counts[AP
 }
 
 int application_query_count_by_week(db *d, const char *scope, int64_t start, int weeks,
-				     int64_t *counts)
+				    int64_t *counts)
 {
 	const int64_t week = 7 * 86400;
 	memset(counts, 0, sizeof(int64_t) * (size_t)(weeks > 0 ? weeks : 0));
@@ -214,8 +219,8 @@ int application_query_personnel(db *d, arena *ar, const char *tckn, struct perso
 	db_bind_text(st, 1, tckn);
 	int step = db_step(st);
 	if (step == DB_ROW) {
-		const char **v[] = {&out->sicil_no, &out->kurum_kodu, &out->kurum_adi,
-				    &out->unvan,    &out->birim,      &out->ad,
+		const char **v[] = {&out->sicil_no, &out->kurum_kodu,  &out->kurum_adi,
+				    &out->unvan,    &out->birim,       &out->ad,
 				    &out->soyad,    &out->yetki_birimi};
 		for (int i = 0; i < 8; i++)
 			*v[i] = dup_col(st, ar, i);
@@ -224,8 +229,7 @@ int application_query_personnel(db *d, arena *ar, const char *tckn, struct perso
 	return step == DB_ROW ? 0 : step == DB_DONE ? 1 : -1;
 }
 
-int application_query_expiring(db *d, const char *scope, int64_t from, int64_t until,
-			       int64_t limit,
+int application_query_expiring(db *d, const char *scope, int64_t from, int64_t until, int64_t limit,
 			       void (*cb)(void *ctx, const struct expiring_row *row), void *ctx)
 {
 	db_stmt *st = db_prepare(d, "SELECT c.serial_hex, c.tckn, c.not_after, g.ad, g.soyad, "
@@ -245,9 +249,12 @@ int application_query_expiring(db *d, const char *scope, int64_t from, int64_t u
 	int step;
 	while ((step = db_step(st)) == DB_ROW) {
 		struct expiring_row row = {
-			.serial_hex = db_col_text(st, 0), .tckn = db_col_text(st, 1),
-			.not_after = db_col_int64(st, 2), .ad = db_col_text(st, 3),
-			.soyad = db_col_text(st, 4), .kurum_adi = db_col_text(st, 5),
+			.serial_hex = db_col_text(st, 0),
+			.tckn = db_col_text(st, 1),
+			.not_after = db_col_int64(st, 2),
+			.ad = db_col_text(st, 3),
+			.soyad = db_col_text(st, 4),
+			.kurum_adi = db_col_text(st, 5),
 		};
 		cb(ctx, &row);
 	}

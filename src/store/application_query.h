@@ -47,8 +47,7 @@ struct application_row {
 
 /* Calls cb for each application matching f, newest first (created_at,
  * then id), skipping `offset` and at most `limit` of them. */
-int application_query_list(db *d, const struct application_filter *f, int64_t limit,
-			   int64_t offset,
+int application_query_list(db *d, const struct application_filter *f, int64_t limit, int64_t offset,
 			   void (*cb)(void *ctx, const struct application_row *row), void *ctx);
 
 /* Number of applications in scope in `state` (-1: any) that have the
@@ -62,7 +61,7 @@ int application_query_count_by_state(db *d, const char *scope, int64_t counts[AP
 /* Fills counts[i] (i < weeks) with the number of applications in scope
  * created in [start + i weeks, start + (i + 1) weeks). 0 or -1. */
 int application_query_count_by_week(db *d, const char *scope, int64_t start, int weeks,
-				     int64_t *counts);
+				    int64_t *counts);
 
 /* An institution of the scope, for the queue's filter. */
 struct institution_row {
@@ -92,8 +91,7 @@ struct expiring_row {
 /* Calls cb for each certificate with status good and from <= not_after <
  * until, held by staff of an institution in scope, soonest first (then
  * serial), at most `limit`. */
-int application_query_expiring(db *d, const char *scope, int64_t from, int64_t until,
-			       int64_t limit,
+int application_query_expiring(db *d, const char *scope, int64_t from, int64_t until, int64_t limit,
 			       void (*cb)(void *ctx, const struct expiring_row *row), void *ctx);
 
 #endif

@@ -101,21 +101,27 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 	while ((step = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int64(st, 0);
 		struct audit_entry e = {
-			.actor = db_col_text(st, 2), .client_ip = db_col_text(st, 3),
-			.object = db_col_text(st, 4), .action = db_col_text(st, 5),
-			.before = db_col_text(st, 6), .after = db_col_text(st, 7),
+			.actor = db_col_text(st, 2),
+			.client_ip = db_col_text(st, 3),
+			.object = db_col_text(st, 4),
+			.action = db_col_text(st, 5),
+			.before = db_col_text(st, 6),
+			.after = db_col_text(st, 7),
 			.detail = db_col_text(st, 8),
 		};
 		const char *prev = db_col_text(st, 9), *stored = db_col_text(st, 10);
 		if (id != expect_id) {
-			snprintf(msg, msglen, "Kayıt %lld eksik ya da sıra dışı: kayıt %lld bulundu.",
+			snprintf(msg, msglen,
+				 "Kayıt %lld eksik ya da sıra dışı: kayıt %lld bulundu.",
 				 (long long)expect_id, (long long)id);
 			rc = 1;
 			break;
 		}
 		if (prev == NULL || strcmp(prev, expect_prev) != 0) {
-			snprintf(msg, msglen, "Kayıt %lld: önceki kaydın özeti tutmuyor (araya kayıt "
-					      "eklenmiş ya da önceki kayıt değiştirilmiş).", (long long)id);
+			snprintf(msg, msglen,
+				 "Kayıt %lld: önceki kaydın özeti tutmuyor (araya kayıt "
+				 "eklenmiş ya da önceki kayıt değiştirilmiş).",
+				 (long long)id);
 			rc = 1;
 			break;
 		}
@@ -125,7 +131,8 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 		}
 		if (stored == NULL || strlen(stored) != 64 ||
 		    sodium_memcmp(hash, stored, 64) != 0) {
-			snprintf(msg, msglen, "Kayıt %lld değiştirilmiş: içeriği özetiyle tutmuyor.",
+			snprintf(msg, msglen,
+				 "Kayıt %lld değiştirilmiş: içeriği özetiyle tutmuyor.",
 				 (long long)id);
 			rc = 1;
 			break;
@@ -190,10 +197,14 @@ int audit_list(db *d, const struct audit_filter *f, int64_t limit, int64_t offse
 	db_bind_int64(st, 8, offset);
 	while ((step = db_step(st)) == DB_ROW) {
 		struct audit_record rec = {
-			.id = db_col_int64(st, 0), .at = db_col_int64(st, 1),
-			.e = {.actor = db_col_text(st, 2), .client_ip = db_col_text(st, 3),
-			      .object = db_col_text(st, 4), .action = db_col_text(st, 5),
-			      .before = db_col_text(st, 6), .after = db_col_text(st, 7),
+			.id = db_col_int64(st, 0),
+			.at = db_col_int64(st, 1),
+			.e = {.actor = db_col_text(st, 2),
+			      .client_ip = db_col_text(st, 3),
+			      .object = db_col_text(st, 4),
+			      .action = db_col_text(st, 5),
+			      .before = db_col_text(st, 6),
+			      .after = db_col_text(st, 7),
 			      .detail = db_col_text(st, 8)},
 		};
 		if (each(ctx, &rec) != 0)

@@ -28,8 +28,7 @@ int certificate_history(db *d, const char *tckn, struct cert_summary *out, size_
 	return rc == DB_DONE ? (int)n : -1;
 }
 
-int certificate_current_serial(db *d, arena *ar, const char *tckn, int64_t now,
-			       const char **serial)
+int certificate_current_serial(db *d, arena *ar, const char *tckn, int64_t now, const char **serial)
 {
 	*serial = NULL;
 	db_stmt *st = db_prepare(d, "SELECT serial_hex FROM certificates WHERE tckn = $1 AND "

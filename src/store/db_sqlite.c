@@ -44,20 +44,15 @@ static struct sq_stmt *SQS(db_stmt *s)
 static int map_rc(struct sq_db *q, int rc)
 {
 	switch (rc) {
-	case SQLITE_OK:
-		return DB_OK;
-	case SQLITE_ROW:
-		return DB_ROW;
-	case SQLITE_DONE:
-		return DB_DONE;
+	case SQLITE_OK: return DB_OK;
+	case SQLITE_ROW: return DB_ROW;
+	case SQLITE_DONE: return DB_DONE;
 	}
 	db_set_err(&q->base, "%s", sqlite3_errmsg(q->h));
 	switch (rc & 0xff) {
-	case SQLITE_CONSTRAINT:
-		return DB_CONSTRAINT;
+	case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return DB_BUSY;
+	case SQLITE_LOCKED: return DB_BUSY;
 	}
 	return DB_ERR;
 }
@@ -118,8 +113,7 @@ static db_stmt *sq_prepare(db *d, const char *sql)
 		return NULL;
 	}
 	s->base.d = d;
-	rc = sqlite3_prepare_v3(q->h, sql, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0, &s->st,
-				NULL);
+	rc = sqlite3_prepare_v3(q->h, sql, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0, &s->st, NULL);
 	if (rc != SQLITE_OK || s->st == NULL) {
 		if (rc == SQLITE_OK)
 			db_set_err(d, "empty SQL statement");

@@ -46,15 +46,15 @@ static const struct demo_inst insts[] = {
 	 "Bahçelievler Mah. Lise Cad. No:1 Gökçebey/Zonguldak", "67670", "ZONGULDAK-MEM"},
 	{"974001", "Bartın Kurtuluş Ortaokulu", "74", "Merkez",
 	 "Kırtepe Mah. Kurtuluş Cad. No:9 Merkez/Bartın", "74100", "BARTIN-MEM"},
-	{"974002", "Amasra Anadolu Lisesi", "74", "Amasra",
-	 "Kum Mah. Okul Sok. No:4 Amasra/Bartın", "74300", "BARTIN-MEM"},
+	{"974002", "Amasra Anadolu Lisesi", "74", "Amasra", "Kum Mah. Okul Sok. No:4 Amasra/Bartın",
+	 "74300", "BARTIN-MEM"},
 };
 
 #define NINST (sizeof insts / sizeof insts[0])
 
 struct demo_row {
 	const char *ad, *soyad, *yer, *tarih;
-	int inst;        /* index into insts, -1: registry only */
+	int inst; /* index into insts, -1: registry only */
 	const char *unvan, *birim;
 };
 
@@ -161,8 +161,8 @@ static void csv_institutions(buf *b)
 		const struct demo_inst *k = &insts[i];
 		char mail[64];
 		snprintf(mail, sizeof mail, "%s@meb.k12.tr", k->kodu);
-		const char *f[] = {k->kodu, k->adi, k->il, k->ilce, k->adres, k->posta, mail,
-				   k->birim};
+		const char *f[] = {k->kodu,  k->adi,   k->il, k->ilce,
+				   k->adres, k->posta, mail,  k->birim};
 		for (size_t j = 0; j < 8; j++)
 			csv_put(b, f[j], j == 7);
 	}
@@ -196,9 +196,10 @@ static void csv_personnel(buf *b)
 static int seed_units(db *d)
 {
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (db_execp(d, "INSERT INTO authority_units (code, name, eposta) VALUES "
-				"($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = "
-				"excluded.name, eposta = excluded.eposta",
+		if (db_execp(d,
+			     "INSERT INTO authority_units (code, name, eposta) VALUES "
+			     "($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = "
+			     "excluded.name, eposta = excluded.eposta",
 			     units[i].code, units[i].name, units[i].eposta, NULL) != DB_OK)
 			return -1;
 	}

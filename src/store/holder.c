@@ -3,8 +3,7 @@
 
 #include "domain/form.h"
 
-int holder_load(db *d, arena *ar, const char *tckn, struct application *app,
-		const char **hash)
+int holder_load(db *d, arena *ar, const char *tckn, struct application *app, const char **hash)
 {
 	int rc = -1;
 	int64_t id = 0;
@@ -55,8 +54,8 @@ int holder_set_contact(db *d, int64_t id, const char *eposta, const char *cep_te
 	return db_changes(d) == 1 ? 0 : 1;
 }
 
-int holder_certificate(db *d, const char *serial_hex, const char *tckn,
-		       enum cert_status *status, int64_t *not_after)
+int holder_certificate(db *d, const char *serial_hex, const char *tckn, enum cert_status *status,
+		       int64_t *not_after)
 {
 	db_stmt *st = db_prepare(d, "SELECT status, not_after FROM certificates "
 				    "WHERE serial_hex = $1 AND tckn = $2");

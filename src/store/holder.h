@@ -19,8 +19,7 @@
 /* The holder record of `tckn` into app (strings in ar) and, when hash is
  * not NULL, its security word hash (Argon2id string, arena copy; the caller
  * wipes nothing: a hash is not the secret). 0 found, 1 none, -1 error. */
-int holder_load(db *d, arena *ar, const char *tckn, struct application *app,
-		const char **hash);
+int holder_load(db *d, arena *ar, const char *tckn, struct application *app, const char **hash);
 
 /* Sets the contact details of the holder record `id` (channels: an enum
  * form_channel mask, stored by its name). Call inside the caller's
@@ -32,7 +31,7 @@ int holder_set_contact(db *d, int64_t id, const char *eposta, const char *cep_te
 /* The status and notAfter of the certificate `serial_hex` (upper-case hex)
  * if it belongs to `tckn`. 0 found, 1 not this person's (or unknown), -1
  * error (also for a stored status cert_status_parse does not know). */
-int holder_certificate(db *d, const char *serial_hex, const char *tckn,
-		       enum cert_status *status, int64_t *not_after);
+int holder_certificate(db *d, const char *serial_hex, const char *tckn, enum cert_status *status,
+		       int64_t *not_after);
 
 #endif

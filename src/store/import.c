@@ -41,8 +41,7 @@ struct import_kind {
 };
 
 /* Writes "satır N, alan F: message" and returns -1. */
-static int fail(struct row *r, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int fail(struct row *r, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int fail(struct row *r, int col, const char *fmt, ...)
 {
@@ -114,8 +113,7 @@ static int run(struct row *r, db_stmt *s)
 
 /* ---- registry: tckn,ad,soyad,dogum_yeri,dogum_tarihi ---- */
 
-static const char *const registry_cols[] = {"tckn", "ad", "soyad", "dogum_yeri",
-					    "dogum_tarihi"};
+static const char *const registry_cols[] = {"tckn", "ad", "soyad", "dogum_yeri", "dogum_tarihi"};
 
 static int registry_row(struct row *r)
 {
@@ -146,8 +144,8 @@ static int registry_row(struct row *r)
 
 /* ---- institutions ---- */
 
-static const char *const inst_cols[] = {"kurum_kodu", "kurum_adi", "il_kodu", "ilce",
-					"adres", "posta_kodu", "resmi_eposta", "yetki_birimi"};
+static const char *const inst_cols[] = {"kurum_kodu", "kurum_adi",  "il_kodu",	    "ilce",
+					"adres",      "posta_kodu", "resmi_eposta", "yetki_birimi"};
 
 /* Upper-case ASCII folding of a Turkish name ("Zonguldak" -> "ZONGULDAK",
  * "Çorum" -> "CORUM") for matching authority unit codes. */
@@ -184,8 +182,7 @@ static void ascii_fold(const char *in, char *out, size_t n)
  * "ZONGULDAK-MEM" -> "Zonguldak İl Milli Eğitim Müdürlüğü",
  * "EREGLI-MEM" (a district of the institution's province) -> "Ereğli İlçe
  * Milli Eğitim Müdürlüğü"; otherwise the code itself. */
-static void unit_name(db *d, const char *code, int plate, const char *ilce, char *out,
-		      size_t n)
+static void unit_name(db *d, const char *code, int plate, const char *ilce, char *out, size_t n)
 {
 	char prov[128], fold[128], prefix[UNIT_MAX + 1];
 	size_t len = strlen(code);
@@ -250,8 +247,10 @@ static int inst_check(struct row *r, long *plate, char *ilce, size_t ilcelen)
 	if (required(r, 4))
 		return -1;
 	if (!postal_code_matches(F(r, 5), (int)*plate))
-		return fail(r, 5, "posta kodu 5 haneli olmalı ve il plaka kodu (%02ld) ile "
-				  "başlamalı", *plate);
+		return fail(r, 5,
+			    "posta kodu 5 haneli olmalı ve il plaka kodu (%02ld) ile "
+			    "başlamalı",
+			    *plate);
 	if (!email_valid(F(r, 6)))
 		return fail(r, 6, "e-posta adresi geçersiz");
 	if (!code_ok(F(r, 7), UNIT_MAX, "-", 1))
@@ -386,8 +385,7 @@ static int header_check(const struct import_kind *k, struct row *r)
 static int row_common(const struct import_kind *k, struct row *r)
 {
 	if (r->c->nfields != k->ncols)
-		return fail(r, -1, "%d alan bekleniyordu, %d alan var", k->ncols,
-			    r->c->nfields);
+		return fail(r, -1, "%d alan bekleniyordu, %d alan var", k->ncols, r->c->nfields);
 	for (int i = 0; i < k->ncols; i++) {
 		if (!utf8_valid(r->c->field[i], r->c->len[i]))
 			return fail(r, i, "geçersiz UTF-8 (dosya UTF-8 olarak kaydedilmeli)");
@@ -414,8 +412,8 @@ static int import_rows(const struct import_kind *k, struct row *r, long *rows)
 	return st;
 }
 
-int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err,
-		     size_t errlen, long *rows)
+int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err, size_t errlen,
+		     long *rows)
 {
 	const struct import_kind *k = kind_find(kind);
 	struct row r = {.d = d, .err = err, .errlen = errlen, .now = clock_now()};
@@ -423,8 +421,10 @@ int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *
 	int rc = -1, began = 0;
 
 	if (k == NULL) {
-		snprintf(err, errlen, "bilinmeyen içe aktarma türü \"%s\" (registry, "
-				      "institutions, personnel)", kind ? kind : "");
+		snprintf(err, errlen,
+			 "bilinmeyen içe aktarma türü \"%s\" (registry, "
+			 "institutions, personnel)",
+			 kind ? kind : "");
 		goto out;
 	}
 	if (db_query_int64(d, 0, "SELECT COUNT(*) FROM provinces", NULL) == 0 &&

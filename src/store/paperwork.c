@@ -5,8 +5,9 @@
 
 int paperwork_insert(db *d, const struct paperwork *p)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO paperwork (application_id, dys_no, dys_date, "
-				    "post_no, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)");
+	db_stmt *st =
+		db_prepare(d, "INSERT INTO paperwork (application_id, dys_no, dys_date, "
+			      "post_no, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)");
 	if (st == NULL)
 		return -1;
 	db_bind_int64(st, 1, p->application_id);

@@ -5,8 +5,9 @@
 
 int payment_insert(db *d, const struct payment *p)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO payments (application_id, amount_kurus, "
-				    "receipt_no, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)");
+	db_stmt *st =
+		db_prepare(d, "INSERT INTO payments (application_id, amount_kurus, "
+			      "receipt_no, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)");
 	if (st == NULL)
 		return -1;
 	db_bind_int64(st, 1, p->application_id);

@@ -55,16 +55,25 @@ static uint32_t tr_rank(uint32_t cp)
 	uint32_t base;
 
 	switch (cp) {
-	case 0xE7: case 0xC7: return 1000 + 3;   /* ç after c */
-	case 0x11F: case 0x11E: return 1000 + 8; /* ğ after g */
-	case 0x131: case 'I': return 1000 + 10;  /* ı before i */
-	case 0x130: return 1000 + 11;            /* İ = i */
-	case 0xF6: case 0xD6: return 1000 + 18;  /* ö after o */
-	case 0x15F: case 0x15E: return 1000 + 23; /* ş after s */
-	case 0xFC: case 0xDC: return 1000 + 26;  /* ü after u */
-	case 0xE2: case 0xC2: cp = 'a'; break;   /* â, î, û sort as their base */
-	case 0xEE: case 0xCE: cp = 'i'; break;
-	case 0xFB: case 0xDB: cp = 'u'; break;
+	case 0xE7:
+	case 0xC7: return 1000 + 3; /* ç after c */
+	case 0x11F:
+	case 0x11E: return 1000 + 8; /* ğ after g */
+	case 0x131:
+	case 'I': return 1000 + 10;   /* ı before i */
+	case 0x130: return 1000 + 11; /* İ = i */
+	case 0xF6:
+	case 0xD6: return 1000 + 18; /* ö after o */
+	case 0x15F:
+	case 0x15E: return 1000 + 23; /* ş after s */
+	case 0xFC:
+	case 0xDC: return 1000 + 26; /* ü after u */
+	case 0xE2:
+	case 0xC2: cp = 'a'; break; /* â, î, û sort as their base */
+	case 0xEE:
+	case 0xCE: cp = 'i'; break;
+	case 0xFB:
+	case 0xDB: cp = 'u'; break;
 	}
 	if (cp >= 'A' && cp <= 'Z')
 		cp += 'a' - 'A';
@@ -128,11 +137,13 @@ static int load_rows(db *d, struct csv *c, long *nrows)
 			db_set_err(d, "%s: satır %ld bozuk", REF_ASSET, c->rec_line);
 			return -1;
 		}
-		if (put_row(d, "INSERT INTO provinces (plate, name) VALUES ($1, $2) "
-			       "ON CONFLICT (plate) DO UPDATE SET name = excluded.name",
+		if (put_row(d,
+			    "INSERT INTO provinces (plate, name) VALUES ($1, $2) "
+			    "ON CONFLICT (plate) DO UPDATE SET name = excluded.name",
 			    plate, c->field[1]) != 0 ||
-		    put_row(d, "INSERT INTO districts (plate, name) VALUES ($1, $2) "
-			       "ON CONFLICT (plate, name) DO NOTHING",
+		    put_row(d,
+			    "INSERT INTO districts (plate, name) VALUES ($1, $2) "
+			    "ON CONFLICT (plate, name) DO NOTHING",
 			    plate, c->field[2]) != 0)
 			return -1;
 		(*nrows)++;

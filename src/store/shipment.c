@@ -50,8 +50,7 @@ static int load_one(db *d, arena *ar, const char *sql, const char *text, int64_t
 	return rc;
 }
 
-int shipment_latest_for_application(db *d, arena *ar, int64_t application_id,
-				    struct shipment *out)
+int shipment_latest_for_application(db *d, arena *ar, int64_t application_id, struct shipment *out)
 {
 	return load_one(d, ar,
 			"SELECT " SHIP_COLUMNS " FROM shipments WHERE application_id = $1 "
@@ -146,10 +145,10 @@ int shipment_events(db *d, arena *ar, int64_t id, size_t max, struct shipment_ev
 			bad = 1;
 			break;
 		}
-		ev[*n] = (struct shipment_event){
-			.at = db_col_int64(st, 0), .status = (enum ship_status)status,
-			.location = text_or_empty(ar, db_col_text(st, 2)),
-			.note = text_or_empty(ar, db_col_text(st, 3))};
+		ev[*n] = (struct shipment_event){.at = db_col_int64(st, 0),
+						 .status = (enum ship_status)status,
+						 .location = text_or_empty(ar, db_col_text(st, 2)),
+						 .note = text_or_empty(ar, db_col_text(st, 3))};
 		(*n)++;
 	}
 	db_finalize(st);
@@ -176,10 +175,11 @@ int shipment_list_for_tckn(db *d, const char *tckn,
 			rc = DB_ERR;
 			break;
 		}
-		struct shipment_summary s = {
-			.tracking_no = db_col_text(st, 0), .courier = db_col_text(st, 1),
-			.status = (enum ship_status)status, .shipped_at = db_col_int64(st, 3),
-			.application_no = db_col_text(st, 4)};
+		struct shipment_summary s = {.tracking_no = db_col_text(st, 0),
+					     .courier = db_col_text(st, 1),
+					     .status = (enum ship_status)status,
+					     .shipped_at = db_col_int64(st, 3),
+					     .application_no = db_col_text(st, 4)};
 		cb(ctx, &s);
 	}
 	db_finalize(st);

@@ -29,8 +29,7 @@ struct shipment_event {
 
 /* The newest shipment of an application into out (strings in ar).
  * 0 found, 1 none, -1 error (also for a status that does not parse). */
-int shipment_latest_for_application(db *d, arena *ar, int64_t application_id,
-				    struct shipment *out);
+int shipment_latest_for_application(db *d, arena *ar, int64_t application_id, struct shipment *out);
 /* The shipment with this tracking number. 0 found, 1 none, -1 error. */
 int shipment_by_tracking(db *d, arena *ar, const char *tracking_no, struct shipment *out);
 

@@ -78,19 +78,22 @@ int staff_add(db *d, const char *username, enum staff_role role, const char *sco
 	int rc = -1;
 
 	if (!staff_username_valid(username)) {
-		snprintf(err, errlen, "Kullanıcı adı 3-64 karakter olmalı, küçük harfle başlamalı "
-				      "ve yalnızca a-z 0-9 . _ - içermelidir.");
+		snprintf(err, errlen,
+			 "Kullanıcı adı 3-64 karakter olmalı, küçük harfle başlamalı "
+			 "ve yalnızca a-z 0-9 . _ - içermelidir.");
 		return -1;
 	}
 	if (!staff_password_strong(password)) {
-		snprintf(err, errlen, "Parola en az 12 karakter olmalı ve en az iki karakter "
-				      "türü (küçük/büyük harf, rakam, işaret) içermelidir.");
+		snprintf(err, errlen,
+			 "Parola en az 12 karakter olmalı ve en az iki karakter "
+			 "türü (küçük/büyük harf, rakam, işaret) içermelidir.");
 		return -1;
 	}
 	if (role == STAFF_YETKILI) {
 		if (scope == NULL || *scope == '\0' || !authority_unit_exists(d, scope)) {
-			snprintf(err, errlen, "Kurum yetkilisi için geçerli bir --scope (yetki birimi, "
-					      "ör. ZONGULDAK-MEM) gereklidir.");
+			snprintf(err, errlen,
+				 "Kurum yetkilisi için geçerli bir --scope (yetki birimi, "
+				 "ör. ZONGULDAK-MEM) gereklidir.");
 			return -1;
 		}
 	} else {
@@ -186,8 +189,7 @@ int staff_account_failed(db *d, int64_t id, int64_t lock_until)
 	return update_one(st, d);
 }
 
-int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step,
-			    const char *enrol_secret)
+int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step, const char *enrol_secret)
 {
 	db_stmt *st = db_prepare(d, "UPDATE staff_users SET failed_count = 0, locked_until = 0, "
 				    "last_login_at = $2, login_at = $2, totp_last_step = $3, "
@@ -202,8 +204,8 @@ int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step,
 	return update_one(st, d);
 }
 
-#define USER_COLUMNS                                                                              \
-	"id, username, role, scope, disabled, locked_until, totp_secret IS NOT NULL, "            \
+#define USER_COLUMNS \
+	"id, username, role, scope, disabled, locked_until, totp_secret IS NOT NULL, " \
 	"last_login_at, login_at"
 
 static void user_row(db_stmt *st, arena *a, struct staff_user *u)
@@ -281,7 +283,8 @@ static void user_fill(db_stmt *st, arena *a, void *item)
 int staff_user_list(db *d, arena *a, struct staff_user **out, size_t *n)
 {
 	void *items;
-	int rc = collect(db_prepare(d, "SELECT " USER_COLUMNS " FROM staff_users ORDER BY username"),
+	int rc = collect(db_prepare(d,
+				    "SELECT " USER_COLUMNS " FROM staff_users ORDER BY username"),
 			 a, sizeof **out, user_fill, &items, n);
 	*out = items;
 	return rc;

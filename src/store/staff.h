@@ -15,7 +15,7 @@
 enum staff_role { STAFF_YETKILI, STAFF_OPERATOR, STAFF_ADMIN, STAFF_ROLE__MAX };
 
 const char *staff_role_name(enum staff_role r); /* "yetkili", ... */
-int staff_role_parse(const char *s);            /* -1 if unknown */
+int staff_role_parse(const char *s);		/* -1 if unknown */
 
 /* 1 if the user name is 3..64 of [a-z0-9._-] and starts with a letter. */
 int staff_username_valid(const char *s);
@@ -60,8 +60,7 @@ int staff_account_failed(db *d, int64_t id, int64_t lock_until);
  * set to now, the TOTP step remembered and, when enrol_secret is not NULL,
  * the secret stored. Only if the stored step is still <= step (a replayed
  * code on another request loses): 1 when it was not. */
-int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step,
-			    const char *enrol_secret);
+int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step, const char *enrol_secret);
 
 /* An account as the console shows it (strings in the caller's arena). */
 struct staff_user {
@@ -69,7 +68,7 @@ struct staff_user {
 	const char *username;
 	int role;	       /* enum staff_role, -1 when the stored role is unknown */
 	const char *role_text; /* the role as stored */
-	const char *scope; /* yetki_birimi, "" when none */
+	const char *scope;     /* yetki_birimi, "" when none */
 	int disabled, has_totp, has_logged_in;
 	int64_t locked_until, last_login_at, login_at;
 };

@@ -47,15 +47,15 @@ int store_import_csv(db *d, const char *kind, const char *path, char *err, size_
 		     long *rows);
 
 /* The same import from a buffer (used by tests and the demo). */
-int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err,
-		     size_t errlen, long *rows);
+int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err, size_t errlen,
+		     long *rows);
 
 /* A person of the demo data set who can log in (all strings static). */
 struct demo_person {
 	char tckn[12];
 	const char *ad, *soyad, *dogum_yeri;
 	const char *dogum_tarihi; /* YYYY-MM-DD */
-	const char *sicil_no;     /* Kurum Sicil No */
+	const char *sicil_no;	  /* Kurum Sicil No */
 	const char *kurum_kodu, *kurum_adi, *ilce, *yetki_birimi;
 };
 

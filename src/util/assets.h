@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 struct asset {
-	const char *name; /* "templates/base.html" */
+	const char *name;	   /* "templates/base.html" */
 	const unsigned char *data; /* NUL-terminated; len excludes the NUL */
 	size_t len;
 	const char *etag; /* "\"<32 hex>\"", a hash of the content */

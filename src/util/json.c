@@ -22,9 +22,9 @@ int json_append_string(buf *b, const char *s)
 		case '\t': rc = buf_puts(b, "\\t"); break;
 		case '\b': rc = buf_puts(b, "\\b"); break;
 		case '\f': rc = buf_puts(b, "\\f"); break;
-		case '<': case '>': case '&':
-			rc = buf_printf(b, "\\u%04x", *p);
-			break;
+		case '<':
+		case '>':
+		case '&': rc = buf_printf(b, "\\u%04x", *p); break;
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				rc = buf_printf(b, "\\u%04x", *p);

@@ -85,8 +85,7 @@ int secret_subkey(enum secret_purpose purpose, unsigned char out[32])
 	return crypto_kdf_derive_from_key(out, 32, (uint64_t)purpose, "eimza___", master);
 }
 
-int secret_keyed_hash_hex(enum secret_purpose purpose, const void *data, size_t len,
-			  char out[65])
+int secret_keyed_hash_hex(enum secret_purpose purpose, const void *data, size_t len, char out[65])
 {
 	unsigned char key[32], h[32];
 	if (secret_subkey(purpose, key) != 0)

@@ -18,7 +18,6 @@ int secret_init(const char *path);
 int secret_subkey(enum secret_purpose purpose, unsigned char out[32]);
 /* Keyed hash (BLAKE2b-256) of data under the purpose's subkey, as 64 hex
  * characters plus NUL. */
-int secret_keyed_hash_hex(enum secret_purpose purpose, const void *data, size_t len,
-			  char out[65]);
+int secret_keyed_hash_hex(enum secret_purpose purpose, const void *data, size_t len, char out[65]);
 
 #endif

@@ -47,13 +47,10 @@ const char *apply_next_step(const struct application *app)
 {
 	int st = (int)app->state;
 	switch (st) {
-	case APP_FORM_CONFIRMED:
-		return "/basvuru/sms";
+	case APP_FORM_CONFIRMED: return "/basvuru/sms";
 	case APP_SMS_VERIFIED:
-	case APP_SIGNING:
-		return "/basvuru/imza";
-	default:
-		return "/basvuru/durum";
+	case APP_SIGNING: return "/basvuru/imza";
+	default: return "/basvuru/durum";
 	}
 }
 

@@ -16,8 +16,8 @@ static int load_own(req *r, db **d, struct application *app)
 		return -1;
 	int rc = application_load_latest_for_tckn(*d, req_arena(r), who.tckn, app);
 	if (rc != 0) {
-		reply_error(r, rc < 0 ? 500 : 404, rc < 0 ? "Başvurunuz okunamadı."
-							  : "Başvurunuz bulunamadı.");
+		reply_error(r, rc < 0 ? 500 : 404,
+			    rc < 0 ? "Başvurunuz okunamadı." : "Başvurunuz bulunamadı.");
 		return -1;
 	}
 	return 0;

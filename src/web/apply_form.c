@@ -22,8 +22,7 @@ struct form_page {
 	const char *sel_il, *sel_ilce, *sel_reason, *sel_years;
 };
 
-static void add_options(tpl *t, const char *list, const struct form_option *o,
-			const char *selected)
+static void add_options(tpl *t, const char *list, const struct form_option *o, const char *selected)
 {
 	for (; o->value != NULL; o++) {
 		tpl *item = tpl_add(t, list);
@@ -166,8 +165,9 @@ static int form_context(req *r, db **d, struct applicant *who, struct personnel_
 		return -1;
 	}
 	if (personnel_lookup(*d, who->tckn, who->sicil_no, pr) != 0) {
-		reply_error(r, 403, "Personel kaydınız bulunamadı. Kurumunuzdaki MEBBİS "
-				    "yöneticileri ile iletişime geçiniz.");
+		reply_error(r, 403,
+			    "Personel kaydınız bulunamadı. Kurumunuzdaki MEBBİS "
+			    "yöneticileri ile iletişime geçiniz.");
 		return -1;
 	}
 	return 0;

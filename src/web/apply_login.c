@@ -18,8 +18,8 @@
 
 #define CAPTCHA_TTL 300
 
-static const char *const login_fields[] = {"tckn", "ad", "soyad", "dogum_yeri", "dogum_tarihi",
-					   "sicil_no"};
+static const char *const login_fields[] = {"tckn",	 "ad",		 "soyad",
+					   "dogum_yeri", "dogum_tarihi", "sicil_no"};
 
 static void render_login(req *r, int status, tpl *t)
 {
@@ -58,8 +58,8 @@ static int is_blank(const char *s)
  * registry). Returns the number of errors set on t. */
 static int check_login_format(req *r, tpl *t)
 {
-	static const char *const labels[] = {"T.C. Kimlik No", "Ad", "Soyad", "Doğum Yeri",
-					     "Doğum Tarihi", "Kurum Sicil No"};
+	static const char *const labels[] = {"T.C. Kimlik No", "Ad",	       "Soyad",
+					     "Doğum Yeri",     "Doğum Tarihi", "Kurum Sicil No"};
 	int errors = 0;
 	for (size_t i = 0; i < sizeof login_fields / sizeof login_fields[0]; i++) {
 		if (is_blank(req_field(r, login_fields[i]))) {
@@ -70,15 +70,17 @@ static int check_login_format(req *r, tpl *t)
 	}
 	const char *tckn = req_field(r, "tckn");
 	if (!is_blank(tckn) && !tckn_valid(tckn)) {
-		tpl_set(t, "tckn_error", "T.C. Kimlik No geçersiz: 11 haneli olmalı ve kontrol "
-					 "hanelerini sağlamalıdır.");
+		tpl_set(t, "tckn_error",
+			"T.C. Kimlik No geçersiz: 11 haneli olmalı ve kontrol "
+			"hanelerini sağlamalıdır.");
 		errors++;
 	}
 	int y, m, dd;
 	const char *dt = req_field(r, "dogum_tarihi");
 	if (!is_blank(dt) && date_parse(dt, &y, &m, &dd) != 0) {
-		tpl_set(t, "dogum_tarihi_error", "Doğum Tarihi GG.AA.YYYY ya da YYYY-AA-GG biçiminde "
-						 "geçerli bir tarih olmalıdır.");
+		tpl_set(t, "dogum_tarihi_error",
+			"Doğum Tarihi GG.AA.YYYY ya da YYYY-AA-GG biçiminde "
+			"geçerli bir tarih olmalıdır.");
 		errors++;
 	}
 	return errors;
@@ -108,8 +110,9 @@ int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_key
 	}
 	if (!apply_captcha_ok(r)) {
 		signin_failed(c, k, 0);
-		tpl_set(t, "captcha_error", "Resimdeki yazıyı doğru giriniz (yeni bir resim "
-					    "gösterildi).");
+		tpl_set(t, "captcha_error",
+			"Resimdeki yazıyı doğru giriniz (yeni bir resim "
+			"gösterildi).");
 		again(r, 400, t, NULL);
 		return -1;
 	}
@@ -164,22 +167,27 @@ void apply_login_post(req *r)
 	char iso[11];
 	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, dd);
 	struct registry_query q = {
-		.tckn = tckn, .ad = req_field(r, "ad"), .soyad = req_field(r, "soyad"),
-		.dogum_yeri = req_field(r, "dogum_yeri"), .dogum_tarihi = iso,
+		.tckn = tckn,
+		.ad = req_field(r, "ad"),
+		.soyad = req_field(r, "soyad"),
+		.dogum_yeri = req_field(r, "dogum_yeri"),
+		.dogum_tarihi = iso,
 	};
 	enum registry_result res = registry_verify(d, &q);
 	if (res == REG_UNAVAILABLE) {
-		login_again(r, 503, t, "Nüfus kayıt sistemine şu anda ulaşılamıyor. Lütfen biraz "
-				       "sonra tekrar deneyin.");
+		login_again(r, 503, t,
+			    "Nüfus kayıt sistemine şu anda ulaşılamıyor. Lütfen biraz "
+			    "sonra tekrar deneyin.");
 		return;
 	}
 	struct personnel_record pr;
 	if (res != REG_MATCH || personnel_lookup(d, tckn, req_field(r, "sicil_no"), &pr) != 0) {
 		signin_failed(&c, &k, 1);
 		log_info("apply: login mismatch from %s", req_client_ip(r));
-		login_again(r, 400, t, "Girdiğiniz bilgiler Nüfus ve Vatandaşlık İşleri kayıtları "
-				       "ya da kurum personel kayıtları ile eşleşmedi. Bilgilerinizi "
-				       "kontrol edip tekrar deneyin.");
+		login_again(r, 400, t,
+			    "Girdiğiniz bilgiler Nüfus ve Vatandaşlık İşleri kayıtları "
+			    "ya da kurum personel kayıtları ile eşleşmedi. Bilgilerinizi "
+			    "kontrol edip tekrar deneyin.");
 		return;
 	}
 	signin_succeeded(&c, &k);

@@ -3,14 +3,10 @@
 #include "web/apply.h"
 
 static const struct field_spec login_fields[] = {
-	{"captcha", FIELD_TEXT, 16},
-	{"tckn", FIELD_TEXT, 32},
-	{"ad", FIELD_TEXT, 100},
-	{"soyad", FIELD_TEXT, 100},
-	{"dogum_yeri", FIELD_TEXT, 100},
-	{"dogum_tarihi", FIELD_TEXT, 32},
-	{"sicil_no", FIELD_TEXT, 32},
-	{NULL, 0, 0},
+	{"captcha", FIELD_TEXT, 16},	 {"tckn", FIELD_TEXT, 32},
+	{"ad", FIELD_TEXT, 100},	 {"soyad", FIELD_TEXT, 100},
+	{"dogum_yeri", FIELD_TEXT, 100}, {"dogum_tarihi", FIELD_TEXT, 32},
+	{"sicil_no", FIELD_TEXT, 32},	 {NULL, 0, 0},
 };
 
 /* "islem" (the no-JavaScript "İlçeleri listele" button) and then every field
@@ -22,12 +18,9 @@ static struct field_spec form_fields[FF__MAX + 2];
 static enum field_kind edge_kind(enum form_input in)
 {
 	switch (in) {
-	case FORM_INPUT_CHOICE:
-		return FIELD_TOKEN;
-	case FORM_INPUT_MULTILINE:
-		return FIELD_MULTILINE;
-	default:
-		return FIELD_TEXT;
+	case FORM_INPUT_CHOICE: return FIELD_TOKEN;
+	case FORM_INPUT_MULTILINE: return FIELD_MULTILINE;
+	default: return FIELD_TEXT;
 	}
 }
 

@@ -12,12 +12,11 @@
 
 static int load_for_signing(req *r, db **d, struct applicant *who, struct application *app)
 {
-	return apply_load_open_or_reply(r, d, who, app,
-					1u << APP_SMS_VERIFIED | 1u << APP_SIGNING, "/basvuru/form");
+	return apply_load_open_or_reply(r, d, who, app, 1u << APP_SMS_VERIFIED | 1u << APP_SIGNING,
+					"/basvuru/form");
 }
 
-static void render_sign(req *r, int status, struct uc_ctx *c, const struct application *app,
-			tpl *t)
+static void render_sign(req *r, int status, struct uc_ctx *c, const struct application *app, tpl *t)
 {
 	tpl_set(t, "title", "İmza Yöntemi");
 	tpl_set_int(t, "step", 5);

@@ -13,8 +13,7 @@
 /* The SMS steps serve only an application waiting for its code. */
 static int load_for_sms(req *r, db **d, struct applicant *who, struct application *app)
 {
-	return apply_load_open_or_reply(r, d, who, app, 1u << APP_FORM_CONFIRMED,
-					"/basvuru/form");
+	return apply_load_open_or_reply(r, d, who, app, 1u << APP_FORM_CONFIRMED, "/basvuru/form");
 }
 
 static void render_sms(req *r, int status, const struct application *app, tpl *t)

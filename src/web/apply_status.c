@@ -15,21 +15,18 @@
 static const char *request_phrase(enum app_reason reason)
 {
 	switch (reason) {
-	case REASON_YENILEME:
-		return "e-imza yenileme onayı";
-	case REASON_KAYIP_CALINTI:
-		return "kayıp/çalıntı nedeniyle yeni e-imza sertifikası onayı";
-	case REASON_DIGER:
-		return "ek e-imza sertifikası onayı";
-	default:
-		return "e-imza ilk başvuru onayı";
+	case REASON_YENILEME: return "e-imza yenileme onayı";
+	case REASON_KAYIP_CALINTI: return "kayıp/çalıntı nedeniyle yeni e-imza sertifikası onayı";
+	case REASON_DIGER: return "ek e-imza sertifikası onayı";
+	default: return "e-imza ilk başvuru onayı";
 	}
 }
 
 /* The guide's sample e-mail, filled in for this application. */
 static const char *sample_email(req *r, const struct application *app)
 {
-	return arena_printf(req_arena(r),
+	return arena_printf(
+		req_arena(r),
 		"Sayın Yetkili,\n\n"
 		"31/05/2018 tarih, 10686682 sayılı Milli Eğitim Bakanlığı Bilgi ve Sistem Güvenliği "
 		"Yönergesi ve 14/12/2015 tarihli Milli Eğitim Bakanlığı Bilgi İşlem Dairesi "
@@ -75,7 +72,8 @@ static void set_contact(req *r, tpl *t, const struct application *app)
 	tpl_set(t, "sample_email", body);
 	if (*email)
 		tpl_setf(t, "mailto", "mailto:%s?subject=%s&body=%s", email,
-			 http_url_encode(req_arena(r), subject), http_url_encode(req_arena(r), body));
+			 http_url_encode(req_arena(r), subject),
+			 http_url_encode(req_arena(r), body));
 }
 
 static void set_pending(req *r, tpl *t, const struct application *app)

@@ -15,8 +15,7 @@ int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application 
 	return rc;
 }
 
-int bireysel_session_holder_or_reply(req *r, const char *key, db **d,
-				     struct application *app)
+int bireysel_session_holder_or_reply(req *r, const char *key, db **d, struct application *app)
 {
 	const char *tckn = session_get(r, key);
 	if (tckn == NULL)
@@ -49,8 +48,7 @@ const char *bireysel_actor(req *r, const struct application *app)
 	return arena_printf(req_arena(r), "bireysel:%s", app->tckn);
 }
 
-tpl *bireysel_tpl(req *r, const struct application *app, const char *title,
-		  const char *current)
+tpl *bireysel_tpl(req *r, const struct application *app, const char *title, const char *current)
 {
 	tpl *t = tpl_new(r);
 	tpl_set(t, "title", title);

@@ -28,8 +28,7 @@ int bireysel_holder_or_redirect(req *r, db **d, struct application *app);
 /* The holder record of the T.C. Kimlik No kept in session key `key`: 0
  * loaded (and *d set); 1 no such key or no holder record (nothing replied:
  * the caller decides); -1 replied 503 or 500, the caller just returns. */
-int bireysel_session_holder_or_reply(req *r, const char *key, db **d,
-				     struct application *app);
+int bireysel_session_holder_or_reply(req *r, const char *key, db **d, struct application *app);
 /* The holder record of `tckn` (store/holder.h holder_load: the newest
  * application in PRODUCED, SHIPPED or DELIVERED, strings in ar) and, when
  * hash is not NULL, its security word hash (arena copy). 0 found, 1 none,
@@ -40,8 +39,7 @@ int bireysel_holder_load(db *d, arena *ar, const char *tckn, struct application 
 const char *bireysel_actor(req *r, const struct application *app);
 /* A page with the NES Bireysel menu: sets title, the holder's name and
  * which menu item is current. */
-tpl *bireysel_tpl(req *r, const struct application *app, const char *title,
-		  const char *current);
+tpl *bireysel_tpl(req *r, const struct application *app, const char *title, const char *current);
 
 /* A use-case context acting as this holder ("bireysel:<tckn>"); NULL
  * database: the caller replies web_reply_uc(r, c, UC_UNAVAILABLE). SMS codes

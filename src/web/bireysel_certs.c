@@ -15,18 +15,12 @@
 static const char *reason_label_tr(int reason)
 {
 	switch (reason) {
-	case PKI_REASON_KEY_COMPROMISE:
-		return "Anahtar ele geçirildi / Kayıp-Çalıntı";
-	case PKI_REASON_AFFILIATION_CHANGED:
-		return "Bilgiler değişti";
-	case PKI_REASON_SUPERSEDED:
-		return "Yerine yenisi verildi";
-	case PKI_REASON_CESSATION:
-		return "Kullanım sona erdi";
-	case PKI_REASON_PRIVILEGE_WITHDRAWN:
-		return "Yetki geri alındı";
-	default:
-		return "Belirtilmedi";
+	case PKI_REASON_KEY_COMPROMISE: return "Anahtar ele geçirildi / Kayıp-Çalıntı";
+	case PKI_REASON_AFFILIATION_CHANGED: return "Bilgiler değişti";
+	case PKI_REASON_SUPERSEDED: return "Yerine yenisi verildi";
+	case PKI_REASON_CESSATION: return "Kullanım sona erdi";
+	case PKI_REASON_PRIVILEGE_WITHDRAWN: return "Yetki geri alındı";
+	default: return "Belirtilmedi";
 	}
 }
 
@@ -184,8 +178,9 @@ void bireysel_revoke_post(req *r)
 	int why = holder_revoke_reason_parse(req_field(r, "neden"));
 	const char *onay = req_field(r, "onay");
 	if (why < 0 || onay == NULL || strcmp(onay, "1") != 0) {
-		render_revoke(r, 400, &app, &cert, why < 0 ? "İptal nedenini seçiniz."
-							   : "İptal işlemini onaylamanız gerekir.");
+		render_revoke(r, 400, &app, &cert,
+			      why < 0 ? "İptal nedenini seçiniz."
+				      : "İptal işlemini onaylamanız gerekir.");
 		return;
 	}
 	enum uc_rc rc = holder_cert_revoke(&c, &app, cert.serial, (enum holder_revoke_reason)why);

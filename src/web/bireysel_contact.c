@@ -31,8 +31,8 @@ static void add_shipment(void *arg, const struct shipment_summary *s)
 	char when[17];
 	date_format_tr_time(s->shipped_at, when);
 	tpl_set(row, "tracking_no", s->tracking_no);
-	tpl_set(row, "url", arena_printf(a, "/kurye-takip?takip_no=%s",
-					 http_url_encode(a, s->tracking_no)));
+	tpl_set(row, "url",
+		arena_printf(a, "/kurye-takip?takip_no=%s", http_url_encode(a, s->tracking_no)));
 	tpl_set(row, "courier", s->courier);
 	tpl_set(row, "status", ship_status_label_tr(s->status));
 	tpl_set(row, "shipped", when);

@@ -57,8 +57,8 @@ static void start_sms_step(req *r, db *d, const struct application *app)
 	session_rotate(r);
 	session_set(r, "bireysel_tckn", NULL);
 	session_set(r, "bireysel_pending_tckn", app->tckn);
-	session_set(r, "bireysel_pending_app", arena_printf(req_arena(r), "%lld",
-							     (long long)app->id));
+	session_set(r, "bireysel_pending_app",
+		    arena_printf(req_arena(r), "%lld", (long long)app->id));
 	bireysel_uc_ctx(r, &c, app);
 	enum uc_rc rc = otp_send(&c, app, OTP_HOLDER_LOGIN, app->form[FF_CEP_TEL], 0);
 	if (rc != UC_OK && rc != UC_LIMITED) {

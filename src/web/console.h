@@ -65,8 +65,7 @@ int console_want_csv(req *r);
 /* Pagination: page number from ?sayfa= (1-based, at most 100000). */
 int console_page(req *r);
 /* Sets prev_url / next_url / page values, keeping the other filters. */
-void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page,
-		       int has_next);
+void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page, int has_next);
 
 /* The operator's part of an application page (console_operator.c):
  * paperwork, payment and shipment facts, plus the action forms for an

@@ -17,8 +17,8 @@ static const char *field_or_empty(req *r, const char *name)
 	return v ? v : "";
 }
 
-static const char *const audit_head[] = {"No", "Zaman", "İşlemi Yapan", "İstemci Adresi",
-					 "Nesne", "İşlem", "Önceki Durum", "Sonraki Durum",
+static const char *const audit_head[] = {"No",	    "Zaman", "İşlemi Yapan", "İstemci Adresi",
+					 "Nesne",   "İşlem", "Önceki Durum", "Sonraki Durum",
 					 "Açıklama"};
 
 /* Where the listed records go: CSV rows, or a page of template rows. */
@@ -31,16 +31,21 @@ struct listing {
 
 static int list_one(void *ctx, const struct audit_record *rec)
 {
-	static const char *const keys[9] = {"id",	  "when",   "actor",
-					    "ip",	  "object", "action",
-					    "before", "after",  "detail"};
+	static const char *const keys[9] = {"id",     "when",	"actor", "ip",	  "object",
+					    "action", "before", "after", "detail"};
 	struct listing *l = ctx;
 	char when[17];
 	date_format_tr_time(rec->at, when);
 	const char *id = arena_printf(req_arena(l->r), "%lld", (long long)rec->id);
-	const char *cells[9] = {id,		    when,	     rec->e.actor,
-				rec->e.client_ip, rec->e.object, rec->e.action,
-				rec->e.before,    rec->e.after,  rec->e.detail};
+	const char *cells[9] = {id,
+				when,
+				rec->e.actor,
+				rec->e.client_ip,
+				rec->e.object,
+				rec->e.action,
+				rec->e.before,
+				rec->e.after,
+				rec->e.detail};
 	if (l->csv != NULL) {
 		console_csv_row(l->csv, cells, 9);
 		return 0;
@@ -64,21 +69,24 @@ void console_audit_get(req *r)
 		return;
 	const char *object = field_or_empty(r, "nesne"), *actor = field_or_empty(r, "aktor");
 	const char *from_s = field_or_empty(r, "baslangic"), *to_s = field_or_empty(r, "bitis");
-	struct audit_filter f = {.object = object, .actor = actor,
-				 .from = date_tr_day_start(from_s), .to = date_tr_day_start(to_s)};
+	struct audit_filter f = {.object = object,
+				 .actor = actor,
+				 .from = date_tr_day_start(from_s),
+				 .to = date_tr_day_start(to_s)};
 	if (f.to)
 		f.to += 86400;
 	int csv = console_want_csv(r), page = console_page(r);
 	int64_t limit = csv ? AUDIT_CSV_MAX : AUDIT_PAGE + 1;
 	buf b;
-	struct listing l = {.r = r, .t = console_tpl(r, &who, "Denetim Kaydı"),
+	struct listing l = {.r = r,
+			    .t = console_tpl(r, &who, "Denetim Kaydı"),
 			    .csv = csv ? &b : NULL};
 	if (csv) {
 		console_csv_start(&b);
 		console_csv_row(&b, audit_head, 9);
 	}
-	if (audit_list(d, &f, limit, csv ? 0 : (int64_t)(page - 1) * AUDIT_PAGE, list_one,
-		       &l) != 0) {
+	if (audit_list(d, &f, limit, csv ? 0 : (int64_t)(page - 1) * AUDIT_PAGE, list_one, &l) !=
+	    0) {
 		if (csv)
 			buf_free(&b);
 		reply_error(r, 500, "Denetim kaydı okunamadı.");

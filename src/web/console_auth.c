@@ -118,10 +118,11 @@ static const char *qr_svg(req *r, const char *text)
 		return NULL;
 	int w = qr->width, m = 4;
 	buf_init(&b, 256 * 1024);
-	buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" "
-		       "aria-label=\"Doğrulama uygulaması için QR kod\" viewBox=\"0 0 %d %d\" "
-		       "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
-		       "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	buf_printf(&b,
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" "
+		   "aria-label=\"Doğrulama uygulaması için QR kod\" viewBox=\"0 0 %d %d\" "
+		   "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
+		   "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
 		   w + 2 * m, w + 2 * m, (w + 2 * m) * 5, (w + 2 * m) * 5);
 	for (int y = 0; y < w; y++) {
 		for (int x = 0; x < w;) {
@@ -175,8 +176,9 @@ static void totp_page(req *r, const struct staff_account *a, int status, const c
 			return;
 		}
 		arena *ar = req_arena(r);
-		const char *uri = arena_printf(ar, "otpauth://totp/eimza:%s?secret=%s&issuer=eimza"
-						   "&algorithm=SHA1&digits=6&period=30",
+		const char *uri = arena_printf(ar,
+					       "otpauth://totp/eimza:%s?secret=%s&issuer=eimza"
+					       "&algorithm=SHA1&digits=6&period=30",
 					       http_url_encode(ar, a->username), secret);
 		const char *svg = qr_svg(r, uri);
 		tpl_set(t, "enrol", "1");

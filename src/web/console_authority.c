@@ -78,16 +78,17 @@ static const char *state_label(const char *name)
 /* ---- SVG charts (no script; labels escaped) ---- */
 
 /* Appends a horizontal bar chart to b. */
-static void svg_bars(buf *b, const char *title, const char *const *labels,
-		     const int64_t *values, int n)
+static void svg_bars(buf *b, const char *title, const char *const *labels, const int64_t *values,
+		     int n)
 {
 	int64_t max = 1;
 	for (int i = 0; i < n; i++)
 		if (values[i] > max)
 			max = values[i];
 	int row = 24, left = 240, width = 300, h = n * row + 10;
-	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
-		      "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>",
+	buf_printf(b,
+		   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
+		   "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>",
 		   left + width + 60, h, left + width + 60, h);
 	html_escape(b, title);
 	buf_puts(b, "</title>");
@@ -97,16 +98,17 @@ static void svg_bars(buf *b, const char *title, const char *const *labels,
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">",
 			   left - 6, y + 16);
 		html_escape(b, labels[i]);
-		buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-			      "fill=\"#1f5f8b\"/><text x=\"%d\" y=\"%d\" font-size=\"13\">%lld"
-			      "</text>",
+		buf_printf(b,
+			   "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			   "fill=\"#1f5f8b\"/><text x=\"%d\" y=\"%d\" font-size=\"13\">%lld"
+			   "</text>",
 			   left, y + 3, w, row - 8, left + w + 6, y + 16, (long long)values[i]);
 	}
 	buf_puts(b, "</svg>");
 }
 
-static void set_chart(req *r, tpl *t, const char *key, const char *title,
-		      const char *const *labels, const int64_t *values, int n)
+static void set_chart(req *r, tpl *t, const char *key, const char *title, const char *const *labels,
+		      const int64_t *values, int n)
 {
 	buf b;
 	buf_init(&b, 256 * 1024);
@@ -200,7 +202,7 @@ void console_dashboard(req *r)
 /* ---- the queue ---- */
 
 struct queue_filter {
-	const char *state;  /* "" = all */
+	const char *state; /* "" = all */
 	const char *kurum, *reason, *term;
 	const char *from_s, *to_s;
 	struct application_filter q; /* the same, for the store */
@@ -244,9 +246,9 @@ static const char *queue_query(req *r, const struct queue_filter *f)
 {
 	arena *a = req_arena(r);
 	return arena_printf(a, "durum=%s&kurum=%s&neden=%s&baslangic=%s&bitis=%s&ara=%s",
-			    *f->state ? f->state : "TUMU", http_url_encode(a, f->kurum),
-			    f->reason, http_url_encode(a, f->from_s),
-			    http_url_encode(a, f->to_s), http_url_encode(a, f->term));
+			    *f->state ? f->state : "TUMU", http_url_encode(a, f->kurum), f->reason,
+			    http_url_encode(a, f->from_s), http_url_encode(a, f->to_s),
+			    http_url_encode(a, f->term));
 }
 
 /* The queue as CSV: the fixed head and tail columns around the form
@@ -272,8 +274,8 @@ static void csv_row(void *ctx, const struct application_row *row)
 	for (int f = 0; f < FF__MAX; f++) {
 		if (t[f].csv_label == NULL)
 			continue;
-		const char *v =
-			form_display((enum form_field)f, row->form, NULL, text, sizeof text);
+		const char *v = form_display((enum form_field)f, row->form, NULL, text,
+					     sizeof text);
 		cells[n++] = v == text ? arena_strdup(req_arena(c->r), text) : v;
 	}
 	cells[n++] = app_state_label_tr((enum app_state)row->state);
@@ -321,8 +323,7 @@ static void add_institution(void *ctx, const struct institution_row *row)
 		tpl_set(o, "selected", "1");
 }
 
-static void queue_options(db *d, tpl *t, const struct staff *who,
-			  const struct queue_filter *f)
+static void queue_options(db *d, tpl *t, const struct staff *who, const struct queue_filter *f)
 {
 	tpl *o = tpl_add(t, "states");
 	tpl_set(o, "value", "TUMU");
@@ -567,8 +568,8 @@ void console_bulk_approve_post(req *r)
 		return;
 	}
 	console_flash(r, arena_printf(req_arena(r), "%d başvuru onaylandı%s", ok,
-				      failed ? arena_printf(req_arena(r), ", %d başvuru onaylanamadı.",
-							    failed)
+				      failed ? arena_printf(req_arena(r),
+							    ", %d başvuru onaylanamadı.", failed)
 					     : "."));
 	reply_redirect(r, "/konsol/basvurular");
 }
@@ -592,8 +593,8 @@ static void expiring_row(void *ctx, const struct expiring_row *row)
 					(long long)((row->not_after - c->now) / 86400));
 	c->n++;
 	if (c->b != NULL) {
-		const char *cells[7] = {row->tckn,	row->ad,	 row->soyad, row->kurum_adi,
-					row->serial_hex, until, days};
+		const char *cells[7] = {row->tckn,	 row->ad, row->soyad, row->kurum_adi,
+					row->serial_hex, until,	  days};
 		console_csv_row(c->b, cells, 7);
 		return;
 	}
@@ -613,8 +614,8 @@ void console_expiring(req *r)
 	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ANY, &who) != 0)
 		return;
-	static const char *const head[] = {"T.C. Kimlik No", "Ad", "Soyad", "Kurum",
-					   "Seri No", "Bitiş Tarihi", "Kalan Gün"};
+	static const char *const head[] = {"T.C. Kimlik No", "Ad",	     "Soyad",	 "Kurum",
+					   "Seri No",	     "Bitiş Tarihi", "Kalan Gün"};
 	int csv = console_want_csv(r);
 	tpl *t = console_tpl(r, &who, "Sertifikası 90 gün içinde dolacaklar");
 	struct expiring_ctx c = {r, t, csv ? &b : NULL, clock_now(), 0};

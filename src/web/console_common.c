@@ -36,8 +36,7 @@ static int load_staff(req *r, db *d, int64_t id, int64_t login_at, struct staff 
 	who->username = u.username;
 	who->role = (enum staff_role)u.role;
 	who->scope = u.scope;
-	who->actor = arena_printf(req_arena(r), "%s:%s", staff_role_name(who->role),
-				  who->username);
+	who->actor = arena_printf(req_arena(r), "%s:%s", staff_role_name(who->role), who->username);
 	who->label = role_labels[who->role];
 	return 0;
 }
@@ -84,9 +83,10 @@ tpl *console_tpl(req *r, const struct staff *who, const char *title)
 		tpl_set(t, "me", who->username);
 		tpl_set(t, "me_role", role_labels[who->role]);
 		tpl_set(t, "me_scope", who->scope);
-		tpl_set(t, who->role == STAFF_YETKILI	 ? "is_yetkili"
-			   : who->role == STAFF_OPERATOR ? "is_operator"
-							 : "is_admin",
+		tpl_set(t,
+			who->role == STAFF_YETKILI    ? "is_yetkili"
+			: who->role == STAFF_OPERATOR ? "is_operator"
+						      : "is_admin",
 			"1");
 	}
 	return t;
@@ -94,8 +94,7 @@ tpl *console_tpl(req *r, const struct staff *who, const char *title)
 
 struct access_actor console_access(const struct staff *who)
 {
-	return (struct access_actor){.authority = who->role == STAFF_YETKILI,
-				     .scope = who->scope};
+	return (struct access_actor){.authority = who->role == STAFF_YETKILI, .scope = who->scope};
 }
 
 int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t id,
@@ -176,17 +175,18 @@ int console_page(req *r)
 	return p >= 1 && p <= 100000 ? (int)p : 1;
 }
 
-void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page,
-		       int has_next)
+void console_set_pager(req *r, tpl *t, const char *base, const char *query, int page, int has_next)
 {
 	arena *a = req_arena(r);
 	const char *sep = query && *query ? "&" : "";
 	tpl_set_int(t, "page", page);
 	if (page > 1)
-		tpl_set(t, "prev_url", arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "",
-						    sep, page - 1));
+		tpl_set(t, "prev_url",
+			arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "", sep,
+				     page - 1));
 	if (has_next)
-		tpl_set(t, "next_url", arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "",
-						    sep, page + 1));
+		tpl_set(t, "next_url",
+			arena_printf(a, "%s?%s%ssayfa=%d", base, query ? query : "", sep,
+				     page + 1));
 	tpl_set(t, "csv_url", arena_printf(a, "%s?%s%sbicim=csv", base, query ? query : "", sep));
 }

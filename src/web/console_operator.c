@@ -44,7 +44,8 @@ static int operator_app_or_reply(req *r, db **d, struct uc_ctx *c, struct staff 
 	if ((*d = web_db_or_reply(r)) == NULL ||
 	    console_staff_or_reply(r, *d, CONSOLE_OPERATOR, who) != 0)
 		return -1;
-	if (console_application_or_reply(r, *d, who, console_parse_id(req_field(r, "id")), app) != 0)
+	if (console_application_or_reply(r, *d, who, console_parse_id(req_field(r, "id")), app) !=
+	    0)
 		return -1;
 	staff_ctx(r, who, c);
 	return 0;
@@ -60,8 +61,8 @@ static void back_to(req *r, const struct application *app, const char *flash)
 /* Common ending of a step: back to the application with `done`; input the
  * rules refused goes back there as a flash message; the rest is
  * web_reply_uc's. */
-static void step_reply(req *r, const struct uc_ctx *c, const struct application *app,
-		       enum uc_rc rc, const char *done)
+static void step_reply(req *r, const struct uc_ctx *c, const struct application *app, enum uc_rc rc,
+		       const char *done)
 {
 	if (rc == UC_OK)
 		back_to(r, app, done);
@@ -102,8 +103,9 @@ static void set_facts(req *r, tpl *t, const struct op_facts *f)
 		tpl_set(t, "sh_delivered", fmt_time(r, s->delivered_at));
 		tpl_set(t, "sh_returned", fmt_time(r, s->returned_at));
 		tpl_set(t, "sh_note", s->note);
-		tpl_set(t, "sh_url", arena_printf(req_arena(r), "/kurye-takip?takip_no=%s",
-						  http_url_encode(req_arena(r), s->tracking_no)));
+		tpl_set(t, "sh_url",
+			arena_printf(req_arena(r), "/kurye-takip?takip_no=%s",
+				     http_url_encode(req_arena(r), s->tracking_no)));
 	}
 }
 
@@ -133,8 +135,10 @@ void console_operator_detail(req *r, db *d, tpl *t, const struct application *ap
 	const struct {
 		int on;
 		const char *name;
-	} flags[] = {{can.paperwork, "can_paperwork"}, {can.payment, "can_payment"},
-		     {can.produce, "can_issue"},       {can.ship, "can_ship"},
+	} flags[] = {{can.paperwork, "can_paperwork"},
+		     {can.payment, "can_payment"},
+		     {can.produce, "can_issue"},
+		     {can.ship, "can_ship"},
 		     {can.deliver, "can_deliver"}};
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		if (flags[i].on)
@@ -170,8 +174,8 @@ static void queue_row(void *ctx, const struct application *a)
 	const char *updated = fmt_time(o->r, a->updated_at);
 	o->n++;
 	if (o->csv != NULL) {
-		const char *cells[7] = {a->number, a->tckn, a->ad, a->soyad, a->kurum_adi, fee,
-					updated};
+		const char *cells[7] = {a->number,    a->tckn, a->ad,  a->soyad,
+					a->kurum_adi, fee,     updated};
 		console_csv_row(o->csv, cells, 7);
 		return;
 	}
@@ -199,8 +203,8 @@ void console_operator_get(req *r)
 		if (strcmp(which, lists[i].code) == 0)
 			k = i;
 	buf b;
-	static const char *const head[] = {"Başvuru No", "T.C. Kimlik No", "Ad", "Soyad",
-					   "Kurum", "Ücret", "Son İşlem"};
+	static const char *const head[] = {"Başvuru No", "T.C. Kimlik No", "Ad",       "Soyad",
+					   "Kurum",	 "Ücret",	   "Son İşlem"};
 	tpl *t = console_tpl(r, &who, "SM Operatör İşlemleri");
 	struct queue_out out = {r, t, NULL, 0};
 	if (console_want_csv(r)) {

@@ -16,9 +16,9 @@ static const struct field_spec totp_fields[] = {
 };
 
 static const struct field_spec queue_fields[] = {
-	{"durum", FIELD_TOKEN, 32},   {"kurum", FIELD_TOKEN, 32},   {"neden", FIELD_TOKEN, 32},
-	{"baslangic", FIELD_TEXT, 16}, {"bitis", FIELD_TEXT, 16},    {"ara", FIELD_TEXT, 100},
-	{"sayfa", FIELD_DIGITS, 6},    {"bicim", FIELD_TOKEN, 8},    {NULL, 0, 0},
+	{"durum", FIELD_TOKEN, 32},    {"kurum", FIELD_TOKEN, 32}, {"neden", FIELD_TOKEN, 32},
+	{"baslangic", FIELD_TEXT, 16}, {"bitis", FIELD_TEXT, 16},  {"ara", FIELD_TEXT, 100},
+	{"sayfa", FIELD_DIGITS, 6},    {"bicim", FIELD_TOKEN, 8},  {NULL, 0, 0},
 };
 
 static const struct field_spec decide_fields[] = {
@@ -29,10 +29,13 @@ static const struct field_spec decide_fields[] = {
 };
 
 /* One checkbox per row of a queue page (QUEUE_PAGE = 25). */
-#define SEL(n) {"s" #n, FIELD_DIGITS, 18}
+#define SEL(n) \
+	{ \
+		"s" #n, FIELD_DIGITS, 18 \
+	}
 static const struct field_spec bulk_fields[] = {
-	SEL(0),	 SEL(1),  SEL(2),  SEL(3),  SEL(4),	 SEL(5),  SEL(6),  SEL(7),  SEL(8),
-	SEL(9),	 SEL(10), SEL(11), SEL(12), SEL(13), SEL(14), SEL(15), SEL(16), SEL(17),
+	SEL(0),	 SEL(1),  SEL(2),  SEL(3),  SEL(4),  SEL(5),  SEL(6),  SEL(7),	     SEL(8),
+	SEL(9),	 SEL(10), SEL(11), SEL(12), SEL(13), SEL(14), SEL(15), SEL(16),	     SEL(17),
 	SEL(18), SEL(19), SEL(20), SEL(21), SEL(22), SEL(23), SEL(24), {NULL, 0, 0},
 };
 
@@ -48,8 +51,10 @@ static const struct field_spec operator_fields[] = {
 };
 
 static const struct field_spec paperwork_fields[] = {
-	{"id", FIELD_DIGITS, 18},	   {"dys_no", FIELD_TEXT, 64},
-	{"dys_tarihi", FIELD_TEXT, 16}, {"posta_no", FIELD_TEXT, 64},
+	{"id", FIELD_DIGITS, 18},
+	{"dys_no", FIELD_TEXT, 64},
+	{"dys_tarihi", FIELD_TEXT, 16},
+	{"posta_no", FIELD_TEXT, 64},
 	{NULL, 0, 0},
 };
 
@@ -80,15 +85,22 @@ static const struct field_spec id_fields[] = {
 };
 
 static const struct field_spec users_fields[] = {
-	{"islem", FIELD_TOKEN, 16},	    {"kullanici", FIELD_DIGITS, 18},
-	{"kullanici_adi", FIELD_TEXT, 64}, {"rol", FIELD_TOKEN, 16},
-	{"yetki_birimi", FIELD_TEXT, 64},  {"parola", FIELD_TEXT, 256},
+	{"islem", FIELD_TOKEN, 16},
+	{"kullanici", FIELD_DIGITS, 18},
+	{"kullanici_adi", FIELD_TEXT, 64},
+	{"rol", FIELD_TOKEN, 16},
+	{"yetki_birimi", FIELD_TEXT, 64},
+	{"parola", FIELD_TEXT, 256},
 	{NULL, 0, 0},
 };
 
 static const struct field_spec audit_fields[] = {
-	{"nesne", FIELD_TEXT, 100},    {"aktor", FIELD_TEXT, 100}, {"baslangic", FIELD_TEXT, 16},
-	{"bitis", FIELD_TEXT, 16},     {"sayfa", FIELD_DIGITS, 6}, {"bicim", FIELD_TOKEN, 8},
+	{"nesne", FIELD_TEXT, 100},
+	{"aktor", FIELD_TEXT, 100},
+	{"baslangic", FIELD_TEXT, 16},
+	{"bitis", FIELD_TEXT, 16},
+	{"sayfa", FIELD_DIGITS, 6},
+	{"bicim", FIELD_TOKEN, 8},
 	{NULL, 0, 0},
 };
 

@@ -21,7 +21,7 @@
 #include "util/log.h"
 
 #define OCSP_GET_MAX 4096 /* base64 characters in GET /ocsp/<...> */
-#define CRL_MAX_AGE 60    /* the issuing CRL changes at every revocation */
+#define CRL_MAX_AGE 60	  /* the issuing CRL changes at every revocation */
 #define ROOT_CRL_MAX_AGE 3600
 
 /* RFC 7231 IMF-fixdate into an arena string. */
@@ -41,8 +41,8 @@ static const char *http_date(req *r, int64_t t)
 
 /* Sets the caching headers; returns 1 (and replies 304) when the client
  * already has this version. */
-static int cache_headers_or_304(req *r, const char *etag, int64_t last_modified,
-				int64_t max_age, int64_t expires)
+static int cache_headers_or_304(req *r, const char *etag, int64_t last_modified, int64_t max_age,
+				int64_t expires)
 {
 	if (max_age < 0)
 		max_age = 0;

@@ -30,10 +30,9 @@ void web_reply_uc(req *r, const struct uc_ctx *c, enum uc_rc rc)
 		return;
 	if ((unsigned)rc >= UC__MAX)
 		rc = UC_ERROR;
-	const char *msg = c != NULL && c->message != NULL && rc != UC_ERROR &&
-				  rc != UC_UNAVAILABLE
-			  ? c->message
-			  : uc_replies[rc].message;
+	const char *msg = c != NULL && c->message != NULL && rc != UC_ERROR && rc != UC_UNAVAILABLE
+				  ? c->message
+				  : uc_replies[rc].message;
 	reply_error(r, uc_replies[rc].status, msg);
 }
 

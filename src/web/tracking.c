@@ -197,7 +197,8 @@ void tracking_api_post(req *r)
 	buf out;
 	if (!bearer_ok(r)) {
 		reply_header(r, "WWW-Authenticate", "Bearer");
-		api_reply(r, 401, "{\"hata\":\"Yetkisiz: geçerli bir erişim anahtarı gereklidir.\"}");
+		api_reply(r, 401,
+			  "{\"hata\":\"Yetkisiz: geçerli bir erişim anahtarı gereklidir.\"}");
 		return;
 	}
 	if (body == NULL || n == 0 || !utf8_valid(body, n)) {
@@ -214,14 +215,16 @@ void tracking_api_post(req *r)
 							       : api_json(r, &c, body, n, &out);
 	if (rc == -2) {
 		buf_free(&out);
-		api_reply(r, 413, "{\"hata\":\"Bir istekte en fazla 500 olay gönderilebilir; "
-				  "dosyayı bölerek gönderin.\"}");
+		api_reply(r, 413,
+			  "{\"hata\":\"Bir istekte en fazla 500 olay gönderilebilir; "
+			  "dosyayı bölerek gönderin.\"}");
 		return;
 	}
 	if (rc < 0 || out.err) {
 		buf_free(&out);
-		api_reply(r, 400, "{\"hata\":\"Gövde okunamadı: JSON nesnesi ya da başlık satırı "
-				  "takip_no,durum olan CSV bekleniyor.\"}");
+		api_reply(r, 400,
+			  "{\"hata\":\"Gövde okunamadı: JSON nesnesi ya da başlık satırı "
+			  "takip_no,durum olan CSV bekleniyor.\"}");
 		return;
 	}
 	char *json = arena_strndup(req_arena(r), out.data ? out.data : "[]", out.len);

@@ -49,7 +49,8 @@ int web_demo_staff(db *d, FILE *report)
 	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
 		char pw[40], err[256];
 		staff_password_generate(pw, sizeof pw);
-		if (staff_add(d, demo[i].user, demo[i].role, demo[i].scope, pw, err, sizeof err) != 0) {
+		if (staff_add(d, demo[i].user, demo[i].role, demo[i].scope, pw, err, sizeof err) !=
+		    0) {
 			fprintf(stderr, "eimza init: %s: %s\n", demo[i].user, err);
 			sodium_memzero(pw, sizeof pw);
 			return -1;

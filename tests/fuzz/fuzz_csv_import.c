@@ -62,7 +62,8 @@ static void read_all(const char *p, size_t n)
 		if (reader->nfields < 1 || reader->nfields > CSV_MAX_FIELDS)
 			abort();
 		for (int i = 0; i < reader->nfields; i++)
-			if (reader->len[i] > CSV_MAX_FIELD || reader->field[i][reader->len[i]] != '\0')
+			if (reader->len[i] > CSV_MAX_FIELD ||
+			    reader->field[i][reader->len[i]] != '\0')
 				abort();
 	}
 	if (st != 0 && st != -1)

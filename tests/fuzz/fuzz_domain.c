@@ -147,13 +147,29 @@ static void check_form(const char *s, unsigned reasons)
 		p = nl != NULL ? nl + 1 : NULL;
 	}
 	struct app_form in = {
-		.basvuru_nedeni = v[0], .kart_okuyucu = v[1], .sertifika_suresi = v[2],
-		.guvenlik_sozcugu = v[3], .guvenlik_sozcugu_tekrar = v[4], .birim = v[5],
-		.unvan = v[6], .adres = v[7], .posta_kodu = v[8], .il = v[9], .ilce = v[10],
-		.eposta = v[11], .is_tel = v[12], .dahili = v[13], .cep_tel = v[14],
-		.ev_tel = v[15], .operator = v[16], .bilgi_kanali = v[17],
-		.allowed_reasons = reasons, .district_ok = district_ok,
-		.ad = v[18], .soyad = v[19], .tckn = v[20],
+		.basvuru_nedeni = v[0],
+		.kart_okuyucu = v[1],
+		.sertifika_suresi = v[2],
+		.guvenlik_sozcugu = v[3],
+		.guvenlik_sozcugu_tekrar = v[4],
+		.birim = v[5],
+		.unvan = v[6],
+		.adres = v[7],
+		.posta_kodu = v[8],
+		.il = v[9],
+		.ilce = v[10],
+		.eposta = v[11],
+		.is_tel = v[12],
+		.dahili = v[13],
+		.cep_tel = v[14],
+		.ev_tel = v[15],
+		.operator= v[16],
+		.bilgi_kanali = v[17],
+		.allowed_reasons = reasons,
+		.district_ok = district_ok,
+		.ad = v[18],
+		.soyad = v[19],
+		.tckn = v[20],
 	};
 	memset(&err, 0, sizeof err);
 	int bad = form_validate(&in, &err, &out), count = 0;
@@ -162,7 +178,8 @@ static void check_form(const char *s, unsigned reasons)
 	if (bad != count || bad != err.count)
 		abort();
 	if (bad == 0) {
-		if (!postal_code_valid(out.posta_kodu) || postal_code_province(out.posta_kodu) != out.il)
+		if (!postal_code_valid(out.posta_kodu) ||
+		    postal_code_province(out.posta_kodu) != out.il)
 			abort();
 		if (strlen(out.cep_tel) != 10 || out.cep_tel[0] != '5')
 			abort();

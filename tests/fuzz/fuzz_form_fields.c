@@ -18,12 +18,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct field_spec specs[] = {
-	{"ad", FIELD_TEXT, 64},
-	{"adres", FIELD_MULTILINE, 300},
-	{"tckn", FIELD_DIGITS, 11},
-	{"neden", FIELD_TOKEN, 20},
-	{"belge", FIELD_FILE, 4096},
-	{NULL, 0, 0},
+	{"ad", FIELD_TEXT, 64},	    {"adres", FIELD_MULTILINE, 300}, {"tckn", FIELD_DIGITS, 11},
+	{"neden", FIELD_TOKEN, 20}, {"belge", FIELD_FILE, 4096},     {NULL, 0, 0},
 };
 
 static const struct route rt = {"GET", "/fuzz", NULL, specs, 0, NULL};

@@ -64,21 +64,34 @@ static inline struct uc_ctx *fx_ctx(struct fx *f)
  * it into `state` with `flags` (directly, no rules). Returns its id and
  * loads it into out. */
 static inline int64_t fx_application(struct fx *f, enum app_reason reason, enum app_state state,
-			      unsigned flags, struct application *out)
+				     unsigned flags, struct application *out)
 {
 	size_t n;
 	const struct demo_person *p = store_demo_people(&n);
 	struct application_new a = {
-		.tckn = p->tckn, .ad = p->ad, .soyad = p->soyad, .dogum_yeri = p->dogum_yeri,
-		.dogum_tarihi = p->dogum_tarihi, .sicil_no = p->sicil_no,
-		.kurum_kodu = p->kurum_kodu, .kurum_adi = p->kurum_adi,
-		.yetki_birimi = p->yetki_birimi, .security_word_hash = "x",
-		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason), [FF_SERTIFIKA_SURESI] = "3",
-			 [FF_BIRIM] = "Müdürlük", [FF_UNVAN] = "Öğretmen",
-			 [FF_ADRES] = "Okul Sokak 1", [FF_POSTA_KODU] = "67100", [FF_IL] = "67",
-			 [FF_ILCE] = "Merkez", [FF_EPOSTA] = "ayse@example.org",
-			 [FF_IS_TEL] = "3722221111", [FF_CEP_TEL] = "5321112233",
-			 [FF_OPERATOR] = "TURKCELL", [FF_BILGI_KANALI] = "IKISI"},
+		.tckn = p->tckn,
+		.ad = p->ad,
+		.soyad = p->soyad,
+		.dogum_yeri = p->dogum_yeri,
+		.dogum_tarihi = p->dogum_tarihi,
+		.sicil_no = p->sicil_no,
+		.kurum_kodu = p->kurum_kodu,
+		.kurum_adi = p->kurum_adi,
+		.yetki_birimi = p->yetki_birimi,
+		.security_word_hash = "x",
+		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason),
+			 [FF_SERTIFIKA_SURESI] = "3",
+			 [FF_BIRIM] = "Müdürlük",
+			 [FF_UNVAN] = "Öğretmen",
+			 [FF_ADRES] = "Okul Sokak 1",
+			 [FF_POSTA_KODU] = "67100",
+			 [FF_IL] = "67",
+			 [FF_ILCE] = "Merkez",
+			 [FF_EPOSTA] = "ayse@example.org",
+			 [FF_IS_TEL] = "3722221111",
+			 [FF_CEP_TEL] = "5321112233",
+			 [FF_OPERATOR] = "TURKCELL",
+			 [FF_BILGI_KANALI] = "IKISI"},
 	};
 	int64_t id;
 	char number[24];

@@ -9,8 +9,7 @@
 #define NOW 1700000000
 
 /* A certificate row of the first demo person (no DER needed here). */
-static void add_cert(struct fx *f, const char *serial, int64_t nb, int64_t na,
-		     const char *status)
+static void add_cert(struct fx *f, const char *serial, int64_t nb, int64_t na, const char *status)
 {
 	size_t n;
 	const struct demo_person *p = store_demo_people(&n);
@@ -31,8 +30,10 @@ static void set_replaces(struct fx *f, struct application *app, const char *seri
 {
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)app->id);
-	assert_int_equal(db_execp(f->d, "UPDATE applications SET replaces_serial = $1 WHERE id = "
-					"CAST($2 AS INTEGER)", serial, id, (char *)NULL),
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE applications SET replaces_serial = $1 WHERE id = "
+				  "CAST($2 AS INTEGER)",
+				  serial, id, (char *)NULL),
 			 0);
 	assert_int_equal(application_load(f->d, f->a, app->id, app), 0);
 }
@@ -69,22 +70,33 @@ static struct uc_ctx *ctx_now(struct fx *f)
 static struct app_form good_form(void)
 {
 	return (struct app_form){.raw = {
-		[FF_BASVURU_NEDENI] = "ILK", [FF_KART_OKUYUCU] = NULL, [FF_SERTIFIKA_SURESI] = "3",
-		[FF_GUVENLIK_SOZCUGU] = "Karadeniz2026",
-		[FF_GUVENLIK_SOZCUGU_TEKRAR] = "Karadeniz2026", [FF_BIRIM] = "Müdürlük",
-		[FF_UNVAN] = "Öğretmen", [FF_ADRES] = "Okul Cad. No:5", [FF_POSTA_KODU] = "67100",
-		[FF_IL] = "67", [FF_ILCE] = "Merkez", [FF_EPOSTA] = "ayse@example.org",
-		[FF_IS_TEL] = "0372 251 10 20", [FF_DAHILI] = "", [FF_CEP_TEL] = "0532 123 45 67",
-		[FF_EV_TEL] = "", [FF_OPERATOR] = "TURKCELL", [FF_BILGI_KANALI] = "IKISI",
-	}};
+					 [FF_BASVURU_NEDENI] = "ILK",
+					 [FF_KART_OKUYUCU] = NULL,
+					 [FF_SERTIFIKA_SURESI] = "3",
+					 [FF_GUVENLIK_SOZCUGU] = "Karadeniz2026",
+					 [FF_GUVENLIK_SOZCUGU_TEKRAR] = "Karadeniz2026",
+					 [FF_BIRIM] = "Müdürlük",
+					 [FF_UNVAN] = "Öğretmen",
+					 [FF_ADRES] = "Okul Cad. No:5",
+					 [FF_POSTA_KODU] = "67100",
+					 [FF_IL] = "67",
+					 [FF_ILCE] = "Merkez",
+					 [FF_EPOSTA] = "ayse@example.org",
+					 [FF_IS_TEL] = "0372 251 10 20",
+					 [FF_DAHILI] = "",
+					 [FF_CEP_TEL] = "0532 123 45 67",
+					 [FF_EV_TEL] = "",
+					 [FF_OPERATOR] = "TURKCELL",
+					 [FF_BILGI_KANALI] = "IKISI",
+				 }};
 }
 
 static void demo_applicant(struct fx *f, struct applicant *who, struct personnel_record *pr)
 {
 	size_t n;
 	const struct demo_person *p = store_demo_people(&n);
-	*who = (struct applicant){p->tckn, p->ad, p->soyad, p->dogum_yeri, p->dogum_tarihi,
-				  p->sicil_no};
+	*who = (struct applicant){p->tckn,	 p->ad,		  p->soyad,
+				  p->dogum_yeri, p->dogum_tarihi, p->sicil_no};
 	assert_int_equal(personnel_lookup(f->d, p->tckn, p->sicil_no, pr), 0);
 }
 
@@ -108,11 +120,14 @@ static void test_submit(void **state)
 	assert_string_equal(app.form[FF_CEP_TEL], "5321234567");
 	assert_string_equal(app.kurum_kodu, pr.kurum_kodu);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'form_confirmed' AND detail = 'ILK'"), 1);
+				     "'form_confirmed' AND detail = 'ILK'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE "
-				     "security_word_hash LIKE '$argon2id$%'"), 1);
+				     "security_word_hash LIKE '$argon2id$%'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM application_events WHERE "
-				     "to_state = 'FORM_CONFIRMED'"), 1);
+				     "to_state = 'FORM_CONFIRMED'"),
+			 1);
 	/* One open application at a time. */
 	in = good_form();
 	in.raw[FF_KART_OKUYUCU] = o->value;
@@ -175,13 +190,16 @@ static void test_sms_verified(void **state)
 	assert_int_equal(stored_state(f, id), APP_SMS_VERIFIED);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
 				     "'sms_verified' AND before_state = 'FORM_CONFIRMED' AND "
-				     "after_state = 'SMS_VERIFIED' AND actor = 'test:actor'"), 1);
+				     "after_state = 'SMS_VERIFIED' AND actor = 'test:actor'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM application_events WHERE "
-				     "note = 'SMS kodu doğrulandı'"), 1);
+				     "note = 'SMS kodu doğrulandı'"),
+			 1);
 	/* Again: no longer FORM_CONFIRMED. */
 	assert_int_equal(apply_sms_verified(fx_ctx(f), &app), UC_CONFLICT);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'sms_verified'"), 1);
+				     "'sms_verified'"),
+			 1);
 }
 
 static void test_sms_verified_forbidden(void **state)
@@ -207,10 +225,14 @@ static void test_sms_verified_lost_revokes(void **state)
 	fx_application(f, REASON_KAYIP_CALINTI, APP_FORM_CONFIRMED, 0, &app);
 	set_replaces(f, &app, "0B02");
 	assert_int_equal(apply_sms_verified(fx_ctx(f), &app), UC_OK);
-	assert_int_equal(count1(f, "SELECT COUNT(*) FROM certificates WHERE serial_hex = $1 AND "
-				   "status = 'revoked' AND reason = 1", "0B02"), 1);
+	assert_int_equal(count1(f,
+				"SELECT COUNT(*) FROM certificates WHERE serial_hex = $1 AND "
+				"status = 'revoked' AND reason = 1",
+				"0B02"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'revoke' "
-				     "AND object = 'certificate:0B02'"), 1);
+				     "AND object = 'certificate:0B02'"),
+			 1);
 	struct certificate cert;
 	assert_int_equal(certificate_load(f->d, f->a, "0B02", &cert), 0);
 	assert_int_equal(cert.status, CERT_REVOKED);
@@ -245,14 +267,18 @@ static void test_sign_wet(void **state)
 	assert_int_equal(st.state, APP_AWAITING_APPROVAL);
 	assert_int_equal(st.signing_method, SIGN_ISLAK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'SIGNING_CHOSEN_WET' AND detail = 'ISLAK'"), 1);
+				     "'SIGNING_CHOSEN_WET' AND detail = 'ISLAK'"),
+			 1);
 	/* The applicant through both channels, and the authority unit. */
 	assert_int_equal(msgs(f, "e-İmza başvurunuz alındı"), 2);
 	const char *email = "", *name = "";
 	apply_authority_contact(fx_ctx(f), &app, &email, &name);
 	assert_true(*email != '\0');
-	assert_int_equal(count1(f, "SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND subject "
-				   "LIKE 'Onayınızı bekleyen%'", email), 1);
+	assert_int_equal(count1(f,
+				"SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND subject "
+				"LIKE 'Onayınızı bekleyen%'",
+				email),
+			 1);
 	/* Not again. */
 	assert_int_equal(apply_choose_signing(fx_ctx(f), &app, SIGN_ISLAK), UC_CONFLICT);
 	assert_string_equal(f->c.message, "Başvurunuzun durumu değişmiş; sayfayı yenileyin.");
@@ -301,7 +327,8 @@ static void test_sign_eapproval(void **state)
 	assert_int_equal(app.state, APP_SIGNING);
 	assert_int_equal(stored_state(f, id), APP_SIGNING);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'SIGNING_STARTED'"), 1);
+				     "'SIGNING_STARTED'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox"), 0);
 	/* Choosing it again while SIGNING changes nothing. */
 	assert_int_equal(apply_choose_signing(ctx_now(f), &app, SIGN_E_ONAY), UC_OK);
@@ -340,7 +367,9 @@ static void test_cancel_open_states(void **state)
 		enum app_state s;
 		unsigned flags;
 	} open[] = {
-		{APP_FORM_CONFIRMED, 0}, {APP_SMS_VERIFIED, 0}, {APP_SIGNING, 0},
+		{APP_FORM_CONFIRMED, 0},
+		{APP_SMS_VERIFIED, 0},
+		{APP_SIGNING, 0},
 		{APP_AWAITING_APPROVAL, APP_NEEDS_APPROVAL | APP_NEEDS_PAPERWORK},
 		{APP_APPROVED, 0},
 	};
@@ -351,15 +380,16 @@ static void test_cancel_open_states(void **state)
 		assert_int_equal(app.state, APP_CANCELLED);
 		assert_int_equal(app.flags, 0);
 		assert_int_equal(stored_state(f, id), APP_CANCELLED);
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' "
-					   "AND before_state = $1 AND after_state = 'CANCELLED'",
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' "
+					"AND before_state = $1 AND after_state = 'CANCELLED'",
 					app_state_name(open[i].s)),
 				 1);
 	}
-	assert_int_equal(msgs(f, "başvurunuz iptal edildi"),
-			 2 * 5);
+	assert_int_equal(msgs(f, "başvurunuz iptal edildi"), 2 * 5);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM application_events WHERE note = "
-				     "'Başvuru sahibi tarafından iptal edildi'"), 5);
+				     "'Başvuru sahibi tarafından iptal edildi'"),
+			 5);
 }
 
 static void test_cancel_refused(void **state)
@@ -404,15 +434,16 @@ static void test_produced(void **state)
 	assert_int_equal(stored_state(f, id), APP_PRODUCED);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'produced' "
 				     "AND actor = 'sistem:ca-cli' AND before_state = 'APPROVED' "
-				     "AND detail = 'Sertifika üretildi (seri 1A2B)'"), 1);
+				     "AND detail = 'Sertifika üretildi (seri 1A2B)'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM application_events WHERE actor = "
-				     "'SM (komut satırı)' AND to_state = 'PRODUCED'"), 1);
-	assert_int_equal(msgs(f, "üretildi"),
-			 2);
+				     "'SM (komut satırı)' AND to_state = 'PRODUCED'"),
+			 1);
+	assert_int_equal(msgs(f, "üretildi"), 2);
 	/* Not twice, not before approval, not an unknown id. */
 	assert_int_equal(apply_produced(fx_ctx(f), id, "1A2C"), UC_CONFLICT);
-	int64_t early = fx_application(f, REASON_ILK, APP_AWAITING_APPROVAL,
-				       APP_NEEDS_APPROVAL, &app);
+	int64_t early = fx_application(f, REASON_ILK, APP_AWAITING_APPROVAL, APP_NEEDS_APPROVAL,
+				       &app);
 	assert_int_equal(apply_produced(fx_ctx(f), early, "1A2D"), UC_CONFLICT);
 	assert_int_equal(stored_state(f, early), APP_AWAITING_APPROVAL);
 	assert_int_equal(apply_produced(fx_ctx(f), 999999, "1A2E"), UC_NOT_FOUND);

@@ -39,8 +39,8 @@ static void test_unknown_and_invalid(void **state)
 	assert_int_equal(report(f, "YOK-999", "yolda"), UC_NOT_FOUND);
 	assert_string_equal(f->c.message, "gönderi bulunamadı ya da kapanmış");
 	static const char *const bad[][2] = {
-		{NULL, "yolda"}, {"", "yolda"}, {"KT-1", NULL}, {"KT-1", ""}, {"KT-1", "Yolda"},
-		{"KT-1", "kayboldu"},
+		{NULL, "yolda"}, {"", "yolda"},	    {"KT-1", NULL},
+		{"KT-1", ""},	 {"KT-1", "Yolda"}, {"KT-1", "kayboldu"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(report(f, bad[i][0], bad[i][1]), UC_INVALID);
@@ -74,7 +74,8 @@ static void test_order(void **state)
 	assert_int_equal(app.state, APP_DELIVERED);
 	assert_int_equal(audits(f, "delivered"), 1);
 	assert_int_equal(fx_count(f, NUMS "outbox WHERE subject LIKE '%teslim edildi%' OR "
-				     "body LIKE 'e-İmza kartınız teslim edildi%'"), 2);
+					  "body LIKE 'e-İmza kartınız teslim edildi%'"),
+			 2);
 	static const char *const after[] = {"yolda", "dagitimda", "teslim", "iade"};
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(report(f, "KT-0001", after[i]), UC_CONFLICT);
@@ -89,8 +90,10 @@ static void test_return_keeps_shipped(void **state)
 	struct fx *f = *state;
 	struct application app;
 	shipped(f, "KT-0001", &app);
-	struct courier_report e = {.tracking_no = "KT-0001", .status = "iade",
-				   .note = "Alıcı bulunamadı", .at = 1800000000};
+	struct courier_report e = {.tracking_no = "KT-0001",
+				   .status = "iade",
+				   .note = "Alıcı bulunamadı",
+				   .at = 1800000000};
 	assert_int_equal(courier_report(fx_ctx(f), &e), UC_OK);
 	struct shipment s;
 	assert_int_equal(shipment_by_tracking(f->d, f->a, "KT-0001", &s), 0);
@@ -99,9 +102,13 @@ static void test_return_keeps_shipped(void **state)
 	assert_string_equal(s.note, "Alıcı bulunamadı");
 	assert_int_equal(application_load(f->d, f->a, app.id, &app), 0);
 	assert_int_equal(app.state, APP_SHIPPED);
-	assert_int_equal(db_query_int64(f->d, -1, NUMS "audit_log WHERE action = 'returned' AND "
+	assert_int_equal(db_query_int64(f->d, -1,
+					NUMS
+					"audit_log WHERE action = 'returned' AND "
 					"object = 'shipment:KT-0001' AND before_state = 'yolda' "
-					"AND after_state = 'iade'", (char *)NULL), 1);
+					"AND after_state = 'iade'",
+					(char *)NULL),
+			 1);
 	assert_int_equal(report(f, "KT-0001", "teslim"), UC_CONFLICT);
 }
 
@@ -112,7 +119,8 @@ static void test_delivery_needs_shipped_application(void **state)
 	struct application app;
 	shipped(f, "KT-0001", &app);
 	assert_int_equal(application_set_state(f->d, app.id, APP_SHIPPED, APP_CANCELLED, 0, "Test",
-					       NULL, 1700000000), 0);
+					       NULL, 1700000000),
+			 0);
 	assert_int_equal(report(f, "KT-0001", "teslim"), UC_CONFLICT);
 	assert_int_equal(status_of(f, "KT-0001"), SHIP_YOLDA);
 	assert_int_equal(audits(f, "delivered"), 0);
@@ -149,11 +157,13 @@ static void test_csv(void **state)
 	assert_int_equal(csv(f, "", &r), UC_INVALID);
 	assert_int_equal(csv(f, "takip_no,durum\n\"KT-0002,yolda\n", &r), UC_INVALID);
 	assert_int_equal(r.n, 0);
-	assert_int_equal(csv(f, "aciklama,zaman,durum,takip_no,konum\n"
-				"kapıda,1800000000,dagitimda,KT-0002,Zonguldak\n"
-				",,yolda,KT-0002,\n"
-				",,yolda,YOK-1,x\n"
-				",,teslim,KT-0002,\n", &r),
+	assert_int_equal(csv(f,
+			     "aciklama,zaman,durum,takip_no,konum\n"
+			     "kapıda,1800000000,dagitimda,KT-0002,Zonguldak\n"
+			     ",,yolda,KT-0002,\n"
+			     ",,yolda,YOK-1,x\n"
+			     ",,teslim,KT-0002,\n",
+			     &r),
 			 UC_OK);
 	assert_int_equal(r.n, 4);
 	assert_int_equal(r.ok, 2);
@@ -161,8 +171,11 @@ static void test_csv(void **state)
 	assert_non_null(strstr(r.text, "KT-0002:conflict:olay sırası"));
 	assert_non_null(strstr(r.text, "YOK-1:not_found:gönderi bulunamadı ya da kapanmış;"));
 	assert_int_equal(status_of(f, "KT-0002"), SHIP_TESLIM);
-	assert_int_equal(db_query_int64(f->d, -1, NUMS "shipment_events WHERE at = 1800000000 AND "
-					"note = 'kapıda' AND location = 'Zonguldak'", (char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					NUMS "shipment_events WHERE at = 1800000000 AND "
+					     "note = 'kapıda' AND location = 'Zonguldak'",
+					(char *)NULL),
+			 1);
 	assert_int_equal(application_load(f->d, f->a, app.id, &app), 0);
 	assert_int_equal(app.state, APP_DELIVERED);
 }

@@ -69,25 +69,31 @@ static void test_approve(void **state)
 		assert_int_equal(app.state, cases[i].want);
 		assert_int_equal(app.flags, cases[i].want_flags);
 		const char *obj = arena_printf(f->a, "application:%s", app.number);
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM audit_log WHERE object = $1 AND "
-					   "action = 'approve' AND actor = 'yetkili:zon' AND "
-					   "before_state = 'AWAITING_APPROVAL'", obj), 1);
-		assert_int_equal(
-			db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE object = $1 "
-						 "AND after_state = $2",
-				       obj, app_state_name(cases[i].want), (char *)NULL),
-			1);
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM audit_log WHERE object = $1 AND "
+					"action = 'approve' AND actor = 'yetkili:zon' AND "
+					"before_state = 'AWAITING_APPROVAL'",
+					obj),
+				 1);
+		assert_int_equal(db_query_int64(f->d, -1,
+						"SELECT COUNT(*) FROM audit_log WHERE object = $1 "
+						"AND after_state = $2",
+						obj, app_state_name(cases[i].want), (char *)NULL),
+				 1);
 		/* E-mail and SMS (Bilgi Kanalı: both), subject of "approved". */
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1", app.number),
-				 2);
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
-					   "channel = 'email' AND subject LIKE '%onaylandı%'",
+		assert_int_equal(
+			count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1", app.number), 2);
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
+					"channel = 'email' AND subject LIKE '%onaylandı%'",
 					app.number),
 				 1);
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM application_events WHERE "
-					   "application_id = (SELECT id FROM applications WHERE "
-					   "number = $1) AND note = 'Kurum yetkilisi onayladı' AND "
-					   "actor = 'Kurum Yetkilisi'", app.number),
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM application_events WHERE "
+					"application_id = (SELECT id FROM applications WHERE "
+					"number = $1) AND note = 'Kurum yetkilisi onayladı' AND "
+					"actor = 'Kurum Yetkilisi'",
+					app.number),
 				 1);
 		/* A second approval is refused: the flag is gone. */
 		assert_int_equal(decide_approve(ctx_as(f, "yetkili:zon"), &zon, app.id),
@@ -136,18 +142,22 @@ static void test_reject_each_open_state(void **state)
 		assert_int_equal(app.flags, 0);
 		assert_string_equal(app.reject_reason, reason);
 		const char *obj = arena_printf(f->a, "application:%s", app.number);
-		assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE "
-							  "object = $1 AND action = 'reject' AND "
-							  "after_state = 'REJECTED' AND detail = $2",
+		assert_int_equal(db_query_int64(f->d, -1,
+						"SELECT COUNT(*) FROM audit_log WHERE "
+						"object = $1 AND action = 'reject' AND "
+						"after_state = 'REJECTED' AND detail = $2",
 						obj, reason, (char *)NULL),
 				 1);
 		/* The reason reaches the applicant by e-mail and by SMS. */
-		assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM outbox WHERE "
-							  "ref = $1 AND body LIKE '%' || $2 || '%'",
+		assert_int_equal(db_query_int64(f->d, -1,
+						"SELECT COUNT(*) FROM outbox WHERE "
+						"ref = $1 AND body LIKE '%' || $2 || '%'",
 						app.number, reason, (char *)NULL),
 				 2);
-		assert_int_equal(count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
-					   "channel = 'email' AND subject LIKE '%reddedildi%'", app.number),
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
+					"channel = 'email' AND subject LIKE '%reddedildi%'",
+					app.number),
 				 1);
 		/* Nothing more to decide. */
 		assert_int_equal(decide_reject(ctx_as(f, "yetkili:zon"), &zon, app.id, reason),
@@ -231,16 +241,14 @@ static void test_bulk(void **state)
 	assert_int_equal(ok + refused, 0);
 	assert_untouched(f, &a1, AA, NA);
 	/* Another unit: every one refused, none changed. */
-	assert_int_equal(decide_bulk_approve(ctx_as(f, "yetkili:bar"), &bar, ids, 6, &ok,
-					     &refused),
+	assert_int_equal(decide_bulk_approve(ctx_as(f, "yetkili:bar"), &bar, ids, 6, &ok, &refused),
 			 UC_OK);
 	assert_int_equal(ok, 0);
 	assert_int_equal(refused, 4);
 	assert_untouched(f, &a1, AA, NA);
 	assert_untouched(f, &a2, AA, NA | NP);
 	/* Its own unit: the two waiting ones, each on its own. */
-	assert_int_equal(decide_bulk_approve(ctx_as(f, "yetkili:zon"), &zon, ids, 6, &ok,
-					     &refused),
+	assert_int_equal(decide_bulk_approve(ctx_as(f, "yetkili:zon"), &zon, ids, 6, &ok, &refused),
 			 UC_OK);
 	assert_int_equal(ok, 2);
 	assert_int_equal(refused, 2);
@@ -254,8 +262,7 @@ static void test_bulk(void **state)
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM application_events WHERE note = "
 				     "'Kurum yetkilisi onayladı (toplu)'"),
 			 2);
-	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'approve'"),
-			 2);
+	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'approve'"), 2);
 	/* Too many at once. */
 	int64_t many[DECIDE_BULK_MAX + 1] = {0};
 	assert_int_equal(decide_bulk_approve(ctx_as(f, "yetkili:zon"), &zon, many,

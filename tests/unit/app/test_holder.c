@@ -70,10 +70,12 @@ static const char *cert_status(struct fx *f, const char *serial)
 /* "action before after detail" of the newest audit record of object. */
 static const char *last_audit(struct fx *f, const char *object)
 {
-	return text_of(f, "SELECT action || ' ' || COALESCE(before_state, '-') || ' ' || "
-			  "COALESCE(after_state, '-') || ' ' || actor || ' ' || "
-			  "COALESCE(detail, '') FROM audit_log WHERE object = $1 "
-			  "ORDER BY id DESC LIMIT 1", object);
+	return text_of(f,
+		       "SELECT action || ' ' || COALESCE(before_state, '-') || ' ' || "
+		       "COALESCE(after_state, '-') || ' ' || actor || ' ' || "
+		       "COALESCE(detail, '') FROM audit_log WHERE object = $1 "
+		       "ORDER BY id DESC LIMIT 1",
+		       object);
 }
 
 static int64_t audits(struct fx *f)
@@ -105,14 +107,15 @@ static void test_stored_status(void **state)
 	static const struct {
 		const char *serial, *stored;
 		enum cert_status want;
-	} rows[] = {{"0C01", "good", CERT_GOOD}, {"0C02", "hold", CERT_HOLD},
+	} rows[] = {{"0C01", "good", CERT_GOOD},
+		    {"0C02", "hold", CERT_HOLD},
 		    {"0C03", "revoked", CERT_REVOKED}};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		add_cert(f, rows[i].serial, app.tckn, rows[i].stored, 1800000000 + (int64_t)i);
 		enum cert_status st = CERT_STATUS__MAX;
 		int64_t not_after = 0;
-		assert_int_equal(holder_certificate(f->d, rows[i].serial, app.tckn, &st,
-						    &not_after), 0);
+		assert_int_equal(
+			holder_certificate(f->d, rows[i].serial, app.tckn, &st, &not_after), 0);
 		assert_int_equal(st, rows[i].want);
 		assert_int_equal(not_after, 1800000000 + (int64_t)i);
 	}
@@ -140,7 +143,8 @@ static void test_hold(void **state)
 	assert_int_equal(outbox(f), mails + 2);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE recipient = "
 				     "'ayse@example.org' AND subject LIKE '%askıya alındı%' "
-				     "AND body LIKE '%" SERIAL "%'"), 1);
+				     "AND body LIKE '%" SERIAL "%'"),
+			 1);
 	/* Held again: refused, nothing written. */
 	int64_t n = audits(f);
 	struct uc_ctx *c = holder_ctx(f);
@@ -159,7 +163,8 @@ static void test_release_of_held(void **state)
 	assert_int_equal(holder_cert_release(holder_ctx(f), &app, SERIAL), UC_OK);
 	assert_string_equal(cert_status(f, SERIAL), "good");
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM certificates WHERE reason IS NULL "
-				     "AND revoked_at IS NULL"), 1);
+				     "AND revoked_at IS NULL"),
+			 1);
 	assert_string_equal(last_audit(f, "certificate:" SERIAL),
 			    "release hold good bireysel:holder removeFromCRL (NES Bireysel)");
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE subject LIKE "
@@ -182,8 +187,7 @@ static void test_release_refused_for_revoked(void **state)
 	assert_string_equal(c->message, "Bu işlem sertifikanın şimdiki durumunda (İptal "
 					"edildi) yapılamaz.");
 	assert_int_equal(holder_cert_hold(holder_ctx(f), &app, SERIAL), UC_CONFLICT);
-	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR),
-			 UC_CONFLICT);
+	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR), UC_CONFLICT);
 	assert_string_equal(cert_status(f, SERIAL), "revoked");
 	assert_int_equal(audits(f), n);
 	assert_int_equal(outbox(f), m);
@@ -194,8 +198,7 @@ static void test_revoke(void **state)
 	struct fx *f = *state;
 	struct application app;
 	holder(f, &app, "good");
-	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_BILGI_DEGISTI),
-			 UC_OK);
+	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_BILGI_DEGISTI), UC_OK);
 	assert_string_equal(cert_status(f, SERIAL), "revoked");
 	assert_int_equal(fx_count(f, "SELECT reason FROM certificates"),
 			 PKI_REASON_AFFILIATION_CHANGED);
@@ -203,10 +206,10 @@ static void test_revoke(void **state)
 			    "revoke good revoked bireysel:holder affiliationChanged (NES "
 			    "Bireysel: Bilgiler değişti)");
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE body LIKE "
-				     "'%iptal edildi (Bilgiler değişti)%'"), 1);
+				     "'%iptal edildi (Bilgiler değişti)%'"),
+			 1);
 	/* Revoked is final. */
-	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR),
-			 UC_CONFLICT);
+	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR), UC_CONFLICT);
 	assert_int_equal(fx_count(f, "SELECT reason FROM certificates"),
 			 PKI_REASON_AFFILIATION_CHANGED);
 }
@@ -220,11 +223,9 @@ static void test_revoke_of_held_and_bad_reason(void **state)
 	assert_int_equal(holder_cert_revoke(c, &app, SERIAL, HRR__MAX), UC_INVALID);
 	assert_string_equal(c->field, "neden");
 	assert_string_equal(cert_status(f, SERIAL), "hold");
-	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_KAYIP_CALINTI),
-			 UC_OK);
+	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_KAYIP_CALINTI), UC_OK);
 	assert_string_equal(cert_status(f, SERIAL), "revoked");
-	assert_int_equal(fx_count(f, "SELECT reason FROM certificates"),
-			 PKI_REASON_KEY_COMPROMISE);
+	assert_int_equal(fx_count(f, "SELECT reason FROM certificates"), PKI_REASON_KEY_COMPROMISE);
 	assert_string_equal(last_audit(f, "certificate:" SERIAL),
 			    "revoke hold revoked bireysel:holder keyCompromise (NES Bireysel: "
 			    "Kayıp/Çalıntı)");
@@ -239,8 +240,7 @@ static void test_expired_refused(void **state)
 	struct uc_ctx *c = holder_ctx(f);
 	assert_int_equal(holder_cert_hold(c, &app, SERIAL), UC_CONFLICT);
 	assert_non_null(strstr(c->message, "(Süresi doldu)"));
-	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR),
-			 UC_CONFLICT);
+	assert_int_equal(holder_cert_revoke(holder_ctx(f), &app, SERIAL, HRR_ANAHTAR), UC_CONFLICT);
 	assert_string_equal(cert_status(f, SERIAL), "good");
 }
 
@@ -263,7 +263,8 @@ static void test_other_persons_certificate(void **state)
 			 UC_NOT_FOUND);
 	assert_int_equal(holder_cert_release(holder_ctx(f), &app, "0B0B"), UC_NOT_FOUND);
 	struct holder_cert hc;
-	static const char *const bad[] = {NULL, "", "ABCDEF0123",
+	static const char *const bad[] = {
+		NULL, "", "ABCDEF0123",
 		"0000000000000000000000000000000000000000000000000000000000000000000000000000000000"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(holder_cert_find(holder_ctx(f), &app, bad[i], &hc), UC_NOT_FOUND);
@@ -289,17 +290,21 @@ static void test_contact_same_number(void **state)
 	assert_int_equal(holder_contact_change(holder_ctx(f), &app, &to, NULL), UC_OK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE eposta = "
 				     "'yeni@example.org' AND cep_tel = '5321112233' AND "
-				     "bilgi_kanali = 'EPOSTA'"), 1);
+				     "bilgi_kanali = 'EPOSTA'"),
+			 1);
 	assert_string_equal(last_audit(f, uc_application_object(&f->c, &app)),
 			    "contact_update - - bireysel:holder eposta bilgi_kanali");
 	/* The notice goes to the OLD details (IKISI: old e-mail and mobile). */
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE recipient = "
 				     "'ayse@example.org' AND subject = 'İletişim bilgileriniz "
-				     "değiştirildi'"), 1);
+				     "değiştirildi'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND "
-				     "body LIKE '%iletişim bilgileriniz%'"), 1);
+				     "body LIKE '%iletişim bilgileriniz%'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE recipient = "
-				     "'yeni@example.org'"), 0);
+				     "'yeni@example.org'"),
+			 0);
 	assert_int_equal(holder_load(f->d, f->a, app.tckn, &app, NULL), 0);
 	assert_int_equal(app.channels, CHANNEL_EPOSTA);
 }
@@ -329,14 +334,17 @@ static void test_contact_invalid(void **state)
 	assert_int_equal(audits(f), n);
 	assert_int_equal(outbox(f), m);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE eposta = "
-				     "'ayse@example.org'"), 1);
+				     "'ayse@example.org'"),
+			 1);
 }
 
 /* The code of the newest SMS to `to` (the first 6-digit run). */
 static void code_sent_to(struct fx *f, const char *to, char code[7])
 {
-	const char *b = text_of(f, "SELECT body FROM outbox WHERE channel = 'sms' AND "
-				   "recipient LIKE '%' || $1 ORDER BY id DESC LIMIT 1", to);
+	const char *b = text_of(f,
+				"SELECT body FROM outbox WHERE channel = 'sms' AND "
+				"recipient LIKE '%' || $1 ORDER BY id DESC LIMIT 1",
+				to);
 	assert_non_null(b);
 	size_t i = strcspn(b, "0123456789");
 	assert_true(strspn(b + i, "0123456789") >= 6);
@@ -363,18 +371,22 @@ static void test_contact_new_number_needs_its_code(void **state)
 	assert_int_equal(holder_contact_change(c, &app, &to, wrong), UC_INVALID);
 	assert_string_equal(c->message, "Kod hatalı. Kalan deneme hakkı: 2.");
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE cep_tel = "
-				     "'5321112233'"), 1);
+				     "'5321112233'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'contact_update'"), 0);
+				     "'contact_update'"),
+			 0);
 	assert_int_equal(holder_contact_change(holder_ctx(f), &app, &to, code), UC_OK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE cep_tel = "
-				     "'5339998877' AND bilgi_kanali = 'SMS'"), 1);
+				     "'5339998877' AND bilgi_kanali = 'SMS'"),
+			 1);
 	assert_string_equal(last_audit(f, uc_application_object(&f->c, &app)),
 			    "contact_update - - bireysel:holder cep_tel bilgi_kanali");
 	/* The old mobile hears of it. */
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND "
 				     "recipient LIKE '%5321112233' AND body LIKE "
-				     "'%iletişim bilgileriniz%'"), 1);
+				     "'%iletişim bilgileriniz%'"),
+			 1);
 }
 
 int main(void)

@@ -50,12 +50,14 @@ static void test_paperwork_clears_flag(void **state)
 	assert_int_equal(audits(f, "paperwork_received"), 1);
 	/* Bilgi Kanalı both: an e-mail and an SMS. */
 	assert_int_equal(fx_count(f, NUMS "outbox"), 2);
-	assert_int_equal(count_for(f, NUMS "application_events WHERE application_id = $1 AND "
-				      "note LIKE 'Islak imzalı evrak alındı (DYS E-123, 2026-01-05%'",
-				   &app), 1);
+	assert_int_equal(count_for(f,
+				   NUMS
+				   "application_events WHERE application_id = $1 AND "
+				   "note LIKE 'Islak imzalı evrak alındı (DYS E-123, 2026-01-05%'",
+				   &app),
+			 1);
 	/* Not waiting any more: refused, nothing written. */
-	assert_int_equal(operator_record_paperwork(fx_ctx(f), &app, &good_paperwork),
-			 UC_CONFLICT);
+	assert_int_equal(operator_record_paperwork(fx_ctx(f), &app, &good_paperwork), UC_CONFLICT);
 	assert_string_equal(f->c.message, "Bu başvuru ıslak imzalı evrak beklemiyor.");
 	assert_int_equal(audits(f, "paperwork_received"), 1);
 	assert_int_equal(fx_count(f, NUMS "paperwork"), 1);
@@ -67,7 +69,7 @@ static void test_paperwork_input(void **state)
 	struct application app;
 	fx_application(f, REASON_ILK, APP_AWAITING_APPROVAL, 3, &app);
 	static const struct op_paperwork bad[] = {
-		{"", "05.01.2026", "RR1"}, {"E-1", "", "RR1"}, {"E-1", "dün", "RR1"},
+		{"", "05.01.2026", "RR1"},    {"E-1", "", "RR1"},	 {"E-1", "dün", "RR1"},
 		{"E-1", "31.02.2026", "RR1"}, {"E-1", "05.01.2026", ""}, {NULL, NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -115,8 +117,8 @@ static void test_approval_paperwork_any_order(void **state)
 	assert_int_equal(second.state, APP_AWAITING_APPROVAL);
 	struct uc_ctx *c = fx_ctx(f);
 	assert_int_equal(uc_begin(c), UC_OK);
-	enum uc_rc rc = application_step(c, &second, &(struct uc_step){
-		.ev = EV_AUTHORITY_APPROVED, .action = "approve"});
+	enum uc_rc rc = application_step(
+		c, &second, &(struct uc_step){.ev = EV_AUTHORITY_APPROVED, .action = "approve"});
 	assert_int_equal(uc_end(c, rc), UC_OK);
 	reload(f, &second);
 	assert_int_equal(second.state, APP_APPROVED);
@@ -130,7 +132,8 @@ static void set_fee(struct fx *f, struct application *app, const char *kurus)
 	char id[24];
 	snprintf(id, sizeof id, "%lld", (long long)app->id);
 	assert_int_equal(db_execp(f->d, "UPDATE applications SET fee_kurus = $1 WHERE id = $2",
-				  kurus, id, (char *)NULL), 0);
+				  kurus, id, (char *)NULL),
+			 0);
 	reload(f, app);
 }
 
@@ -224,9 +227,11 @@ static void test_produce_issues(void **state)
 	if (pki_ca_create(cmd, "p256", err, sizeof err) != 0)
 		fail_msg("pki_ca_create: %s", err);
 	assert_int_equal(pki_init(cmd), 0);
-	snprintf(cmd, sizeof cmd, "cd %s && openssl req -new -newkey ec -pkeyopt "
-				  "ec_paramgen_curve:P-256 -nodes -keyout k.pem -subj /CN=x "
-				  "-out r.csr 2>/dev/null && cat r.csr", dir);
+	snprintf(cmd, sizeof cmd,
+		 "cd %s && openssl req -new -newkey ec -pkeyopt "
+		 "ec_paramgen_curve:P-256 -nodes -keyout k.pem -subj /CN=x "
+		 "-out r.csr 2>/dev/null && cat r.csr",
+		 dir);
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	size_t n = fread(csr, 1, sizeof csr - 1, p);
@@ -284,7 +289,7 @@ static void test_ship_only_from_produced(void **state)
 	assert_int_equal(fx_count(f, NUMS "shipments"), 0);
 	fx_application(f, REASON_ILK, APP_PRODUCED, 0, &app);
 	static const struct op_ship bad[] = {
-		{"", "KT-0001", NULL}, {NULL, "KT-0001", NULL}, {"PTT", "KT", NULL},
+		{"", "KT-0001", NULL},	  {NULL, "KT-0001", NULL}, {"PTT", "KT", NULL},
 		{"PTT", "KT 0001", NULL}, {"PTT", NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -303,7 +308,8 @@ static void test_ship_only_from_produced(void **state)
 	assert_int_equal(fx_count(f, NUMS "shipment_events WHERE status = 'yolda'"), 1);
 	assert_int_equal(audits(f, "shipped"), 1);
 	assert_int_equal(fx_count(f, NUMS "outbox WHERE channel = 'sms' AND body LIKE "
-				     "'%KT-0001%' AND body LIKE '%kurye-takip%'"), 1);
+					  "'%KT-0001%' AND body LIKE '%kurye-takip%'"),
+			 1);
 }
 
 static void test_not_shipped_twice(void **state)
@@ -352,7 +358,8 @@ static void test_return_then_reship(void **state)
 	assert_int_equal(operator_ship(fx_ctx(f), &app, &two), UC_OK);
 	assert_int_equal(audits(f, "reshipped"), 1);
 	assert_int_equal(fx_count(f, NUMS "outbox WHERE channel = 'sms' AND body LIKE "
-				     "'%KT-0002%'"), 1);
+					  "'%KT-0002%'"),
+			 1);
 	assert_int_equal(fx_count(f, NUMS "shipments"), 2);
 	assert_int_equal(shipment_latest_for_application(f->d, f->a, app.id, &s), 0);
 	assert_string_equal(s.tracking_no, "KT-0002");
@@ -380,7 +387,8 @@ static void test_deliver_only_from_shipped(void **state)
 	assert_true(s.delivered_at > 0);
 	assert_int_equal(audits(f, "delivered"), 1);
 	assert_int_equal(fx_count(f, NUMS "shipment_events WHERE status = 'teslim' AND note = "
-				     "'Teslim edildi (SM operatörü kaydetti)'"), 1);
+					  "'Teslim edildi (SM operatörü kaydetti)'"),
+			 1);
 	/* Delivered: nothing more. */
 	assert_int_equal(operator_deliver(fx_ctx(f), &app), UC_CONFLICT);
 	assert_int_equal(operator_record_return(fx_ctx(f), &app, NULL), UC_CONFLICT);
@@ -473,7 +481,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_produce_only_from_approved, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_produce_issues, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_ship_only_from_produced, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_ship_only_from_produced, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_not_shipped_twice, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_return_then_reship, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_deliver_only_from_shipped, fx_setup,

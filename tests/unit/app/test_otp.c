@@ -34,11 +34,13 @@ static void test_send_and_check(void **state)
 	assert_int_equal(otp_send(fx_ctx(f), &app, OTP_APPLY, app.form[FF_CEP_TEL], 0), UC_OK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM outbox WHERE channel = 'sms'"), 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'sms_code_sent'"), 1);
+				     "'sms_code_sent'"),
+			 1);
 	last_code(f, code);
 	/* The hash is stored, never the code. */
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM applications WHERE length(otp_hash) "
-				     "= 64"), 1);
+				     "= 64"),
+			 1);
 	reload(f, &app);
 	assert_int_equal(otp_check(fx_ctx(f), &app, OTP_HOLDER_LOGIN, code), UC_INVALID);
 	reload(f, &app);

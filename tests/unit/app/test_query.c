@@ -27,15 +27,28 @@ static int64_t add(struct fx *f, const struct demo_person *p, enum app_reason re
 		   enum app_state state, unsigned flags, int64_t at, char number[24])
 {
 	struct application_new a = {
-		.tckn = p->tckn, .ad = p->ad, .soyad = p->soyad, .dogum_yeri = p->dogum_yeri,
-		.dogum_tarihi = p->dogum_tarihi, .sicil_no = p->sicil_no,
-		.kurum_kodu = p->kurum_kodu, .kurum_adi = p->kurum_adi,
-		.yetki_birimi = p->yetki_birimi, .security_word_hash = "x",
-		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason), [FF_SERTIFIKA_SURESI] = "3",
-			 [FF_BIRIM] = "B", [FF_UNVAN] = "U", [FF_ADRES] = "A",
-			 [FF_POSTA_KODU] = "67100", [FF_IL] = "67", [FF_ILCE] = "Merkez",
-			 [FF_EPOSTA] = "a@example.org", [FF_IS_TEL] = "3722221111",
-			 [FF_CEP_TEL] = "5321112233", [FF_OPERATOR] = "TURKCELL",
+		.tckn = p->tckn,
+		.ad = p->ad,
+		.soyad = p->soyad,
+		.dogum_yeri = p->dogum_yeri,
+		.dogum_tarihi = p->dogum_tarihi,
+		.sicil_no = p->sicil_no,
+		.kurum_kodu = p->kurum_kodu,
+		.kurum_adi = p->kurum_adi,
+		.yetki_birimi = p->yetki_birimi,
+		.security_word_hash = "x",
+		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason),
+			 [FF_SERTIFIKA_SURESI] = "3",
+			 [FF_BIRIM] = "B",
+			 [FF_UNVAN] = "U",
+			 [FF_ADRES] = "A",
+			 [FF_POSTA_KODU] = "67100",
+			 [FF_IL] = "67",
+			 [FF_ILCE] = "Merkez",
+			 [FF_EPOSTA] = "a@example.org",
+			 [FF_IS_TEL] = "3722221111",
+			 [FF_CEP_TEL] = "5321112233",
+			 [FF_OPERATOR] = "TURKCELL",
 			 [FF_BILGI_KANALI] = "IKISI"},
 	};
 	int64_t id;
@@ -52,7 +65,7 @@ struct seen {
 	int64_t ids[16];
 	char units[16][32];
 	char reasons[16][32]; /* the exported form column Başvuru Nedeni */
-	int others;           /* rows with another form value given */
+	int others;	      /* rows with another form value given */
 };
 
 static void collect(void *ctx, const struct application_row *row)
@@ -139,14 +152,15 @@ static void test_counts(void **state)
 	add(f, z, REASON_ILK, APP_AWAITING_APPROVAL, APP_NEEDS_PAPERWORK, now - 8 * DAY, n);
 	add(f, b, REASON_ILK, APP_AWAITING_APPROVAL, APP_NEEDS_APPROVAL, now - 1, n);
 	add(f, b, REASON_ILK, APP_APPROVED, 0, now - 100 * DAY, n);
-	assert_int_equal(application_query_count(f->d, NULL, APP_AWAITING_APPROVAL,
-						 APP_NEEDS_APPROVAL), 2);
+	assert_int_equal(
+		application_query_count(f->d, NULL, APP_AWAITING_APPROVAL, APP_NEEDS_APPROVAL), 2);
 	assert_int_equal(application_query_count(f->d, "ZONGULDAK-MEM", APP_AWAITING_APPROVAL,
-						 APP_NEEDS_APPROVAL), 1);
-	assert_int_equal(application_query_count(f->d, NULL, APP_AWAITING_APPROVAL,
-						 APP_NEEDS_PAPERWORK), 2);
-	assert_int_equal(application_query_count(f->d, NULL, APP_AWAITING_APPROVAL,
-						 APP_NEEDS_PAYMENT), 0);
+						 APP_NEEDS_APPROVAL),
+			 1);
+	assert_int_equal(
+		application_query_count(f->d, NULL, APP_AWAITING_APPROVAL, APP_NEEDS_PAPERWORK), 2);
+	assert_int_equal(
+		application_query_count(f->d, NULL, APP_AWAITING_APPROVAL, APP_NEEDS_PAYMENT), 0);
 	assert_int_equal(application_query_count(f->d, NULL, APP_APPROVED, 0), 1);
 	assert_int_equal(application_query_count(f->d, "", -1, 0), 0);
 	assert_int_equal(application_query_count(f->d, NULL, -1, 0), 4);
@@ -156,13 +170,13 @@ static void test_counts(void **state)
 	assert_int_equal(by_state[APP_APPROVED], 1);
 	assert_int_equal(by_state[APP_SIGNING], 0);
 	int64_t weeks[3];
-	assert_int_equal(application_query_count_by_week(f->d, "ZONGULDAK-MEM", now - 21 * DAY,
-							 3, weeks), 0);
+	assert_int_equal(application_query_count_by_week(f->d, "ZONGULDAK-MEM", now - 21 * DAY, 3,
+							 weeks),
+			 0);
 	assert_int_equal(weeks[0], 0);
 	assert_int_equal(weeks[1], 1); /* now - 8 days */
 	assert_int_equal(weeks[2], 1); /* now - 1 s */
-	assert_int_equal(application_query_count_by_week(f->d, NULL, now - 21 * DAY, 3, weeks),
-			 0);
+	assert_int_equal(application_query_count_by_week(f->d, NULL, now - 21 * DAY, 3, weeks), 0);
 	assert_int_equal(weeks[2], 2);
 }
 
@@ -215,9 +229,10 @@ static void cert(struct fx *f, const char *serial, const char *tckn, int64_t not
 {
 	char na[24];
 	snprintf(na, sizeof na, "%lld", (long long)not_after);
-	assert_int_equal(db_execp(f->d, "INSERT INTO certificates (serial_hex, tckn, subject, "
-					"not_before, not_after, der, status, created_at) VALUES "
-					"($1, $2, 'CN=x', 0, $3, X'00', $4, 0)",
+	assert_int_equal(db_execp(f->d,
+				  "INSERT INTO certificates (serial_hex, tckn, subject, "
+				  "not_before, not_after, der, status, created_at) VALUES "
+				  "($1, $2, 'CN=x', 0, $3, X'00', $4, 0)",
 				  serial, tckn, na, status, (char *)NULL),
 			 0);
 }
@@ -234,19 +249,21 @@ static void test_expiring(void **state)
 	cert(f, "0E", z->tckn, now - 1, "good");
 	cert(f, "0F", b->tckn, now + 5 * DAY, "good");
 	struct exp_seen s = {0};
-	assert_int_equal(application_query_expiring(f->d, "ZONGULDAK-MEM", now, now + 90 * DAY,
-						    100, collect_exp, &s), 0);
+	assert_int_equal(application_query_expiring(f->d, "ZONGULDAK-MEM", now, now + 90 * DAY, 100,
+						    collect_exp, &s),
+			 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.serial[0], "0B"); /* soonest first */
 	assert_string_equal(s.serial[1], "0A");
 	s = (struct exp_seen){0};
 	assert_int_equal(application_query_expiring(f->d, NULL, now, now + 90 * DAY, 100,
-						    collect_exp, &s), 0);
+						    collect_exp, &s),
+			 0);
 	assert_int_equal(s.n, 3);
 	assert_string_equal(s.serial[0], "0F");
 	s = (struct exp_seen){0};
-	assert_int_equal(application_query_expiring(f->d, NULL, now, now + 90 * DAY, 1,
-						    collect_exp, &s), 0);
+	assert_int_equal(
+		application_query_expiring(f->d, NULL, now, now + 90 * DAY, 1, collect_exp, &s), 0);
 	assert_int_equal(s.n, 1);
 }
 

@@ -17,8 +17,10 @@ static int64_t audit_rows(struct fx *f, const char *username, const char *action
 {
 	char object[96];
 	snprintf(object, sizeof object, "staff:%s", username);
-	return db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE object = $1 AND "
-					"action = $2", object, action, (char *)NULL);
+	return db_query_int64(f->d, -1,
+			      "SELECT COUNT(*) FROM audit_log WHERE object = $1 AND "
+			      "action = $2",
+			      object, action, (char *)NULL);
 }
 
 static int64_t account_int(struct fx *f, const char *username, const char *column)
@@ -42,8 +44,8 @@ static void code_at(const char *secret, int64_t t, char out[7])
 	unsigned char key[64];
 	int n = totp_base32_decode(secret, key, sizeof key);
 	assert_true(n > 0);
-	snprintf(out, 7, "%06lld", (long long)totp_hotp(key, (size_t)n, (uint64_t)totp_step_of(t),
-							6));
+	snprintf(out, 7, "%06lld",
+		 (long long)totp_hotp(key, (size_t)n, (uint64_t)totp_step_of(t), 6));
 }
 
 static void test_create_and_audit(void **state)
@@ -52,16 +54,24 @@ static void test_create_and_audit(void **state)
 	int64_t id = create(f, "ayse.yetkili", "yetkili", "ZONGULDAK-MEM");
 	assert_true(id > 0);
 	assert_int_equal(audit_rows(f, "ayse.yetkili", "staff_created"), 1);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE actor = "
-						  "'admin:kurucu' AND detail = 'rol yetkili, yetki "
-						  "birimi ZONGULDAK-MEM'", (char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE actor = "
+					"'admin:kurucu' AND detail = 'rol yetkili, yetki "
+					"birimi ZONGULDAK-MEM'",
+					(char *)NULL),
+			 1);
 	create(f, "ali.operator", "operator", "");
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE object = "
-						  "'staff:ali.operator' AND detail = 'rol operator'",
-					(char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE object = "
+					"'staff:ali.operator' AND detail = 'rol operator'",
+					(char *)NULL),
+			 1);
 	/* The hash is stored, never the password. */
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM staff_users WHERE "
-						  "password_hash LIKE '$argon2id$%'", (char *)NULL), 2);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM staff_users WHERE "
+					"password_hash LIKE '$argon2id$%'",
+					(char *)NULL),
+			 2);
 }
 
 static void test_create_refused(void **state)
@@ -73,20 +83,26 @@ static void test_create_refused(void **state)
 	assert_string_equal(f->c.message, "Bu kullanıcı adıyla bir hesap zaten var.");
 	assert_int_equal(staff_user_create(fx_ctx(f), "veli", "kral", NULL, PW), UC_INVALID);
 	assert_string_equal(f->c.message, "Geçerli bir rol seçiniz.");
-	assert_int_equal(staff_user_create(fx_ctx(f), "veli", "operator", NULL, "kisa"), UC_INVALID);
+	assert_int_equal(staff_user_create(fx_ctx(f), "veli", "operator", NULL, "kisa"),
+			 UC_INVALID);
 	assert_non_null(strstr(f->c.message, "en az 12 karakter"));
-	assert_int_equal(staff_user_create(fx_ctx(f), "veli", "yetkili", "YOK-MEM", PW), UC_INVALID);
+	assert_int_equal(staff_user_create(fx_ctx(f), "veli", "yetkili", "YOK-MEM", PW),
+			 UC_INVALID);
 	assert_non_null(strstr(f->c.message, "--scope"));
 	assert_int_equal(staff_user_create(fx_ctx(f), "9veli", "operator", NULL, PW), UC_INVALID);
 	/* Nothing refused left an account or an audit row. */
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM staff_users"), 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = "
-				     "'staff_created'"), 1);
+				     "'staff_created'"),
+			 1);
 	/* The existing account was not overwritten (staff_add upserts). */
 	assert_string_equal(f->c.message, "Kullanıcı adı 3-64 karakter olmalı, küçük harfle "
 					  "başlamalı ve yalnızca a-z 0-9 . _ - içermelidir.");
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM staff_users WHERE role = "
-						  "'operator'", (char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM staff_users WHERE role = "
+					"'operator'",
+					(char *)NULL),
+			 1);
 }
 
 static void test_password_step(void **state)
@@ -101,9 +117,11 @@ static void test_password_step(void **state)
 	assert_int_equal(staff_signin_complete(c, &a, NULL, 0), UC_OK);
 	assert_int_equal(account_int(f, "ayse.yetkili", "login_at"), c->now);
 	assert_int_equal(audit_rows(f, "ayse.yetkili", "login"), 1);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE actor = "
-						  "'yetkili:ayse.yetkili' AND action = 'login'",
-					(char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE actor = "
+					"'yetkili:ayse.yetkili' AND action = 'login'",
+					(char *)NULL),
+			 1);
 	staff_account_wipe(&a);
 
 	assert_int_equal(staff_signin_password(fx_ctx(f), "ayse.yetkili", "Yanlis-Parola-1", &a),
@@ -111,8 +129,10 @@ static void test_password_step(void **state)
 	assert_string_equal(f->c.message, staff_signin_failure);
 	assert_int_equal(account_int(f, "ayse.yetkili", "failed_count"), 1);
 	assert_int_equal(audit_rows(f, "ayse.yetkili", "login_failed"), 1);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE action = "
-						  "'login_failed' AND detail = 'parola'", (char *)NULL),
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE action = "
+					"'login_failed' AND detail = 'parola'",
+					(char *)NULL),
 			 1);
 	/* Unknown names get the same answer and leave no trace. */
 	int64_t before = fx_count(f, "SELECT COUNT(*) FROM audit_log");
@@ -181,20 +201,25 @@ static void test_totp_enrol_and_login(void **state)
 	code_at(secret, c->now, code);
 	assert_int_equal(staff_signin_totp(c, &a, secret, code, &restart), UC_OK);
 	assert_int_equal(audit_rows(f, "yonetici", "totp_enrolled_login"), 1);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM staff_users WHERE "
-						  "totp_secret = $1", secret, (char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM staff_users WHERE "
+					"totp_secret = $1",
+					secret, (char *)NULL),
+			 1);
 	assert_int_equal(account_int(f, "yonetici", "totp_last_step"), totp_step_of(c->now));
 	assert_int_equal(account_int(f, "yonetici", "failed_count"), 0);
 
 	/* The same code again is a replay; a stale enrol secret is ignored. */
 	assert_int_equal(staff_account_load(f->d, NULL, a.id, &a), 0);
 	assert_string_equal(a.totp, secret);
-	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-					   code, &restart),
+	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", code,
+					   &restart),
 			 UC_FORBIDDEN);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE action = "
-						  "'login_failed' AND detail = 'dogrulama_kodu'",
-					(char *)NULL), 2);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE action = "
+					"'login_failed' AND detail = 'dogrulama_kodu'",
+					(char *)NULL),
+			 2);
 	/* The next step's code logs in (audit "login", no re-enrolment). */
 	assert_int_equal(staff_account_load(f->d, NULL, a.id, &a), 0);
 	c = fx_ctx(f);
@@ -247,16 +272,21 @@ static void test_disable_enable_reset(void **state)
 	c->actor = "admin:yonetici";
 	assert_int_equal(staff_user_update(c, admin, id, STAFF_CHANGE_DISABLE), UC_OK);
 	assert_int_equal(account_int(f, "ali.operator", "disabled"), 1);
-	assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM audit_log WHERE object = "
-						  "'staff:ali.operator' AND action = 'staff_disabled' "
-						  "AND actor = 'admin:yonetici'", (char *)NULL), 1);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE object = "
+					"'staff:ali.operator' AND action = 'staff_disabled' "
+					"AND actor = 'admin:yonetici'",
+					(char *)NULL),
+			 1);
 	/* Disabled: the right password is refused and not counted. */
 	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", PW, &a), UC_FORBIDDEN);
 	assert_int_equal(account_int(f, "ali.operator", "failed_count"), 0);
 
 	/* Enabling also unlocks. */
-	db_execp(f->d, "UPDATE staff_users SET failed_count = 3, locked_until = 9999999999 "
-		       "WHERE username = 'ali.operator'", (char *)NULL);
+	db_execp(f->d,
+		 "UPDATE staff_users SET failed_count = 3, locked_until = 9999999999 "
+		 "WHERE username = 'ali.operator'",
+		 (char *)NULL);
 	assert_int_equal(staff_user_update(fx_ctx(f), admin, id, STAFF_CHANGE_ENABLE), UC_OK);
 	assert_int_equal(account_int(f, "ali.operator", "disabled"), 0);
 	assert_int_equal(account_int(f, "ali.operator", "locked_until"), 0);
@@ -264,11 +294,14 @@ static void test_disable_enable_reset(void **state)
 	assert_int_equal(audit_rows(f, "ali.operator", "staff_enabled"), 1);
 	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", PW, &a), UC_OK);
 
-	db_execp(f->d, "UPDATE staff_users SET totp_secret = 'ABCDEFGH', totp_last_step = 77 "
-		       "WHERE username = 'ali.operator'", (char *)NULL);
+	db_execp(f->d,
+		 "UPDATE staff_users SET totp_secret = 'ABCDEFGH', totp_last_step = 77 "
+		 "WHERE username = 'ali.operator'",
+		 (char *)NULL);
 	assert_int_equal(staff_user_update(fx_ctx(f), admin, id, STAFF_CHANGE_TOTP_RESET), UC_OK);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM staff_users WHERE totp_secret IS NULL "
-				     "AND totp_last_step = 0 AND username = 'ali.operator'"), 1);
+				     "AND totp_last_step = 0 AND username = 'ali.operator'"),
+			 1);
 	assert_int_equal(audit_rows(f, "ali.operator", "staff_totp_reset"), 1);
 	staff_account_wipe(&a);
 }
@@ -362,13 +395,16 @@ static void test_holder_keys_and_success(void **state)
 	signin_failed(fx_ctx(f), &k, 1);
 	signin_failed(fx_ctx(f), &k, 1);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM login_failures WHERE scope = "
-				     "'bireysel'"), 2);
+				     "'bireysel'"),
+			 2);
 	/* Success forgets the person, not the address. */
 	signin_succeeded(fx_ctx(f), &k);
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM login_failures WHERE scope = "
-				     "'bireysel'"), 1);
+				     "'bireysel'"),
+			 1);
 	assert_int_equal(fx_count(f, "SELECT count FROM login_failures WHERE key = "
-				     "'ip:10.9.9.9'"), 2);
+				     "'ip:10.9.9.9'"),
+			 2);
 }
 
 int main(void)
@@ -385,7 +421,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_user_list_and_load, fx_setup, fx_teardown),
 		cmocka_unit_test(test_secret_ok),
 		cmocka_unit_test_setup_teardown(test_portal_lockout, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_holder_keys_and_success, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_holder_keys_and_success, fx_setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,7 +68,10 @@ static const struct {
 	{NULL, "ACD479", 0},
 	{"ACD479", "ACD479ACD479ACD479ACD479", 0},
 	{"ACD479", "ACD479\0ignored", 1},
-	{"ACD479", "ACD4\xc4\xb0" "79", 0},
+	{"ACD479",
+	 "ACD4\xc4\xb0"
+	 "79",
+	 0},
 };
 
 static void test_check(void **state)

@@ -15,17 +15,32 @@ static void every_printed_field_has_its_row(void **state)
 {
 	const struct form_field_def *t = form_field_table();
 	struct pdf_application a = {
-		.tckn = "t", .first_name = "a", .last_name = "s", .birth_place = "y",
-		.birth_date = "d", .staff_no = "n", .institution = "i",
+		.tckn = "t",
+		.first_name = "a",
+		.last_name = "s",
+		.birth_place = "y",
+		.birth_date = "d",
+		.staff_no = "n",
+		.institution = "i",
 	};
 	/* The value each printed field must show, by field: its own entry of
 	 * a.field (the fields without a print row are not shown). */
 	static const char *const want[FF__MAX] = {
-		[FF_BASVURU_NEDENI] = "r", [FF_KART_OKUYUCU] = "k", [FF_SERTIFIKA_SURESI] = "v",
-		[FF_BIRIM] = "b", [FF_UNVAN] = "u", [FF_ADRES] = "adr", [FF_POSTA_KODU] = "p",
-		[FF_IL] = "il", [FF_ILCE] = "ilce", [FF_EPOSTA] = "e",
-		[FF_IS_TEL] = "w (Dahili: x)", [FF_CEP_TEL] = "m", [FF_EV_TEL] = "h",
-		[FF_OPERATOR] = "o", [FF_BILGI_KANALI] = "c",
+		[FF_BASVURU_NEDENI] = "r",
+		[FF_KART_OKUYUCU] = "k",
+		[FF_SERTIFIKA_SURESI] = "v",
+		[FF_BIRIM] = "b",
+		[FF_UNVAN] = "u",
+		[FF_ADRES] = "adr",
+		[FF_POSTA_KODU] = "p",
+		[FF_IL] = "il",
+		[FF_ILCE] = "ilce",
+		[FF_EPOSTA] = "e",
+		[FF_IS_TEL] = "w (Dahili: x)",
+		[FF_CEP_TEL] = "m",
+		[FF_EV_TEL] = "h",
+		[FF_OPERATOR] = "o",
+		[FF_BILGI_KANALI] = "c",
 	};
 	for (int f = 0; f < FF__MAX; f++)
 		a.field[f] = want[f];

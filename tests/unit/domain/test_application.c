@@ -38,8 +38,7 @@ static const struct {
 	{APP_APPROVED, EV_CANCELLED, APP_CANCELLED, 0},
 };
 
-static int
-find_allowed(enum app_state s, enum app_event ev)
+static int find_allowed(enum app_state s, enum app_event ev)
 {
 	size_t k;
 
@@ -50,8 +49,7 @@ find_allowed(enum app_state s, enum app_event ev)
 	return -1;
 }
 
-static void
-test_every_pair_without_flags(void **state)
+static void test_every_pair_without_flags(void **state)
 {
 	enum app_state to;
 	unsigned to_flags;
@@ -69,12 +67,14 @@ test_every_pair_without_flags(void **state)
 			k = find_allowed((enum app_state)s, (enum app_event)ev);
 			if (k < 0) {
 				if (rc != -1 || to != APP_STATE__MAX || to_flags != 99)
-					fail_msg("%s + %s allowed", app_state_name((enum app_state)s),
+					fail_msg("%s + %s allowed",
+						 app_state_name((enum app_state)s),
 						 app_event_name((enum app_event)ev));
 				continue;
 			}
 			if (rc != 0 || to != allowed[k].to || to_flags != allowed[k].to_flags)
-				fail_msg("%s + %s -> %d (%s, %u)", app_state_name((enum app_state)s),
+				fail_msg("%s + %s -> %d (%s, %u)",
+					 app_state_name((enum app_state)s),
 					 app_event_name((enum app_event)ev), rc, app_state_name(to),
 					 to_flags);
 		}
@@ -82,8 +82,7 @@ test_every_pair_without_flags(void **state)
 }
 
 /* AWAITING_APPROVAL with each non-empty flag set and each event. */
-static void
-test_every_pair_awaiting(void **state)
+static void test_every_pair_awaiting(void **state)
 {
 	static const struct {
 		enum app_event ev;
@@ -107,7 +106,8 @@ test_every_pair_awaiting(void **state)
 					    REASON_DIGER, 0, &to, &to_flags);
 			if (ev == EV_REJECTED || ev == EV_CANCELLED) {
 				assert_int_equal(rc, 0);
-				assert_int_equal(to, ev == EV_REJECTED ? APP_REJECTED : APP_CANCELLED);
+				assert_int_equal(to,
+						 ev == EV_REJECTED ? APP_REJECTED : APP_CANCELLED);
 				assert_int_equal(to_flags, 0);
 				continue;
 			}
@@ -130,8 +130,7 @@ test_every_pair_awaiting(void **state)
 	}
 }
 
-static void
-test_signing_flags(void **state)
+static void test_signing_flags(void **state)
 {
 	const struct {
 		enum app_state from;
@@ -167,44 +166,50 @@ test_signing_flags(void **state)
 	}
 }
 
-static void
-test_bad_inputs(void **state)
+static void test_bad_inputs(void **state)
 {
 	enum app_state to;
 	unsigned tf;
 
 	(void)state;
-	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 8, EV_AUTHORITY_APPROVED,
-					REASON_ILK, 0, &to, &tf), -1);
-	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 9, EV_AUTHORITY_APPROVED,
-					REASON_ILK, 0, &to, &tf), -1);
-	assert_int_equal(app_transition(APP_SMS_VERIFIED, 1, EV_SIGNING_STARTED, REASON_ILK, 0,
-					&to, &tf), -1);
-	assert_int_equal(app_transition(APP_STATE__MAX, 0, EV_CANCELLED, REASON_ILK, 0, &to,
-					&tf), -1);
-	assert_int_equal(app_transition((enum app_state)-1, 0, EV_CANCELLED, REASON_ILK, 0,
-					&to, &tf), -1);
-	assert_int_equal(app_transition(APP_FORM_CONFIRMED, 0, EV__MAX, REASON_ILK, 0, &to,
-					&tf), -1);
-	assert_int_equal(app_transition(APP_FORM_CONFIRMED, 0, EV_SMS_VERIFIED, REASON__MAX, 0,
-					&to, &tf), -1);
+	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 8, EV_AUTHORITY_APPROVED, REASON_ILK,
+					0, &to, &tf),
+			 -1);
+	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 9, EV_AUTHORITY_APPROVED, REASON_ILK,
+					0, &to, &tf),
+			 -1);
+	assert_int_equal(app_transition(APP_SMS_VERIFIED, 1, EV_SIGNING_STARTED, REASON_ILK, 0, &to,
+					&tf),
+			 -1);
+	assert_int_equal(app_transition(APP_STATE__MAX, 0, EV_CANCELLED, REASON_ILK, 0, &to, &tf),
+			 -1);
+	assert_int_equal(
+		app_transition((enum app_state) - 1, 0, EV_CANCELLED, REASON_ILK, 0, &to, &tf), -1);
+	assert_int_equal(app_transition(APP_FORM_CONFIRMED, 0, EV__MAX, REASON_ILK, 0, &to, &tf),
+			 -1);
+	assert_int_equal(app_transition(APP_FORM_CONFIRMED, 0, EV_SMS_VERIFIED, REASON__MAX, 0, &to,
+					&tf),
+			 -1);
 	/* AWAITING_APPROVAL with no flag left: nothing to clear */
-	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 0, EV_AUTHORITY_APPROVED,
-					REASON_ILK, 0, &to, &tf), -1);
+	assert_int_equal(app_transition(APP_AWAITING_APPROVAL, 0, EV_AUTHORITY_APPROVED, REASON_ILK,
+					0, &to, &tf),
+			 -1);
 }
 
 /* The whole wet-signed lost/stolen path, clearing flags in another order. */
-static void
-test_full_path(void **state)
+static void test_full_path(void **state)
 {
 	static const enum app_event path[] = {
-		EV_SMS_VERIFIED, EV_SIGNING_STARTED, EV_SIGNING_CHOSEN_WET, EV_PAYMENT_RECEIVED,
-		EV_PAPERWORK_RECEIVED, EV_AUTHORITY_APPROVED, EV_PRODUCED, EV_SHIPPED,
+		EV_SMS_VERIFIED,       EV_SIGNING_STARTED,
+		EV_SIGNING_CHOSEN_WET, EV_PAYMENT_RECEIVED,
+		EV_PAPERWORK_RECEIVED, EV_AUTHORITY_APPROVED,
+		EV_PRODUCED,	       EV_SHIPPED,
 		EV_DELIVERED,
 	};
 	static const enum app_state states[] = {
-		APP_SMS_VERIFIED, APP_SIGNING, APP_AWAITING_APPROVAL, APP_AWAITING_APPROVAL,
-		APP_AWAITING_APPROVAL, APP_APPROVED, APP_PRODUCED, APP_SHIPPED, APP_DELIVERED,
+		APP_SMS_VERIFIED,      APP_SIGNING,	      APP_AWAITING_APPROVAL,
+		APP_AWAITING_APPROVAL, APP_AWAITING_APPROVAL, APP_APPROVED,
+		APP_PRODUCED,	       APP_SHIPPED,	      APP_DELIVERED,
 	};
 	static const unsigned flags[] = {0, 0, 7, 3, 1, 0, 0, 0, 0};
 	enum app_state s = APP_FORM_CONFIRMED;
@@ -220,8 +225,7 @@ test_full_path(void **state)
 	assert_int_equal(app_state_is_terminal(s), 1);
 }
 
-static void
-test_open_terminal(void **state)
+static void test_open_terminal(void **state)
 {
 	static const int open[APP_STATE__MAX] = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
 	static const int term[APP_STATE__MAX] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1};
@@ -235,18 +239,24 @@ test_open_terminal(void **state)
 	assert_int_equal(app_state_is_open(APP_STATE__MAX), 0);
 }
 
-static void
-test_names(void **state)
+static void test_names(void **state)
 {
 	static const char *const labels[APP_STATE__MAX] = {
-		"Form onaylandı", "SMS doğrulandı", "İmza yöntemi bekleniyor",
-		"Kurum onayı bekleniyor", "Onaylandı, üretim bekleniyor", "Üretildi",
-		"Kargoya verildi", "Teslim edildi", "Reddedildi", "İptal edildi",
+		"Form onaylandı",
+		"SMS doğrulandı",
+		"İmza yöntemi bekleniyor",
+		"Kurum onayı bekleniyor",
+		"Onaylandı, üretim bekleniyor",
+		"Üretildi",
+		"Kargoya verildi",
+		"Teslim edildi",
+		"Reddedildi",
+		"İptal edildi",
 	};
 	static const char *const reasons[REASON__MAX] = {"ILK", "YENILEME", "KAYIP_CALINTI",
 							 "DIGER"};
-	static const char *const rlabels[REASON__MAX] = {"İlk Başvuru", "Yenileme",
-							 "Kayıp/Çalıntı", "Diğer"};
+	static const char *const rlabels[REASON__MAX] = {"İlk Başvuru", "Yenileme", "Kayıp/Çalıntı",
+							 "Diğer"};
 	int i;
 
 	(void)state;
@@ -270,12 +280,12 @@ test_names(void **state)
 	assert_int_equal(app_event_parse("NOPE"), -1);
 	assert_string_equal(app_state_name(APP_STATE__MAX), "?");
 	assert_string_equal(app_reason_label_tr(REASON__MAX), "?");
-	assert_string_equal(app_flag_label_tr(APP_NEEDS_PAPERWORK), "Islak imzalı evrak bekleniyor");
+	assert_string_equal(app_flag_label_tr(APP_NEEDS_PAPERWORK),
+			    "Islak imzalı evrak bekleniyor");
 	assert_null(app_flag_label_tr((enum app_flag)3));
 }
 
-static void
-test_number_format(void **state)
+static void test_number_format(void **state)
 {
 	const struct {
 		int year;
@@ -305,8 +315,7 @@ test_number_format(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_pair_without_flags),

@@ -34,7 +34,7 @@ static void test_status_names(void **state)
 		assert_int_equal(cert_status_parse(cases[i].name), cases[i].st);
 	}
 	assert_string_equal(cert_status_name(CERT_STATUS__MAX), "?");
-	assert_string_equal(cert_status_name((enum cert_status)-1), "?");
+	assert_string_equal(cert_status_name((enum cert_status) - 1), "?");
 	static const char *const bad[] = {NULL, "", "GOOD", "Hold", "good ", "suspended", "?"};
 	for (size_t i = 0; i < N(bad); i++)
 		if (cert_status_parse(bad[i]) != -1)
@@ -60,7 +60,7 @@ static void test_view_of(void **state)
 		{CERT_REVOKED, NOW, HCV_REVOKED}, /* revoked wins over expired */
 		{CERT_REVOKED, EARLIER, HCV_REVOKED},
 		{CERT_STATUS__MAX, LATER, HCV_REVOKED}, /* unknown: can do nothing */
-		{(enum cert_status)-1, LATER, HCV_REVOKED},
+		{(enum cert_status) - 1, LATER, HCV_REVOKED},
 	};
 	for (size_t i = 0; i < N(cases); i++)
 		if (holder_cert_view_of(cases[i].st, cases[i].not_after, NOW) != cases[i].want)
@@ -80,7 +80,7 @@ static void test_view_names(void **state)
 		{HCV_REVOKED, "iptal", "İptal edildi"},
 		{HCV_EXPIRED, "suresi_doldu", "Süresi doldu"},
 		{HCV__MAX, "?", "?"},
-		{(enum holder_cert_view)-1, "?", "?"},
+		{(enum holder_cert_view) - 1, "?", "?"},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		assert_string_equal(holder_cert_view_code(cases[i].v), cases[i].code);
@@ -96,12 +96,8 @@ static void test_view_allows(void **state)
 		enum holder_cert_view v;
 		int hold, release, revoke;
 	} cases[] = {
-		{HCV_GOOD, 1, 0, 1},
-		{HCV_HOLD, 0, 1, 1},
-		{HCV_REVOKED, 0, 0, 0},
-		{HCV_EXPIRED, 0, 0, 0},
-		{HCV__MAX, 0, 0, 0},
-		{(enum holder_cert_view)-1, 0, 0, 0},
+		{HCV_GOOD, 1, 0, 1},	{HCV_HOLD, 0, 1, 1}, {HCV_REVOKED, 0, 0, 0},
+		{HCV_EXPIRED, 0, 0, 0}, {HCV__MAX, 0, 0, 0}, {(enum holder_cert_view) - 1, 0, 0, 0},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		int want[HCA__MAX] = {cases[i].hold, cases[i].release, cases[i].revoke};
@@ -111,7 +107,7 @@ static void test_view_allows(void **state)
 				fail_msg("case %zu: view %d action %s", i, (int)cases[i].v,
 					 holder_cert_action_name((enum holder_cert_action)a));
 		assert_false(holder_cert_view_allows(cases[i].v, HCA__MAX));
-		assert_false(holder_cert_view_allows(cases[i].v, (enum holder_cert_action)-1));
+		assert_false(holder_cert_view_allows(cases[i].v, (enum holder_cert_action) - 1));
 	}
 }
 
@@ -164,7 +160,7 @@ static void test_actions(void **state)
 		{HCA_RELEASE, "release", CERT_GOOD},
 		{HCA_REVOKE, "revoke", CERT_REVOKED},
 		{HCA__MAX, "?", CERT_STATUS__MAX},
-		{(enum holder_cert_action)-1, "?", CERT_STATUS__MAX},
+		{(enum holder_cert_action) - 1, "?", CERT_STATUS__MAX},
 	};
 	for (size_t i = 0; i < N(cases); i++) {
 		assert_string_equal(holder_cert_action_name(cases[i].a), cases[i].name);
@@ -199,14 +195,14 @@ static void test_revoke_reasons(void **state)
 		assert_int_equal(holder_revoke_reason_parse(cases[i].code), cases[i].r);
 		assert_int_equal(holder_revoke_reason_crl(cases[i].r), cases[i].crl);
 	}
-	static const enum holder_revoke_reason out[] = {HRR__MAX, (enum holder_revoke_reason)-1};
+	static const enum holder_revoke_reason out[] = {HRR__MAX, (enum holder_revoke_reason) - 1};
 	for (size_t i = 0; i < N(out); i++) {
 		assert_string_equal(holder_revoke_reason_code(out[i]), "?");
 		assert_string_equal(holder_revoke_reason_label(out[i]), "?");
 		assert_int_equal(holder_revoke_reason_crl(out[i]), -1);
 	}
-	static const char *const bad[] = {NULL, "", "YOK", "anahtar", "ANAHTAR ", "?",
-					  "Kayıp/Çalıntı"};
+	static const char *const bad[] = {NULL,	      "",  "YOK",	   "anahtar",
+					  "ANAHTAR ", "?", "Kayıp/Çalıntı"};
 	for (size_t i = 0; i < N(bad); i++)
 		if (holder_revoke_reason_parse(bad[i]) != -1)
 			fail_msg("case %zu: %s parsed", i, bad[i] ? bad[i] : "(null)");

@@ -18,12 +18,12 @@ static const struct {
 	{"1990-05-17", 0, 1990, 5, 17},
 	{"17.05.1990", 0, 1990, 5, 17},
 	{"7.5.1990", 0, 1990, 5, 7},
-	{"2000-02-29", 0, 2000, 2, 29},   /* divisible by 400 */
+	{"2000-02-29", 0, 2000, 2, 29}, /* divisible by 400 */
 	{"29.02.2024", 0, 2024, 2, 29},
 	{"1900-01-01", 0, 1900, 1, 1},
 	{"2100-12-31", 0, 2100, 12, 31},
 	{"31.12.1999", 0, 1999, 12, 31},
-	{"1900-02-29", -1, 0, 0, 0},      /* 1900 not leap */
+	{"1900-02-29", -1, 0, 0, 0}, /* 1900 not leap */
 	{"2100-02-29", -1, 0, 0, 0},
 	{"29.02.2023", -1, 0, 0, 0},
 	{"2023-04-31", -1, 0, 0, 0},
@@ -46,8 +46,7 @@ static const struct {
 	{"+990-05-17", -1, 0, 0, 0},
 };
 
-static void
-test_date_parse(void **state)
+static void test_date_parse(void **state)
 {
 	int y = 0, m = 0, d = 0;
 	size_t i;
@@ -68,14 +67,12 @@ static const struct {
 	int y, m, d;
 	int64_t days;
 } days_cases[] = {
-	{1970, 1, 1, 0},        {1970, 1, 2, 1},        {1969, 12, 31, -1},
-	{2000, 3, 1, 11017},    {2000, 2, 29, 11016},   {2024, 2, 29, 19782},
-	{2026, 1, 1, 20454},    {1900, 1, 1, -25567},   {2100, 12, 31, 47846},
-	{1600, 3, 1, -135080},
+	{1970, 1, 1, 0},       {1970, 1, 2, 1},	      {1969, 12, 31, -1},  {2000, 3, 1, 11017},
+	{2000, 2, 29, 11016},  {2024, 2, 29, 19782},  {2026, 1, 1, 20454}, {1900, 1, 1, -25567},
+	{2100, 12, 31, 47846}, {1600, 3, 1, -135080},
 };
 
-static void
-test_date_days(void **state)
+static void test_date_days(void **state)
 {
 	int y, m, d;
 	size_t i;
@@ -105,8 +102,7 @@ static const struct {
 	{1900, 0}, {2000, 1}, {2004, 1}, {2023, 0}, {2024, 1}, {2100, 0}, {2400, 1},
 };
 
-static void
-test_date_leap(void **state)
+static void test_date_leap(void **state)
 {
 	size_t i;
 
@@ -119,14 +115,12 @@ test_date_leap(void **state)
 }
 
 /* epoch seconds of a UTC civil time */
-static int64_t
-utc(int y, int m, int d, int hh, int mm, int ss)
+static int64_t utc(int y, int m, int d, int hh, int mm, int ss)
 {
 	return date_to_days(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
-static void
-test_date_add_years(void **state)
+static void test_date_add_years(void **state)
 {
 	const struct {
 		int64_t from;
@@ -150,8 +144,7 @@ test_date_add_years(void **state)
 		assert_int_equal(date_add_years(cases[i].from, cases[i].years), cases[i].to);
 }
 
-static void
-test_date_format(void **state)
+static void test_date_format(void **state)
 {
 	const struct {
 		int64_t t;
@@ -159,11 +152,11 @@ test_date_format(void **state)
 	} cases[] = {
 		{0, "01.01.1970", "01.01.1970 03:00"},
 		{utc(2026, 3, 5, 20, 59, 0), "05.03.2026", "05.03.2026 23:59"},
-		{utc(2026, 3, 5, 21, 0, 0), "05.03.2026", "06.03.2026 00:00"},  /* TR midnight */
+		{utc(2026, 3, 5, 21, 0, 0), "05.03.2026", "06.03.2026 00:00"}, /* TR midnight */
 		{utc(2026, 12, 31, 21, 0, 0), "31.12.2026", "01.01.2027 00:00"},
 		{utc(2024, 2, 28, 22, 15, 0), "28.02.2024", "29.02.2024 01:15"},
 		{utc(2023, 2, 28, 22, 15, 0), "28.02.2023", "01.03.2023 01:15"},
-		{utc(2026, 7, 1, 9, 5, 59), "01.07.2026", "01.07.2026 12:05"},   /* no DST */
+		{utc(2026, 7, 1, 9, 5, 59), "01.07.2026", "01.07.2026 12:05"}, /* no DST */
 		{-1, "31.12.1969", "01.01.1970 02:59"},
 	};
 	char d[11], t[17];
@@ -189,16 +182,12 @@ static void test_date_tr_day_start(void **state)
 	assert_int_equal(date_tr_day_start("2026-02-30"), 0);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_date_parse),
-		cmocka_unit_test(test_date_days),
-		cmocka_unit_test(test_date_leap),
-		cmocka_unit_test(test_date_add_years),
-		cmocka_unit_test(test_date_format),
-		cmocka_unit_test(test_date_tr_day_start),
+		cmocka_unit_test(test_date_parse),  cmocka_unit_test(test_date_days),
+		cmocka_unit_test(test_date_leap),   cmocka_unit_test(test_date_add_years),
+		cmocka_unit_test(test_date_format), cmocka_unit_test(test_date_tr_day_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,9 +30,9 @@ static const struct {
 	{"ali.@meb.gov.tr", 0},
 	{"ali..veli@meb.gov.tr", 0},
 	{"ali veli@meb.gov.tr", 0},
-	{"ali@localhost", 0},              /* no dot */
-	{"ali@meb.gov.t", 0},              /* 1-letter TLD */
-	{"ali@meb.gov.t1", 0},             /* digit in TLD */
+	{"ali@localhost", 0},  /* no dot */
+	{"ali@meb.gov.t", 0},  /* 1-letter TLD */
+	{"ali@meb.gov.t1", 0}, /* digit in TLD */
 	{"ali@meb..gov.tr", 0},
 	{"ali@.meb.gov.tr", 0},
 	{"ali@meb.gov.tr.", 0},
@@ -41,29 +41,28 @@ static const struct {
 	{"ali@me_b.gov.tr", 0},
 	{"ali@[127.0.0.1]", 0},
 	{"\"ali\"@meb.gov.tr", 0},
-	{"ayşe@meb.gov.tr", 0},            /* non-ASCII local part */
+	{"ayşe@meb.gov.tr", 0}, /* non-ASCII local part */
 	{"ali@meb.gov.tr\n", 0},
 	{"ali@meb.gov.tr ", 0},
 	{"ali@müdürlük.gov.tr", 0},
 	{"ali<script>@x.com", 0},
 };
 
-static void
-test_email_table(void **state)
+static void test_email_table(void **state)
 {
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(email_cases) / sizeof(email_cases[0]); i++) {
 		if (email_valid(email_cases[i].in) != email_cases[i].valid)
-			fail_msg("email_valid(\"%s\") != %d", email_cases[i].in, email_cases[i].valid);
+			fail_msg("email_valid(\"%s\") != %d", email_cases[i].in,
+				 email_cases[i].valid);
 	}
 	assert_int_equal(email_valid(NULL), 0);
 }
 
 /* Length limits: local 64, label 63, total 254. */
-static void
-test_email_lengths(void **state)
+static void test_email_lengths(void **state)
 {
 	char s[400];
 
@@ -99,8 +98,7 @@ test_email_lengths(void **state)
 	assert_int_equal(email_valid(s), 0);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_email_table),

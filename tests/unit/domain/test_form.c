@@ -17,10 +17,8 @@
 #define E_REASON_NA "Bu başvuru nedeni sizin için uygun değildir."
 #define E_CARD "Geçerli bir kart okuyucu tipi seçiniz."
 #define E_YEARS "Sertifika süresi 1, 2 veya 3 yıl olmalıdır."
-#define E_WEAK \
-	"Güvenlik sözcüğü 8-64 karakter olmalı, en az bir harf ve bir rakam içermelidir."
-#define E_NAME \
-	"Güvenlik sözcüğü adınızı, soyadınızı veya T.C. Kimlik No'nuzu içermemelidir."
+#define E_WEAK "Güvenlik sözcüğü 8-64 karakter olmalı, en az bir harf ve bir rakam içermelidir."
+#define E_NAME "Güvenlik sözcüğü adınızı, soyadınızı veya T.C. Kimlik No'nuzu içermemelidir."
 #define E_SAME "Güvenlik sözcükleri birbiriyle aynı değil."
 #define E_100 "En fazla 100 karakter girilebilir."
 #define E_300 "En fazla 300 karakter girilebilir."
@@ -38,8 +36,7 @@
 #define E_OP "Geçerli bir mobil operatör seçiniz."
 #define E_CH "Geçerli bir bilgi kanalı seçiniz."
 
-static int
-district_ok(void *ctx, int plate, const char *ilce)
+static int district_ok(void *ctx, int plate, const char *ilce)
 {
 	static const struct {
 		int plate;
@@ -55,8 +52,7 @@ district_ok(void *ctx, int plate, const char *ilce)
 	return 0;
 }
 
-static struct app_form
-base_form(void)
+static struct app_form base_form(void)
 {
 	struct app_form f = {
 		.raw[FF_BASVURU_NEDENI] = "ILK",
@@ -87,8 +83,7 @@ base_form(void)
 	return f;
 }
 
-static void
-test_form_valid(void **state)
+static void test_form_valid(void **state)
 {
 	struct app_form f = base_form();
 	struct form_errors err;
@@ -116,8 +111,7 @@ test_form_valid(void **state)
 }
 
 /* Sets one field of f by its enum. */
-static void
-set_field(struct app_form *f, enum form_field field, const char *v)
+static void set_field(struct app_form *f, enum form_field field, const char *v)
 {
 	const char **slot[FF__MAX] = {
 		[FF_BASVURU_NEDENI] = &f->raw[FF_BASVURU_NEDENI],
@@ -174,15 +168,21 @@ static const struct {
 	{FF_SERTIFIKA_SURESI, "3 yıl", E_YEARS},
 	{FF_SERTIFIKA_SURESI, "-1", E_YEARS},
 	{FF_GUVENLIK_SOZCUGU, NULL, E_REQ},
-	{FF_GUVENLIK_SOZCUGU, "abc123", E_WEAK},          /* 6 characters */
-	{FF_GUVENLIK_SOZCUGU, "abcdefgh", E_WEAK},        /* no digit */
-	{FF_GUVENLIK_SOZCUGU, "12345678", E_WEAK},        /* no letter */
-	{FF_GUVENLIK_SOZCUGU, "çğıöşü12", NULL},          /* 8 characters, 14 bytes */
+	{FF_GUVENLIK_SOZCUGU, "abc123", E_WEAK},   /* 6 characters */
+	{FF_GUVENLIK_SOZCUGU, "abcdefgh", E_WEAK}, /* no digit */
+	{FF_GUVENLIK_SOZCUGU, "12345678", E_WEAK}, /* no letter */
+	{FF_GUVENLIK_SOZCUGU, "çğıöşü12", NULL},   /* 8 characters, 14 bytes */
 	{FF_GUVENLIK_SOZCUGU, "çğıöşü1", E_WEAK},
-	{FF_GUVENLIK_SOZCUGU, "abc\x01" "12345", E_CHARS},
-	{FF_GUVENLIK_SOZCUGU, "abc\xff" "12345", E_CHARS},
-	{FF_GUVENLIK_SOZCUGU, "aysenur99", E_NAME},      /* contains NUR */
-	{FF_GUVENLIK_SOZCUGU, "ayse1234x", NULL},        /* AYSE is not AYŞE */
+	{FF_GUVENLIK_SOZCUGU,
+	 "abc\x01"
+	 "12345",
+	 E_CHARS},
+	{FF_GUVENLIK_SOZCUGU,
+	 "abc\xff"
+	 "12345",
+	 E_CHARS},
+	{FF_GUVENLIK_SOZCUGU, "aysenur99", E_NAME}, /* contains NUR */
+	{FF_GUVENLIK_SOZCUGU, "ayse1234x", NULL},   /* AYSE is not AYŞE */
 	{FF_GUVENLIK_SOZCUGU, "xxAliyy12", NULL},
 	{FF_GUVENLIK_SOZCUGU, "AYŞE1234x", E_NAME},
 	{FF_GUVENLIK_SOZCUGU, "xxnurxx12", E_NAME},
@@ -260,8 +260,7 @@ static const struct {
 	{FF_BILGI_KANALI, "FAKS", E_CH},
 };
 
-static void
-fill_long(void)
+static void fill_long(void)
 {
 	size_t i;
 
@@ -275,8 +274,7 @@ fill_long(void)
 	memset(long51, 'b', 51);
 }
 
-static void
-test_form_fields(void **state)
+static void test_form_fields(void **state)
 {
 	struct form_errors err;
 	struct app_form_clean c;
@@ -290,8 +288,9 @@ test_form_fields(void **state)
 		f = base_form();
 		set_field(&f, field_cases[i].field, field_cases[i].value);
 		if (field_cases[i].field == FF_GUVENLIK_SOZCUGU)
-			f.raw[FF_GUVENLIK_SOZCUGU_TEKRAR] = field_cases[i].value == NULL ?
-							    "x" : field_cases[i].value;
+			f.raw[FF_GUVENLIK_SOZCUGU_TEKRAR] = field_cases[i].value == NULL
+								    ? "x"
+								    : field_cases[i].value;
 		n = form_validate(&f, &err, &c);
 		if (field_cases[i].field == FF_GUVENLIK_SOZCUGU && field_cases[i].value == NULL) {
 			/* the confirmation then differs too */
@@ -300,13 +299,14 @@ test_form_fields(void **state)
 			err.msg[FF_GUVENLIK_SOZCUGU_TEKRAR] = NULL;
 		}
 		for (k = 0; k < FF__MAX; k++) {
-			const char *want = k == (int)field_cases[i].field ? field_cases[i].msg : NULL;
+			const char *want = k == (int)field_cases[i].field ? field_cases[i].msg
+									  : NULL;
 			const char *got = err.msg[k];
 
 			if ((want == NULL) != (got == NULL) ||
 			    (want != NULL && strcmp(want, got) != 0))
-				fail_msg("case %zu (%s=\"%s\"): field %s: got \"%s\", want \"%s\"", i,
-					 form_field_name(field_cases[i].field),
+				fail_msg("case %zu (%s=\"%s\"): field %s: got \"%s\", want \"%s\"",
+					 i, form_field_name(field_cases[i].field),
 					 field_cases[i].value ? field_cases[i].value : "(null)",
 					 form_field_name((enum form_field)k), got ? got : "(ok)",
 					 want ? want : "(ok)");
@@ -316,8 +316,7 @@ test_form_fields(void **state)
 }
 
 /* Interactions between fields. */
-static void
-test_form_cross(void **state)
+static void test_form_cross(void **state)
 {
 	struct form_errors err;
 	struct app_form_clean c;
@@ -380,8 +379,7 @@ test_form_cross(void **state)
 	assert_null(err.msg[FF_KART_OKUYUCU]);
 }
 
-static void
-test_form_options(void **state)
+static void test_form_options(void **state)
 {
 	const struct form_option *o;
 	int n;
@@ -394,16 +392,14 @@ test_form_options(void **state)
 			    "Mini Kart Okuyucu");
 	assert_string_equal(form_option_label(form_operator_options(), "TURK_TELEKOM"),
 			    "Türk Telekom");
-	assert_string_equal(form_option_label(form_channel_options(), "IKISI"),
-			    "E-posta ve SMS");
+	assert_string_equal(form_option_label(form_channel_options(), "IKISI"), "E-posta ve SMS");
 	assert_null(form_option_label(form_operator_options(), "AVEA"));
 	assert_null(form_option_label(form_operator_options(), NULL));
 	assert_string_equal(form_field_name(FF_GUVENLIK_SOZCUGU_TEKRAR), "guvenlik_sozcugu_tekrar");
 	assert_string_equal(form_field_name(FF__MAX), "?");
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_valid),

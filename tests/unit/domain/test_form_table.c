@@ -106,7 +106,9 @@ static void edge_limits_unchanged(void **state)
 	assert_int_equal(sizeof(want) / sizeof(want[0]), FF__MAX);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct form_field_def *d = &t[want[i].f];
-		int kind = d->input == FORM_INPUT_CHOICE ? 1 : d->input == FORM_INPUT_MULTILINE ? 2 : 0;
+		int kind = d->input == FORM_INPUT_CHOICE      ? 1
+			   : d->input == FORM_INPUT_MULTILINE ? 2
+							      : 0;
 
 		assert_int_equal(want[i].f, i);
 		assert_string_equal(d->name, want[i].name);
@@ -153,10 +155,17 @@ static void print_kinds(void **state)
 static void display_by_kind(void **state)
 {
 	const char *stored[FF__MAX] = {
-		[FF_BASVURU_NEDENI] = "KAYIP_CALINTI", [FF_KART_OKUYUCU] = "USB_TOKEN",
-		[FF_SERTIFIKA_SURESI] = "2", [FF_BIRIM] = "Birim", [FF_IL] = "67",
-		[FF_IS_TEL] = "3723161122", [FF_DAHILI] = "214", [FF_CEP_TEL] = "5321234567",
-		[FF_EV_TEL] = "12", [FF_OPERATOR] = "TURK_TELEKOM", [FF_BILGI_KANALI] = "IKISI",
+		[FF_BASVURU_NEDENI] = "KAYIP_CALINTI",
+		[FF_KART_OKUYUCU] = "USB_TOKEN",
+		[FF_SERTIFIKA_SURESI] = "2",
+		[FF_BIRIM] = "Birim",
+		[FF_IL] = "67",
+		[FF_IS_TEL] = "3723161122",
+		[FF_DAHILI] = "214",
+		[FF_CEP_TEL] = "5321234567",
+		[FF_EV_TEL] = "12",
+		[FF_OPERATOR] = "TURK_TELEKOM",
+		[FF_BILGI_KANALI] = "IKISI",
 	};
 	char out[128];
 
@@ -262,14 +271,10 @@ static void labels_match_template(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rows_in_page_order),
-		cmocka_unit_test(names_and_columns_unique),
-		cmocka_unit_test(secrets_stay_secret),
-		cmocka_unit_test(edge_limits_unchanged),
-		cmocka_unit_test(raw_by_field),
-		cmocka_unit_test(print_kinds),
-		cmocka_unit_test(display_by_kind),
-		cmocka_unit_test(csv_columns),
+		cmocka_unit_test(rows_in_page_order),	 cmocka_unit_test(names_and_columns_unique),
+		cmocka_unit_test(secrets_stay_secret),	 cmocka_unit_test(edge_limits_unchanged),
+		cmocka_unit_test(raw_by_field),		 cmocka_unit_test(print_kinds),
+		cmocka_unit_test(display_by_kind),	 cmocka_unit_test(csv_columns),
 		cmocka_unit_test(labels_match_template),
 	};
 

@@ -22,22 +22,24 @@ static const struct {
 	{"0 (532) 123-45-67", "5321234567"},
 	{"0532 123 45 67", "5321234567"},
 	{"(0532)1234567", "5321234567"},
-	{"03721234567", NULL},            /* landline */
+	{"03721234567", NULL}, /* landline */
 	{"4321234567", NULL},
-	{"532123456", NULL},              /* 9 digits */
-	{"053212345678", NULL},           /* 11 after the 0 */
-	{"+15321234567", NULL},           /* foreign */
+	{"532123456", NULL},	/* 9 digits */
+	{"053212345678", NULL}, /* 11 after the 0 */
+	{"+15321234567", NULL}, /* foreign */
 	{"+44 5321234567", NULL},
 	{"0532.123.45.67", NULL},
 	{"0532/1234567", NULL},
 	{"5321234567+", NULL},
 	{"++905321234567", NULL},
 	{"0532 123 45 6a", NULL},
-	{"0\xef\xbc\x95" "321234567", NULL}, /* full-width 5 */
+	{"0\xef\xbc\x95"
+	 "321234567",
+	 NULL}, /* full-width 5 */
 	{"", NULL},
 	{"+", NULL},
 	{"90", NULL},
-	{"9053212345678", NULL},          /* 13 digits: 90 not stripped */
+	{"9053212345678", NULL}, /* 13 digits: 90 not stripped */
 	{"00000000000000000000000005321234567", NULL},
 };
 
@@ -48,17 +50,16 @@ static const struct {
 	{"0 (372) 123 45 67", "3721234567"},
 	{"+90 312 123 45 67", "3121234567"},
 	{"00902121234567", "2121234567"},
-	{"4441234", NULL},                /* short number */
+	{"4441234", NULL}, /* short number */
 	{"04441234567", "4441234567"},
-	{"05321234567", NULL},            /* mobile */
-	{"08501234567", NULL},            /* 850 not a landline */
+	{"05321234567", NULL}, /* mobile */
+	{"08501234567", NULL}, /* 850 not a landline */
 	{"01234567890", NULL},
 	{"372123456", NULL},
 	{"", NULL},
 };
 
-static void
-test_phone_mobile(void **state)
+static void test_phone_mobile(void **state)
 {
 	char out[11];
 	size_t i;
@@ -80,8 +81,7 @@ test_phone_mobile(void **state)
 	assert_int_equal(phone_normalize_mobile(NULL, out), -1);
 }
 
-static void
-test_phone_landline(void **state)
+static void test_phone_landline(void **state)
 {
 	char out[11];
 	size_t i;
@@ -106,18 +106,17 @@ static const struct {
 } op_cases[] = {
 	{"5001234567", "Türk Telekom"}, {"5051234567", "Türk Telekom"},
 	{"5091234567", "Türk Telekom"}, {"5301234567", "Turkcell"},
-	{"5321234567", "Turkcell"},     {"5391234567", "Turkcell"},
-	{"5401234567", "Vodafone"},     {"5421234567", "Vodafone"},
-	{"5491234567", "Vodafone"},     {"5501234567", "Türk Telekom"},
+	{"5321234567", "Turkcell"},	{"5391234567", "Turkcell"},
+	{"5401234567", "Vodafone"},	{"5421234567", "Vodafone"},
+	{"5491234567", "Vodafone"},	{"5501234567", "Türk Telekom"},
 	{"5591234567", "Türk Telekom"}, {"5611234567", "Turkcell"},
-	{"5601234567", NULL},           {"5621234567", NULL},
-	{"5101234567", NULL},           {"5741234567", NULL},
-	{"3721234567", NULL},           {"532123456", NULL},
-	{"53212345678", NULL},          {"53a1234567", NULL},
+	{"5601234567", NULL},		{"5621234567", NULL},
+	{"5101234567", NULL},		{"5741234567", NULL},
+	{"3721234567", NULL},		{"532123456", NULL},
+	{"53212345678", NULL},		{"53a1234567", NULL},
 };
 
-static void
-test_phone_operator(void **state)
+static void test_phone_operator(void **state)
 {
 	const char *op;
 	size_t i;
@@ -144,8 +143,7 @@ static const struct {
 	{"532123456x", ""},
 };
 
-static void
-test_phone_mask(void **state)
+static void test_phone_mask(void **state)
 {
 	char out[32];
 	size_t i;
@@ -157,8 +155,7 @@ test_phone_mask(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phone_mobile),

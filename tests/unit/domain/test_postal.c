@@ -11,15 +11,25 @@ static const struct {
 	const char *in;
 	int valid, province;
 } postal_cases[] = {
-	{"01010", 1, 1},  {"67100", 1, 67}, {"81952", 1, 81}, {"34000", 1, 34},
-	{"00123", 0, 0},  {"82000", 0, 0},  {"99999", 0, 0},  {"6710", 0, 0},
-	{"671000", 0, 0}, {"67 10", 0, 0},  {"6710a", 0, 0},  {"", 0, 0},
-	{" 67100", 0, 0}, {"67100 ", 0, 0}, {"-6710", 0, 0},
+	{"01010", 1, 1},
+	{"67100", 1, 67},
+	{"81952", 1, 81},
+	{"34000", 1, 34},
+	{"00123", 0, 0},
+	{"82000", 0, 0},
+	{"99999", 0, 0},
+	{"6710", 0, 0},
+	{"671000", 0, 0},
+	{"67 10", 0, 0},
+	{"6710a", 0, 0},
+	{"", 0, 0},
+	{" 67100", 0, 0},
+	{"67100 ", 0, 0},
+	{"-6710", 0, 0},
 	{"\xd9\xa6\xd9\xa7\xd9\xa1\xd9\xa0\xd9\xa0", 0, 0}, /* Arabic-Indic digits */
 };
 
-static void
-test_postal_valid(void **state)
+static void test_postal_valid(void **state)
 {
 	size_t i;
 
@@ -38,13 +48,11 @@ static const struct {
 	const char *code;
 	int plate, match;
 } match_cases[] = {
-	{"67100", 67, 1}, {"67100", 6, 0}, {"06100", 6, 1}, {"06100", 60, 0},
-	{"01010", 1, 1},  {"00100", 0, 0}, {"82100", 82, 0}, {"67100", 0, 0},
-	{"6710", 67, 0},
+	{"67100", 67, 1}, {"67100", 6, 0},  {"06100", 6, 1}, {"06100", 60, 0}, {"01010", 1, 1},
+	{"00100", 0, 0},  {"82100", 82, 0}, {"67100", 0, 0}, {"6710", 67, 0},
 };
 
-static void
-test_postal_matches(void **state)
+static void test_postal_matches(void **state)
 {
 	size_t i;
 
@@ -56,8 +64,7 @@ test_postal_matches(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_postal_valid),

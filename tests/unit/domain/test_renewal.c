@@ -55,14 +55,16 @@ static const struct {
 	{"expires now", h_expired_now, 1, R(YENILEME), {1, 1, 1, 1}},
 	{"revoked", h_revoked, 1, R(YENILEME), {1, 1, 1, 1}},
 	{"renewed", h_renewed, 2, R(KAYIP_CALINTI) | R(DIGER), {1, 0, 1, 0}},
-	{"old and valid", h_old_and_valid, 2, R(YENILEME) | R(KAYIP_CALINTI) | R(DIGER),
+	{"old and valid",
+	 h_old_and_valid,
+	 2,
+	 R(YENILEME) | R(KAYIP_CALINTI) | R(DIGER),
 	 {1, 0, 1, 0}},
 	{"two valid", h_two_valid, 2, R(KAYIP_CALINTI) | R(DIGER), {1, 0, 0, 0}},
 	{"revoked and expired", h_revoked_and_expired, 2, R(YENILEME), {1, 1, 1, 1}},
 };
 
-static void
-test_renewal_reasons_and_wet(void **state)
+static void test_renewal_reasons_and_wet(void **state)
 {
 	size_t i;
 	int r;
@@ -82,8 +84,7 @@ test_renewal_reasons_and_wet(void **state)
 	assert_int_equal(renewal_requires_wet_signature(REASON__MAX, h_two_valid, 2, NOW), 1);
 }
 
-static void
-test_renewal_dates(void **state)
+static void test_renewal_dates(void **state)
 {
 	const struct cert_summary future = {NOW - DAY, NOW + 20 * DAY, 0};
 	const struct cert_summary past = {NOW - 900 * DAY, NOW - DAY, 0};
@@ -92,14 +93,10 @@ test_renewal_dates(void **state)
 		int days;
 		int due;
 	} rem[] = {
-		{NOW + 90 * DAY, NOW, 90, 1},
-		{NOW + 90 * DAY + 1, NOW, 90, 0},
-		{NOW + 25 * DAY, NOW, 25, 1},
-		{NOW + 26 * DAY, NOW, 25, 0},
-		{NOW + 1, NOW, 25, 1},
-		{NOW, NOW, 25, 0},
-		{NOW - DAY, NOW, 90, 0},
-		{NOW + DAY, NOW, -1, 0},
+		{NOW + 90 * DAY, NOW, 90, 1}, {NOW + 90 * DAY + 1, NOW, 90, 0},
+		{NOW + 25 * DAY, NOW, 25, 1}, {NOW + 26 * DAY, NOW, 25, 0},
+		{NOW + 1, NOW, 25, 1},	      {NOW, NOW, 25, 0},
+		{NOW - DAY, NOW, 90, 0},      {NOW + DAY, NOW, -1, 0},
 	};
 	size_t i;
 
@@ -113,8 +110,7 @@ test_renewal_dates(void **state)
 	}
 }
 
-static void
-test_fee(void **state)
+static void test_fee(void **state)
 {
 	static const long fees[REASON__MAX] = {0, 0, 17000, 0};
 	const struct {
@@ -122,21 +118,36 @@ test_fee(void **state)
 		int rc;
 		long kurus;
 	} parse[] = {
-		{"170", 0, 17000},   {"170.00", 0, 17000}, {"170,50", 0, 17050},
-		{"170,5", 0, 17050}, {"0", 0, 0},          {"0,01", 0, 1},
+		{"170", 0, 17000},
+		{"170.00", 0, 17000},
+		{"170,50", 0, 17050},
+		{"170,5", 0, 17050},
+		{"0", 0, 0},
+		{"0,01", 0, 1},
 		{"999999999", 0, 99999999900L},
-		{"1000000000", -1, 0}, {"170,", -1, 0},    {",50", -1, 0},
-		{"170,505", -1, 0},  {"-170", -1, 0},      {"170 TL", -1, 0},
-		{"1.700,00", -1, 0}, {"", -1, 0},          {" 170", -1, 0},
+		{"1000000000", -1, 0},
+		{"170,", -1, 0},
+		{",50", -1, 0},
+		{"170,505", -1, 0},
+		{"-170", -1, 0},
+		{"170 TL", -1, 0},
+		{"1.700,00", -1, 0},
+		{"", -1, 0},
+		{" 170", -1, 0},
 		{"17a", -1, 0},
 	};
 	const struct {
 		long kurus;
 		const char *out;
 	} fmt[] = {
-		{17000, "170,00 TL"},   {17050, "170,50 TL"},     {5, "0,05 TL"},
-		{0, "0,00 TL"},         {100000, "1.000,00 TL"},  {123456, "1.234,56 TL"},
-		{99999999900L, "999.999.999,00 TL"},              {-17000, "-170,00 TL"},
+		{17000, "170,00 TL"},
+		{17050, "170,50 TL"},
+		{5, "0,05 TL"},
+		{0, "0,00 TL"},
+		{100000, "1.000,00 TL"},
+		{123456, "1.234,56 TL"},
+		{99999999900L, "999.999.999,00 TL"},
+		{-17000, "-170,00 TL"},
 	};
 	char out[32];
 	long k;
@@ -161,8 +172,7 @@ test_fee(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_renewal_reasons_and_wet),

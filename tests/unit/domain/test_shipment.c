@@ -36,7 +36,7 @@ static void test_names(void **state)
 	for (size_t i = 0; i < N(bad); i++)
 		assert_int_equal(ship_status_parse(bad[i]), -1);
 	assert_string_equal(ship_status_name(SHIP__MAX), "?");
-	assert_string_equal(ship_status_name((enum ship_status)-1), "?");
+	assert_string_equal(ship_status_name((enum ship_status) - 1), "?");
 	assert_null(ship_status_label_tr(SHIP__MAX));
 }
 
@@ -61,7 +61,7 @@ static void test_order(void **state)
 		}
 	assert_int_equal(ship_event_allowed(SHIP__MAX, SHIP_YOLDA), 0);
 	assert_int_equal(ship_event_allowed(SHIP_YOLDA, SHIP__MAX), 0);
-	assert_int_equal(ship_event_allowed(SHIP_YOLDA, (enum ship_status)-1), 0);
+	assert_int_equal(ship_event_allowed(SHIP_YOLDA, (enum ship_status) - 1), 0);
 }
 
 static void test_meaning(void **state)
@@ -143,10 +143,8 @@ static void test_tracking_no(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_order),
-		cmocka_unit_test(test_meaning),
-		cmocka_unit_test(test_dispatch_and_deliver),
+		cmocka_unit_test(test_names),	    cmocka_unit_test(test_order),
+		cmocka_unit_test(test_meaning),	    cmocka_unit_test(test_dispatch_and_deliver),
 		cmocka_unit_test(test_tracking_no),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

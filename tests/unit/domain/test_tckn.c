@@ -17,14 +17,16 @@ static const struct {
 	{"73195026452", 1},
 	{"46902731888", 1},
 	{"12345678950", 1},
-	{"17291716050", 0},  /* wrong d10 */
-	{"10000000147", 0},  /* wrong d11 */
-	{"1729171606", 0},   /* 10 digits */
-	{"07291716092", 0},  /* starts with 0 */
-	{"12345678901", 0},  /* both wrong */
-	{"10000000157", 0},  /* passes the d11 rule alone */
-	{"1000000014a", 0},  /* letter */
-	{"\xef\xbc\x91" "0000000146", 0}, /* full-width 1 */
+	{"17291716050", 0}, /* wrong d10 */
+	{"10000000147", 0}, /* wrong d11 */
+	{"1729171606", 0},  /* 10 digits */
+	{"07291716092", 0}, /* starts with 0 */
+	{"12345678901", 0}, /* both wrong */
+	{"10000000157", 0}, /* passes the d11 rule alone */
+	{"1000000014a", 0}, /* letter */
+	{"\xef\xbc\x91"
+	 "0000000146",
+	 0},		     /* full-width 1 */
 	{"100000001460", 0}, /* 12 digits */
 	{" 10000000146", 0},
 	{"10000000146 ", 0},
@@ -33,8 +35,7 @@ static const struct {
 	{"-0000000146", 0},
 };
 
-static void
-test_tckn_valid(void **state)
+static void test_tckn_valid(void **state)
 {
 	size_t i;
 
@@ -49,16 +50,11 @@ test_tckn_valid(void **state)
 static const struct {
 	const char *nine, *out;
 } complete_cases[] = {
-	{"731950264", "73195026452"},
-	{"469027318", "46902731888"},
-	{"123456789", "12345678950"},
-	{"100000001", "10000000146"},
-	{"172917160", "17291716060"},
-	{"12345678x", ""},
+	{"731950264", "73195026452"}, {"469027318", "46902731888"}, {"123456789", "12345678950"},
+	{"100000001", "10000000146"}, {"172917160", "17291716060"}, {"12345678x", ""},
 };
 
-static void
-test_tckn_complete(void **state)
+static void test_tckn_complete(void **state)
 {
 	char out[12];
 	size_t i;
@@ -86,8 +82,7 @@ test_tckn_complete(void **state)
 	}
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tckn_valid),

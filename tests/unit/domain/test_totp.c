@@ -26,7 +26,7 @@ static const struct {
 	int64_t t;
 	int64_t code8;
 } totp_cases[] = {
-	{59, 94287082},         {1111111109, 7081804},  {1111111111, 14050471},
+	{59, 94287082},		{1111111109, 7081804},	{1111111111, 14050471},
 	{1234567890, 89005924}, {2000000000, 69279037}, {20000000000LL, 65353130},
 };
 
@@ -46,15 +46,15 @@ static const struct {
 	const char *code;
 	int64_t now, last_step, want;
 } verify_cases[] = {
-	{"287082", 59, 0, 1},                /* the RFC's own step */
-	{"287082", 59 + 30, 0, 1},           /* one step late: allowed */
-	{"287082", 59 - 30, 0, 1},           /* one step early: allowed */
-	{"287082", 59 + 60, 0, -1},          /* two steps late: refused */
-	{"287082", 59, 1, -1},               /* replay of the same step */
-	{"287083", 59, 0, -1},               /* wrong code */
-	{"28708", 59, 0, -1},                /* too short */
-	{"2870820", 59, 0, -1},              /* too long */
-	{"28708a", 59, 0, -1},               /* not a digit */
+	{"287082", 59, 0, 1},	    /* the RFC's own step */
+	{"287082", 59 + 30, 0, 1},  /* one step late: allowed */
+	{"287082", 59 - 30, 0, 1},  /* one step early: allowed */
+	{"287082", 59 + 60, 0, -1}, /* two steps late: refused */
+	{"287082", 59, 1, -1},	    /* replay of the same step */
+	{"287083", 59, 0, -1},	    /* wrong code */
+	{"28708", 59, 0, -1},	    /* too short */
+	{"2870820", 59, 0, -1},	    /* too long */
+	{"28708a", 59, 0, -1},	    /* not a digit */
 	{"", 59, 0, -1},
 	{"081804", 1111111109, 0, 37037036}, /* 6-digit form of an RFC vector */
 };
@@ -98,8 +98,9 @@ static void test_base32(void **state)
 		char out[64];
 		unsigned char back[64];
 		size_t n = strlen(b32_cases[i].raw);
-		assert_int_equal(totp_base32_encode((const unsigned char *)b32_cases[i].raw, n,
-						    out, sizeof out), 0);
+		assert_int_equal(totp_base32_encode((const unsigned char *)b32_cases[i].raw, n, out,
+						    sizeof out),
+				 0);
 		assert_string_equal(out, b32_cases[i].b32);
 		assert_int_equal(totp_base32_decode(b32_cases[i].b32, back, sizeof back), (int)n);
 		assert_memory_equal(back, b32_cases[i].raw, n);

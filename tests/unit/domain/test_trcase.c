@@ -39,8 +39,7 @@ static const struct {
 	{"", "", ""},
 };
 
-static void
-test_trcase_upper_lower(void **state)
+static void test_trcase_upper_lower(void **state)
 {
 	char out[64];
 	size_t i;
@@ -59,18 +58,17 @@ static const struct {
 	size_t outlen;
 	int rc;
 } bad_cases[] = {
-	{"abc\xff", 64, -1},            /* invalid byte */
-	{"\xc3", 64, -1},               /* truncated sequence */
-	{"\xc0\xaf", 64, -1},           /* overlong '/' */
-	{"\xed\xa0\x80", 64, -1},       /* surrogate */
-	{"\xf4\x90\x80\x80", 64, -1},   /* above U+10FFFF */
-	{"iiii", 8, -1},                /* İİİİ needs 9 bytes */
-	{"iii", 8, 0},                  /* İİİ: 6 bytes + NUL */
+	{"abc\xff", 64, -1},	      /* invalid byte */
+	{"\xc3", 64, -1},	      /* truncated sequence */
+	{"\xc0\xaf", 64, -1},	      /* overlong '/' */
+	{"\xed\xa0\x80", 64, -1},     /* surrogate */
+	{"\xf4\x90\x80\x80", 64, -1}, /* above U+10FFFF */
+	{"iiii", 8, -1},	      /* İİİİ needs 9 bytes */
+	{"iii", 8, 0},		      /* İİİ: 6 bytes + NUL */
 	{"abc", 0, -1},
 };
 
-static void
-test_trcase_errors(void **state)
+static void test_trcase_errors(void **state)
 {
 	char out[64];
 	size_t i;
@@ -92,7 +90,7 @@ static const struct {
 	{"  ayşe   nur ", "AYŞE NUR"},
 	{"\tAyşe\n\r Nur\xc2\xa0", "AYŞE NUR"},
 	{DEC_I "SMA" DEC_I "L", "İSMAİL"},
-	{DEC_i "smail", "İSMAİL"},           /* default lower-casing of İSMAİL */
+	{DEC_i "smail", "İSMAİL"}, /* default lower-casing of İSMAİL */
 	{DEC_c "a" DEC_g "r" DEC_i, "ÇAĞRİ"},
 	{DEC_c "a" DEC_g "rı", "ÇAĞRI"},
 	{DEC_C "A" DEC_g "LAR", "ÇAĞLAR"},
@@ -108,8 +106,7 @@ static const struct {
 	{"", ""},
 };
 
-static void
-test_trcase_name_key(void **state)
+static void test_trcase_name_key(void **state)
 {
 	char out[64];
 	size_t i;
@@ -148,8 +145,7 @@ static const struct {
 	{"", "", 1, 1},
 };
 
-static void
-test_trcase_name_equal(void **state)
+static void test_trcase_name_equal(void **state)
 {
 	size_t i;
 
@@ -166,8 +162,7 @@ test_trcase_name_equal(void **state)
 	assert_int_equal(trcase_name_equal_loose("A", NULL), 0);
 }
 
-static void
-test_trcase_long_name(void **state)
+static void test_trcase_long_name(void **state)
 {
 	char a[700], b[1400];
 	size_t i;
@@ -186,14 +181,11 @@ test_trcase_long_name(void **state)
 	assert_int_equal(trcase_name_equal(a, b), 1);
 }
 
-int
-main(void)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_trcase_upper_lower),
-		cmocka_unit_test(test_trcase_errors),
-		cmocka_unit_test(test_trcase_name_key),
-		cmocka_unit_test(test_trcase_name_equal),
+		cmocka_unit_test(test_trcase_upper_lower), cmocka_unit_test(test_trcase_errors),
+		cmocka_unit_test(test_trcase_name_key),	   cmocka_unit_test(test_trcase_name_equal),
 		cmocka_unit_test(test_trcase_long_name),
 	};
 

@@ -35,16 +35,11 @@ static void test_url_decode(void **state)
 		const char *out; /* NULL: malformed */
 		size_t len;
 	} rows[] = {
-		{"abc", 1, "abc", 3},
-		{"a+b", 1, "a b", 3},
-		{"a+b", 0, "a+b", 3},
-		{"%C4%B0stanbul", 1, "İstanbul", 9},
-		{"%c3%a7", 1, "ç", 2},
-		{"%2F%2e%2E", 0, "/..", 3},
-		{"100%", 1, NULL, 0},
-		{"%4", 1, NULL, 0},
-		{"%zz", 1, NULL, 0},
-		{"%%41", 1, NULL, 0},
+		{"abc", 1, "abc", 3},  {"a+b", 1, "a b", 3},
+		{"a+b", 0, "a+b", 3},  {"%C4%B0stanbul", 1, "İstanbul", 9},
+		{"%c3%a7", 1, "ç", 2}, {"%2F%2e%2E", 0, "/..", 3},
+		{"100%", 1, NULL, 0},  {"%4", 1, NULL, 0},
+		{"%zz", 1, NULL, 0},   {"%%41", 1, NULL, 0},
 		{"a%00b", 1, "a", 3}, /* decodes; the NUL is caught by the length check */
 		{"", 1, "", 0},
 	};
@@ -67,12 +62,9 @@ static void test_pct_check_chunks(void **state)
 		const char *chunks[3];
 		int ok, end_state_zero;
 	} rows[] = {
-		{{"a=%C4", "%B0", NULL}, 1, 1},
-		{{"a=%C", "4%B0", NULL}, 1, 1},
-		{{"a=%", "C4", NULL}, 1, 1},
-		{{"a=%", "G4", NULL}, 0, 0},
-		{{"a=b%", NULL, NULL}, 1, 0},
-		{{"a=b%4", NULL, NULL}, 1, 0},
+		{{"a=%C4", "%B0", NULL}, 1, 1}, {{"a=%C", "4%B0", NULL}, 1, 1},
+		{{"a=%", "C4", NULL}, 1, 1},	{{"a=%", "G4", NULL}, 0, 0},
+		{{"a=b%", NULL, NULL}, 1, 0},	{{"a=b%4", NULL, NULL}, 1, 0},
 		{{"a=%%", NULL, NULL}, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -99,16 +91,22 @@ static void test_field_check(void **state)
 		const char *msg;
 	} rows[] = {
 		{FIELD_TEXT, 10, "Çağrı", 0, 0, NULL},
-		{FIELD_TEXT, 8, "Çağrı", 0, 0, NULL},   /* 5 letters, 8 bytes */
+		{FIELD_TEXT, 8, "Çağrı", 0, 0, NULL}, /* 5 letters, 8 bytes */
 		{FIELD_TEXT, 7, "Çağrı", 0, 400, "'ad' alanı çok uzun."},
 		{FIELD_TEXT, 5, "abcdef", 0, 400, "'ad' alanı çok uzun."},
 		{FIELD_TEXT, 5, "abcde", 0, 0, NULL},
-		{FIELD_TEXT, 50, "a\xff" "b", 0, 400, UTF8_MSG},
+		{FIELD_TEXT, 50,
+		 "a\xff"
+		 "b",
+		 0, 400, UTF8_MSG},
 		{FIELD_TEXT, 50, "\xc0\xaf", 0, 400, UTF8_MSG},
 		{FIELD_TEXT, 50, "\xed\xa0\x80", 0, 400, UTF8_MSG},
 		{FIELD_TEXT, 50, "a\nb", 0, 400, UTF8_MSG},
 		{FIELD_TEXT, 50, "a\x1b[31m", 0, 400, UTF8_MSG},
-		{FIELD_TEXT, 50, "a\xc2\x85" "b", 0, 400, UTF8_MSG},
+		{FIELD_TEXT, 50,
+		 "a\xc2\x85"
+		 "b",
+		 0, 400, UTF8_MSG},
 		{FIELD_TEXT, 50, "a\0b", 3, 400, UTF8_MSG},
 		{FIELD_MULTILINE, 50, "satır 1\r\nsatır 2\tx", 0, 0, NULL},
 		{FIELD_MULTILINE, 50, "a\x7f", 0, 400, UTF8_MSG},
@@ -144,7 +142,9 @@ static const struct field_spec login_fields[] = {
 	{NULL, 0, 0},
 };
 
-static void h(req *r) {}
+static void h(req *r)
+{
+}
 
 static const struct route form_route = {"POST", "/basvuru", h, login_fields, 0, NULL};
 
@@ -338,8 +338,8 @@ static void test_metrics_format(void **state)
 	buf b;
 	buf_init(&b, 1 << 20);
 	metrics_reset();
-	metrics_observe("/basvuru", 200, 1500);     /* 0.0015 s */
-	metrics_observe("/basvuru", 200, 30000);    /* 0.03 s */
+	metrics_observe("/basvuru", 200, 1500);	 /* 0.0015 s */
+	metrics_observe("/basvuru", 200, 30000); /* 0.03 s */
 	metrics_observe("/basvuru", 403, 200);
 	metrics_observe("we\"ird\\", 404, 20000000); /* 20 s: only +Inf */
 	assert_int_equal(metrics_render(&b), 0);
@@ -373,14 +373,10 @@ static void test_metrics_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url_decode),
-		cmocka_unit_test(test_pct_check_chunks),
-		cmocka_unit_test(test_field_check),
-		cmocka_unit_test(test_query_and_fields),
-		cmocka_unit_test(test_field_limits),
-		cmocka_unit_test(test_routes),
-		cmocka_unit_test(test_cookies),
-		cmocka_unit_test(test_metrics_format),
+		cmocka_unit_test(test_url_decode),   cmocka_unit_test(test_pct_check_chunks),
+		cmocka_unit_test(test_field_check),  cmocka_unit_test(test_query_and_fields),
+		cmocka_unit_test(test_field_limits), cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_cookies),	     cmocka_unit_test(test_metrics_format),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

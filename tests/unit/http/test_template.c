@@ -84,7 +84,7 @@ static void test_sections(void **state)
 		const char *value; /* NULL: unset */
 		const char *out;
 	} rows[] = {
-		{NULL, "[-][yok]"}, {"", "[-][yok]"}, {"0", "[-][yok]"},
+		{NULL, "[-][yok]"}, {"", "[-][yok]"},	  {"0", "[-][yok]"},
 		{"1", "[var][-]"},  {"evet", "[var][-]"}, {"00", "[var][-]"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -183,8 +183,8 @@ static void test_layout(void **state)
 	tpl_set_raw_html(t, "content", "<p>içerik</p>");
 	tpl_set(t, "step", "2");
 	tpl_set(t, "step_name", "Başvuru Formu");
-	const char *names[] = {"Portale Giriş", "Başvuru Formu", "SMS Onay Kodu",
-			       "SMS Doğrulama", "İmza Yöntemi"};
+	const char *names[] = {"Portale Giriş", "Başvuru Formu", "SMS Onay Kodu", "SMS Doğrulama",
+			       "İmza Yöntemi"};
 	for (int i = 0; i < 5; i++) {
 		tpl *it = tpl_add(t, "steps");
 		tpl_set_int(it, "num", i + 1);

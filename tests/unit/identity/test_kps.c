@@ -35,23 +35,25 @@ static void request_has(const struct registry_query *q, const char *const *want)
 
 static void test_request_envelope(void **state)
 {
-	struct registry_query q = {"10000000146", "  ismail ", "ışık", "Zonguldak",
-				   "1980-05-17"};
+	struct registry_query q = {"10000000146", "  ismail ", "ışık", "Zonguldak", "1980-05-17"};
 	const char *want[] = {
 		"<?xml version=\"1.0\" encoding=\"utf-8\"?>",
 		"xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"",
-		"<soap:Envelope", "<soap:Body>",
+		"<soap:Envelope",
+		"<soap:Body>",
 		"<TCKimlikNoDogrula xmlns=\"http://tckimlik.nvi.gov.tr/WS\">",
-		"<TCKimlikNo>10000000146</TCKimlikNo>", "<Ad>İSMAİL</Ad>", "<Soyad>IŞIK</Soyad>",
-		"<DogumYili>1980</DogumYili>", NULL,
+		"<TCKimlikNo>10000000146</TCKimlikNo>",
+		"<Ad>İSMAİL</Ad>",
+		"<Soyad>IŞIK</Soyad>",
+		"<DogumYili>1980</DogumYili>",
+		NULL,
 	};
 	request_has(&q, want);
 }
 
 static void test_request_escapes_and_spaces(void **state)
 {
-	struct registry_query q = {"12345678950", "ahmet \t  ali", "a<b>&c\"d",
-				   "x", "1975-01-02"};
+	struct registry_query q = {"12345678950", "ahmet \t  ali", "a<b>&c\"d", "x", "1975-01-02"};
 	const char *want[] = {"<Ad>AHMET ALİ</Ad>", "<Soyad>A&lt;B&gt;&amp;C\"D</Soyad>", NULL};
 	request_has(&q, want);
 }
@@ -63,16 +65,16 @@ struct bad_request {
 static void test_request_rejects(void **state)
 {
 	static const struct bad_request rows[] = {
-		{"10000000147", "A", "B", "1980-01-01"},   /* checksum */
-		{"1000000014", "A", "B", "1980-01-01"},	   /* short */
+		{"10000000147", "A", "B", "1980-01-01"}, /* checksum */
+		{"1000000014", "A", "B", "1980-01-01"},	 /* short */
 		{NULL, "A", "B", "1980-01-01"},
 		{"10000000146", NULL, "B", "1980-01-01"},
-		{"10000000146", "A", "", "1980-01-01"},	   /* empty surname */
-		{"10000000146", "   ", "B", "1980-01-01"}, /* blank name */
+		{"10000000146", "A", "", "1980-01-01"},	     /* empty surname */
+		{"10000000146", "   ", "B", "1980-01-01"},   /* blank name */
 		{"10000000146", "A\x01", "B", "1980-01-01"}, /* control char */
 		{"10000000146", "A\xff", "B", "1980-01-01"}, /* bad UTF-8 */
-		{"10000000146", "A", "B", "17.05.1980"},   /* not ISO */
-		{"10000000146", "A", "B", "1980-02-30"},   /* no such day */
+		{"10000000146", "A", "B", "17.05.1980"},     /* not ISO */
+		{"10000000146", "A", "B", "1980-02-30"},     /* no such day */
 		{"10000000146", "A", "B", NULL},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -94,8 +96,8 @@ static void test_request_rejects(void **state)
 #define END11 "</s:Body></s:Envelope>"
 #define ENV12 "<e:Envelope xmlns:e=\"http://www.w3.org/2003/05/soap-envelope\"><e:Body>"
 #define END12 "</e:Body></e:Envelope>"
-#define RESP(v)                                                                                 \
-	"<TCKimlikNoDogrulaResponse xmlns=\"http://tckimlik.nvi.gov.tr/WS\">"                   \
+#define RESP(v) \
+	"<TCKimlikNoDogrulaResponse xmlns=\"http://tckimlik.nvi.gov.tr/WS\">" \
 	"<TCKimlikNoDogrulaResult>" v "</TCKimlikNoDogrulaResult></TCKimlikNoDogrulaResponse>"
 
 struct parse_row {
@@ -116,7 +118,8 @@ static void test_parse_table(void **state)
 		{ENV11 RESP("") END11, REG_UNAVAILABLE},
 		{ENV11 RESP("truex") END11, REG_UNAVAILABLE},
 		{ENV11 "<s:Fault><faultcode>s:Server</faultcode><faultstring>x</faultstring>"
-		       "</s:Fault>" END11, REG_UNAVAILABLE},
+		       "</s:Fault>" END11,
+		 REG_UNAVAILABLE},
 		/* result in the wrong namespace */
 		{ENV11 "<TCKimlikNoDogrulaResponse><TCKimlikNoDogrulaResult>true"
 		       "</TCKimlikNoDogrulaResult></TCKimlikNoDogrulaResponse>" END11,

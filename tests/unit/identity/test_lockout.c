@@ -122,16 +122,27 @@ static void test_stored_keys(void **state)
 
 	fail_at(d, "tckn", "23456789138", now);
 	fail_at(d, "ip", "203.0.113.9", now);
-	assert_int_equal(db_query_int64(d, -1, "SELECT count(*) FROM login_failures WHERE "
-					       "key = $1", "23456789138", NULL), 0);
-	assert_int_equal(db_query_int64(d, -1, "SELECT count(*) FROM login_failures WHERE "
-					       "scope = 'tckn' AND length(key) = 64", NULL), 1);
-	assert_int_equal(db_query_int64(d, -1, "SELECT count FROM login_failures "
-					       "WHERE scope = 'ip' AND key = $1",
-					"203.0.113.9", NULL), 1);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT count(*) FROM login_failures WHERE "
+					"key = $1",
+					"23456789138", NULL),
+			 0);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT count(*) FROM login_failures WHERE "
+					"scope = 'tckn' AND length(key) = 64",
+					NULL),
+			 1);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT count FROM login_failures "
+					"WHERE scope = 'ip' AND key = $1",
+					"203.0.113.9", NULL),
+			 1);
 	lockout_clear(d, "tckn", "23456789138");
-	assert_int_equal(db_query_int64(d, -1, "SELECT count(*) FROM login_failures WHERE "
-					       "scope = 'tckn'", NULL), 0);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT count(*) FROM login_failures WHERE "
+					"scope = 'tckn'",
+					NULL),
+			 0);
 }
 
 static void test_hostile_keys(void **state)
@@ -150,8 +161,8 @@ static void test_hostile_keys(void **state)
 		assert_int_equal(lockout_until(d, "ip", keys[i], now), now + LOCK);
 	}
 	assert_int_equal(lockout_until(d, "ip", "' OR 1=2 --", now), 0);
-	assert_int_equal(db_query_int64(d, -1, "SELECT max(length(key)) FROM login_failures",
-					NULL), 64);
+	assert_int_equal(db_query_int64(d, -1, "SELECT max(length(key)) FROM login_failures", NULL),
+			 64);
 	assert_int_equal(lockout_until(d, NULL, "x", now), 0);
 	assert_int_equal(lockout_fail(d, "ip", NULL, MAXF, WINDOW, LOCK, now), -1);
 }

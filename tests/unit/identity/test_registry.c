@@ -124,8 +124,7 @@ static void test_local_table(void **state)
 static void test_kps_needs_personnel(void **state)
 {
 	db *d = ((struct tmpdb *)*state)->d;
-	struct registry_query known = {"10000000146", "İSMAİL", "IŞIK", "ZONGULDAK",
-				       "1980-05-17"};
+	struct registry_query known = {"10000000146", "İSMAİL", "IŞIK", "ZONGULDAK", "1980-05-17"};
 	struct registry_query stranger = {"12345678950", "AHMET ALİ", "ÇELİK", "KÂHTA",
 					  "1975-03-04"};
 	assert_int_equal(config_set("registry.backend", "kps"), 0);
@@ -184,9 +183,13 @@ static void test_personnel(void **state)
 	assert_int_equal(personnel_lookup(d, "10000000146", " 123456 ", &p), 0);
 
 	static const char *const bad[][2] = {
-		{"10000000146", "123457"}, {"10000000146", ""}, {"10000000146", "   "},
-		{"12345678950", "123456"}, {"10000000146", "123456' OR '1'='1"},
-		{NULL, "123456"}, {"10000000146", NULL},
+		{"10000000146", "123457"},
+		{"10000000146", ""},
+		{"10000000146", "   "},
+		{"12345678950", "123456"},
+		{"10000000146", "123456' OR '1'='1"},
+		{NULL, "123456"},
+		{"10000000146", NULL},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		memset(&p, 'x', sizeof p);

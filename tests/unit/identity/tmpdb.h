@@ -51,8 +51,7 @@ static inline int tmpdb_create(struct tmpdb *t)
 
 static inline void tmpdb_destroy(struct tmpdb *t)
 {
-	static const char *const names[] = {"test.db", "test.db-wal", "test.db-shm",
-					    "secret.key"};
+	static const char *const names[] = {"test.db", "test.db-wal", "test.db-shm", "secret.key"};
 	char p[128];
 	if (t->d != NULL)
 		db_close(t->d);

@@ -82,7 +82,8 @@ static void use_script(const enum notify_result *r, int n)
 static void enqueue_email(db *d, const char *ref)
 {
 	assert_int_equal(outbox_enqueue(d, NOTIFY_EMAIL, "ayse@example.org", "Konu",
-					"Gövde: çğıİöşü", ref), 0);
+					"Gövde: çğıİöşü", ref),
+			 0);
 }
 
 /* ---- tests ---- */
@@ -126,8 +127,8 @@ static void test_enqueue_rejects(void **state)
 		{NOTIFY_CHANNEL__MAX, "a@b.org", "s", "b"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		if (outbox_enqueue(f->d, bad[i].ch, bad[i].to, bad[i].subject, bad[i].body,
-				   NULL) != -1)
+		if (outbox_enqueue(f->d, bad[i].ch, bad[i].to, bad[i].subject, bad[i].body, NULL) !=
+		    -1)
 			fail_msg("row %zu accepted", i);
 	}
 	assert_int_equal(th_count(f->d, NULL), 0);
@@ -150,7 +151,8 @@ static void test_template_sms_otp(void **state)
 	struct notify_vars v = {0};
 	notify_vars_set(&v, "code", "123456");
 	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "sms_otp", &v,
-						 "2026-000002"), 0);
+						 "2026-000002"),
+			 0);
 	struct th_row r;
 	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
 	assert_string_equal(r.body, "e-İmza başvurunuz için SMS onay kodunuz: 123456. Kod 3 "
@@ -161,12 +163,13 @@ static void test_template_sms_otp(void **state)
 	/* A missing variable is an error, and nothing is enqueued. */
 	struct notify_vars empty = {0};
 	int64_t before = th_count(f->d, NULL);
-	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "sms_otp",
-						 &empty, NULL), -1);
-	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "../x", &v,
-						 NULL), -1);
-	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "yok", &v,
-						 NULL), -1);
+	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "sms_otp", &empty,
+						 NULL),
+			 -1);
+	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "../x", &v, NULL),
+			 -1);
+	assert_int_equal(outbox_enqueue_template(f->d, NOTIFY_SMS, "5321234567", "yok", &v, NULL),
+			 -1);
 	assert_int_equal(th_count(f->d, NULL), before);
 }
 
@@ -176,9 +179,19 @@ static void test_all_templates_render(void **state)
 {
 	(void)state;
 	static const char *const names[] = {
-		"sms_otp", "application_received", "authority_new_application", "approved",
-		"rejected", "paperwork_received", "payment_received", "produced", "shipped",
-		"delivered", "renewal_reminder_90", "renewal_reminder_25", "cancelled",
+		"sms_otp",
+		"application_received",
+		"authority_new_application",
+		"approved",
+		"rejected",
+		"paperwork_received",
+		"payment_received",
+		"produced",
+		"shipped",
+		"delivered",
+		"renewal_reminder_90",
+		"renewal_reminder_25",
+		"cancelled",
 	};
 	struct notify_vars v = {0};
 	notify_vars_set(&v, "code", "654321");
@@ -223,8 +236,11 @@ static void test_notify_applicant_channels(void **state)
 		int rc;
 		int64_t emails, sms;
 	} rows[] = {
-		{OUTBOX_TO_EMAIL, 0, 1, 0}, {OUTBOX_TO_SMS, 0, 0, 1},
-		{OUTBOX_TO_EMAIL | OUTBOX_TO_SMS, 0, 1, 1}, {0, -1, 0, 0}, {8, -1, 0, 0},
+		{OUTBOX_TO_EMAIL, 0, 1, 0},
+		{OUTBOX_TO_SMS, 0, 0, 1},
+		{OUTBOX_TO_EMAIL | OUTBOX_TO_SMS, 0, 1, 1},
+		{0, -1, 0, 0},
+		{8, -1, 0, 0},
 	};
 	struct notify_vars v = {0};
 	notify_vars_set(&v, "name", "Ali Öztürk");
@@ -233,11 +249,18 @@ static void test_notify_applicant_channels(void **state)
 		assert_int_equal(db_exec(f->d, "DELETE FROM outbox"), 0);
 		assert_int_equal(outbox_notify_applicant(f->d, rows[i].kanal, "ali@example.org",
 							 "5051234567", "approved", &v,
-							 "2026-000007"), rows[i].rc);
-		assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM outbox WHERE "
-						"channel = 'email'", (char *)NULL), rows[i].emails);
-		assert_int_equal(db_query_int64(f->d, -1, "SELECT COUNT(*) FROM outbox WHERE "
-						"channel = 'sms'", (char *)NULL), rows[i].sms);
+							 "2026-000007"),
+				 rows[i].rc);
+		assert_int_equal(db_query_int64(f->d, -1,
+						"SELECT COUNT(*) FROM outbox WHERE "
+						"channel = 'email'",
+						(char *)NULL),
+				 rows[i].emails);
+		assert_int_equal(db_query_int64(f->d, -1,
+						"SELECT COUNT(*) FROM outbox WHERE "
+						"channel = 'sms'",
+						(char *)NULL),
+				 rows[i].sms);
 	}
 }
 
@@ -380,11 +403,17 @@ static void test_stuck_sending_recovered(void **state)
 	int64_t recent_id = th_last_id(f->d);
 	/* A worker crashed mid-send 301 s ago, another is sending right now. */
 	snprintf(when, sizeof when, "%lld", (long long)(now - OUTBOX_STUCK_SECONDS - 1));
-	assert_int_equal(db_execp(f->d, "UPDATE outbox SET status = 'sending', attempts = 1, "
-				  "claimed_at = $1 WHERE ref = 'old'", when, (char *)NULL), 0);
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'old'",
+				  when, (char *)NULL),
+			 0);
 	snprintf(when, sizeof when, "%lld", (long long)(now - 100));
-	assert_int_equal(db_execp(f->d, "UPDATE outbox SET status = 'sending', attempts = 1, "
-				  "claimed_at = $1 WHERE ref = 'recent'", when, (char *)NULL), 0);
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'recent'",
+				  when, (char *)NULL),
+			 0);
 	notify_set_dev(1);
 	assert_int_equal(outbox_run_once(f->d, now), 1);
 	struct th_row r;
@@ -415,15 +444,18 @@ static void test_no_loss_across_restart(void **state)
 	enqueue_email(f->d, "crash");
 	char when[32];
 	snprintf(when, sizeof when, "%lld", (long long)now);
-	assert_int_equal(db_execp(f->d, "UPDATE outbox SET status = 'sending', claimed_at = $1, "
-				  "attempts = 1 WHERE ref = 'crash'", when, (char *)NULL), 0);
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', claimed_at = $1, "
+				  "attempts = 1 WHERE ref = 'crash'",
+				  when, (char *)NULL),
+			 0);
 	db_close(f->d);
 
 	f->d = th_open_db(f->dir, "t");
 	notify_set_test_driver(NULL);
 	notify_set_dev(1);
 	assert_int_equal(th_count(f->d, NULL), 6);
-	assert_int_equal(outbox_run_once(f->d, now + 40), 1); /* the retry */
+	assert_int_equal(outbox_run_once(f->d, now + 40), 1);			    /* the retry */
 	assert_int_equal(outbox_run_once(f->d, now + OUTBOX_STUCK_SECONDS + 1), 1); /* crash */
 	assert_int_equal(th_count(f->d, "sent"), 6);
 }
@@ -532,8 +564,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stuck_sending_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_loss_across_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers_never_share, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_newest_first_and_filter, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_list_newest_first_and_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,8 +84,10 @@ static int teardown(void **state)
 
 static int64_t count(db *d, const char *like)
 {
-	return db_query_int64(d, -1, "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND "
-				     "subject LIKE $1", like, NULL);
+	return db_query_int64(d, -1,
+			      "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND "
+			      "subject LIKE $1",
+			      like, NULL);
 }
 
 static void test_ninety_then_twenty_five(void **state)
@@ -101,12 +103,18 @@ static void test_ninety_then_twenty_five(void **state)
 	/* 20 days before: the 25-day reminder. */
 	assert_int_equal(reminders_run(e->d, T0 + 60 * DAY), 1);
 	assert_int_equal(th_count(e->d, NULL), 4);
-	assert_int_equal(db_query_int64(e->d, -1, "SELECT COUNT(*) FROM outbox WHERE channel = "
-						  "'sms' AND recipient = '+905321112233'", NULL), 2);
+	assert_int_equal(db_query_int64(e->d, -1,
+					"SELECT COUNT(*) FROM outbox WHERE channel = "
+					"'sms' AND recipient = '+905321112233'",
+					NULL),
+			 2);
 	assert_int_equal(reminders_run(e->d, T0 + 61 * DAY), 0);
 	/* The renewed holder is never reminded. */
-	assert_int_equal(db_query_int64(e->d, -1, "SELECT COUNT(*) FROM outbox WHERE recipient = "
-						  "'+905324445566'", NULL), 0);
+	assert_int_equal(db_query_int64(e->d, -1,
+					"SELECT COUNT(*) FROM outbox WHERE recipient = "
+					"'+905324445566'",
+					NULL),
+			 0);
 }
 
 static void test_late_start_sends_only_the_nearer_reminder(void **state)
@@ -114,8 +122,11 @@ static void test_late_start_sends_only_the_nearer_reminder(void **state)
 	struct env *e = *state;
 	assert_int_equal(reminders_run(e->d, T0 + 70 * DAY), 1);
 	assert_int_equal(db_query_int64(e->d, -1, "SELECT COUNT(*) FROM reminders_sent", NULL), 1);
-	assert_int_equal(db_query_int64(e->d, -1, "SELECT COUNT(*) FROM reminders_sent WHERE "
-						  "kind = 'd25'", NULL), 1);
+	assert_int_equal(db_query_int64(e->d, -1,
+					"SELECT COUNT(*) FROM reminders_sent WHERE "
+					"kind = 'd25'",
+					NULL),
+			 1);
 	assert_int_equal(reminders_run(e->d, T0 + 71 * DAY), 0);
 }
 

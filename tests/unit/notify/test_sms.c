@@ -48,7 +48,8 @@ static void test_build_url(void **state)
 	buf b;
 	buf_init(&b, 16);
 	assert_int_equal(sms_build_url(&b, "http://gw/s?t=%a", "+905321234567",
-				       "a long text that will not fit"), -1);
+				       "a long text that will not fit"),
+			 -1);
 	buf_free(&b);
 }
 
@@ -75,8 +76,7 @@ static int setup_fail_first(void **state, const char *fail_first)
 	f->dir = th_tmpdir();
 	f->d = th_open_db(f->dir, "t");
 	f->port = th_free_port();
-	f->sink = th_start_sink(TEST_INTEGRATION_DIR "/sms_sink.py", f->port, f->dir,
-				fail_first);
+	f->sink = th_start_sink(TEST_INTEGRATION_DIR "/sms_sink.py", f->port, f->dir, fail_first);
 	set_url(f->port);
 	config_set("outbox.max_attempts", "3");
 	notify_set_dev(0);
@@ -113,7 +113,8 @@ static void enqueue_otp(db *d)
 	struct notify_vars v = {0};
 	notify_vars_set(&v, "code", "482915");
 	assert_int_equal(outbox_enqueue_template(d, NOTIFY_SMS, "5321234567", "sms_otp", &v,
-						 "2026-000009"), 0);
+						 "2026-000009"),
+			 0);
 }
 
 static void assert_request(const char *dir, int n)

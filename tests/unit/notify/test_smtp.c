@@ -36,7 +36,8 @@ static char *decode_words(const char *v)
 		unsigned char bin[256];
 		size_t blen = 0;
 		assert_int_equal(sodium_base642bin(bin, sizeof bin, p, (size_t)(e - p), NULL, &blen,
-						   NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+						   NULL, sodium_base64_VARIANT_ORIGINAL),
+				 0);
 		/* Each word on its own must be whole UTF-8 (RFC 2047 section 5). */
 		assert_true(utf8_valid((const char *)bin, blen));
 		assert_true(n + blen < sizeof out);
@@ -99,8 +100,11 @@ static void test_format_message(void **state)
 {
 	(void)state;
 	struct notify_msg m = {
-		.id = 42, .channel = NOTIFY_EMAIL, .to = "ayse@example.org",
-		.subject = "Başvurunuz alındı", .body = "Sayın Ayşe Işık,\n\nçğıİöşü\n.\nSon",
+		.id = 42,
+		.channel = NOTIFY_EMAIL,
+		.to = "ayse@example.org",
+		.subject = "Başvurunuz alındı",
+		.body = "Sayın Ayşe Işık,\n\nçğıİöşü\n.\nSon",
 	};
 	buf b;
 	buf_init(&b, 1 << 16);
@@ -129,8 +133,9 @@ static void test_format_message(void **state)
 	const char *body = strstr(b.data, "\r\n\r\n") + 4;
 	unsigned char bin[512];
 	size_t blen = 0;
-	assert_int_equal(sodium_base642bin(bin, sizeof bin, body, strlen(body), "\r\n", &blen,
-					   NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+	assert_int_equal(sodium_base642bin(bin, sizeof bin, body, strlen(body), "\r\n", &blen, NULL,
+					   sodium_base64_VARIANT_ORIGINAL),
+			 0);
 	bin[blen] = '\0';
 	assert_string_equal((char *)bin, "Sayın Ayşe Işık,\r\n\r\nçğıİöşü\r\n.\r\nSon");
 	buf_free(&b);
@@ -147,7 +152,9 @@ static void test_format_message(void **state)
 		{"eimza@ornek.gov.tr", "<a@b.org>", "s"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct notify_msg bm = {.id = 1, .to = bad[i].to, .subject = bad[i].subject,
+		struct notify_msg bm = {.id = 1,
+					.to = bad[i].to,
+					.subject = bad[i].subject,
 					.body = "x"};
 		buf_init(&b, 1 << 16);
 		if (smtp_format_message(&b, &bm, bad[i].from, 0) != -1)
@@ -228,7 +235,8 @@ static void test_smtp_delivers_turkish(void **state)
 	const char *body = "Sayın Ayşe Çağlar Işık,\n\nBaşvurunuz alınmıştır.\n.\nŞimdi ne "
 			   "olacak? Kurum yetkilinizle görüşün.";
 	assert_int_equal(outbox_enqueue(f->d, NOTIFY_EMAIL, "ayse@example.org", subject, body,
-					"2026-000001"), 0);
+					"2026-000001"),
+			 0);
 	int64_t id = th_last_id(f->d);
 	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
 	struct th_row r;
@@ -250,8 +258,7 @@ static void test_smtp_delivers_turkish(void **state)
 
 	char expect[2048];
 	snprintf(expect, sizeof expect,
-		 "%s\ne-İmza Sertifika <eimza@ornek.gov.tr>\nayse@example.org\n%s", subject,
-		 body);
+		 "%s\ne-İmza Sertifika <eimza@ornek.gov.tr>\nayse@example.org\n%s", subject, body);
 	assert_string_equal(python_parse(path), expect);
 
 	snprintf(path, sizeof path, "%s/msg-1.env", f->maildir);
@@ -263,8 +270,8 @@ static void test_smtp_delivers_turkish(void **state)
 static void test_smtp_550_is_final(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(outbox_enqueue(f->d, NOTIFY_EMAIL, "reject@example.org", "Konu", "x",
-					NULL), 0);
+	assert_int_equal(
+		outbox_enqueue(f->d, NOTIFY_EMAIL, "reject@example.org", "Konu", "x", NULL), 0);
 	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
 	struct th_row r;
 	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
@@ -281,8 +288,8 @@ static void test_smtp_down_retries(void **state)
 	f->sink = 0;
 	snprintf(url, sizeof url, "smtp://127.0.0.1:%d", f->port);
 	config_set("smtp.url", url);
-	assert_int_equal(outbox_enqueue(f->d, NOTIFY_EMAIL, "ayse@example.org", "Konu", "x",
-					NULL), 0);
+	assert_int_equal(outbox_enqueue(f->d, NOTIFY_EMAIL, "ayse@example.org", "Konu", "x", NULL),
+			 0);
 	int64_t now = clock_now();
 	assert_int_equal(outbox_run_once(f->d, now), 1);
 	struct th_row r;

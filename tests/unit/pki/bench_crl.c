@@ -20,7 +20,7 @@
 
 static long rows = 1000000;
 
-#define INS                                                                            \
+#define INS \
 	"INSERT INTO certificates (serial_hex, tckn, subject, not_before, not_after, der, " \
 	"status, revoked_at, reason, created_at) VALUES ($1, '10000000146', 'x', $2, $3, " \
 	"$4, 'revoked', $5, $6, $2)"
@@ -72,12 +72,16 @@ static void test_bench(void **state)
 	int64_t t4 = clock_mono_us();
 	snprintf(p, sizeof p, "%s/big.crl", tmp);
 	tp_write(p, der, len);
-	assert_int_equal(tp_sh(&out, "openssl crl -inform DER -in %s -noout -crlnumber -CAfile "
-				     "%s/issuing.pem", p, cadir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl crl -inform DER -in %s -noout -crlnumber -CAfile "
+			       "%s/issuing.pem",
+			       p, cadir),
+			 0);
 	assert_non_null(strstr(out, "verify OK"));
 	free(out);
-	fprintf(stderr, "bench: %ld rows inserted in %.2f s; CRL (%zu bytes) built+signed+stored "
-			"in %.2f s; read back in %.2f s; parsed by OpenSSL in %.2f s\n",
+	fprintf(stderr,
+		"bench: %ld rows inserted in %.2f s; CRL (%zu bytes) built+signed+stored "
+		"in %.2f s; read back in %.2f s; parsed by OpenSSL in %.2f s\n",
 		rows, (t1 - t0) / 1e6, len, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
 	free(der);
 	pki_shutdown();

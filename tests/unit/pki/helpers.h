@@ -19,12 +19,10 @@ char *tp_slurp(const char *path, size_t *len);
 /* Writes bytes to a file. */
 void tp_write(const char *path, const void *data, size_t len);
 
-
-
 /* Fails with the Turkish error text when a pki call returns non-zero. */
-#define tp_ok(expr, err)                                                   \
-	do {                                                               \
-		if ((expr) != 0)                                           \
-			fail_msg("%s failed: %s", #expr, (err));           \
+#define tp_ok(expr, err) \
+	do { \
+		if ((expr) != 0) \
+			fail_msg("%s failed: %s", #expr, (err)); \
 	} while (0)
 #endif

@@ -18,4 +18,3 @@ db *tp_open_db(const char *dir, const char *name)
 	assert_int_equal(db_migrate(d), 0);
 	return d;
 }
-

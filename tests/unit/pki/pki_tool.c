@@ -25,8 +25,12 @@ static int serve(const char *listen)
 		return 1;
 	db_global_init(config_get("database.url"));
 	http_add_routes(pki_routes);
-	struct server_opts o = {.listen = listen, .threads = 4, .max_body = 1 << 20,
-				.max_fields = 50, .session_idle = 600, .session_max = 3600};
+	struct server_opts o = {.listen = listen,
+				.threads = 4,
+				.max_body = 1 << 20,
+				.max_fields = 50,
+				.session_idle = 600,
+				.session_max = 3600};
 	int rc = server_run(&o);
 	pki_shutdown();
 	return rc == 0 ? 0 : 1;

@@ -37,20 +37,29 @@ static void check_hierarchy(const char *dir, const char *expect_key)
 	assert_int_equal(tp_sh(&out, "openssl verify -CAfile %s/root.pem %s/issuing.pem", dir, dir),
 			 0);
 	free(out);
-	assert_int_equal(tp_sh(&out, "openssl verify -purpose ocsphelper -CAfile %s/root.pem "
-				     "-untrusted %s/issuing.pem %s/ocsp.pem", dir, dir, dir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl verify -purpose ocsphelper -CAfile %s/root.pem "
+			       "-untrusted %s/issuing.pem %s/ocsp.pem",
+			       dir, dir, dir),
+			 0);
 	free(out);
 
-	assert_int_equal(tp_sh(&out, "openssl x509 -noout -text -nameopt utf8,sep_comma_plus "
-				     "-in %s/root.pem", dir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl x509 -noout -text -nameopt utf8,sep_comma_plus "
+			       "-in %s/root.pem",
+			       dir),
+			 0);
 	assert_non_null(strstr(out, expect_key));
 	assert_non_null(strstr(out, "CN=eimza Kök Sertifika Hizmet Sağlayıcı"));
 	assert_non_null(strstr(out, "X509v3 Basic Constraints: critical\n                CA:TRUE"));
 	assert_non_null(strstr(out, "Certificate Sign, CRL Sign"));
 	free(out);
 
-	assert_int_equal(tp_sh(&out, "openssl x509 -noout -text -nameopt utf8,sep_comma_plus "
-				     "-in %s/issuing.pem", dir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl x509 -noout -text -nameopt utf8,sep_comma_plus "
+			       "-in %s/issuing.pem",
+			       dir),
+			 0);
 	assert_non_null(strstr(out, "CA:TRUE, pathlen:0"));
 	assert_non_null(strstr(out, "/crl/root.crl"));
 	assert_non_null(strstr(out, "CN=eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"));
@@ -61,8 +70,11 @@ static void check_hierarchy(const char *dir, const char *expect_key)
 	assert_non_null(strstr(out, "OCSP No Check"));
 	free(out);
 
-	assert_int_equal(tp_sh(&out, "openssl crl -inform DER -in %s/root.crl -noout -text "
-				     "-CAfile %s/root.pem", dir, dir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl crl -inform DER -in %s/root.crl -noout -text "
+			       "-CAfile %s/root.pem",
+			       dir, dir),
+			 0);
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, "No Revoked Certificates"));
 	assert_non_null(strstr(out, "X509v3 CRL Number: \n                1"));
@@ -120,9 +132,11 @@ static void test_import(void **state)
 	assert_int_equal(pki_ca_import(dst, a, wrong, c, err, sizeof err), -1);
 	assert_non_null(strstr(err, "ait değil"));
 	assert_int_equal(pki_ca_import(dst, a, b, c, err, sizeof err), 0);
-	assert_int_equal(tp_sh(&out, "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
-				     "%s/ocsp.pem && cmp %s/issuing.pem %s/issuing.pem",
-			       dst, dst, dst, src, dst), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
+			       "%s/ocsp.pem && cmp %s/issuing.pem %s/issuing.pem",
+			       dst, dst, dst, src, dst),
+			 0);
 	free(out);
 	assert_int_equal(pki_ca_import(dst, a, b, c, err, sizeof err), -1);
 	tp_rmtree(tmp);

@@ -24,14 +24,20 @@ static int64_t a_not_after;
 static void issue(const char *name, const char *tckn, char serial_out[81])
 {
 	char err[256] = "", *out = NULL, p[600];
-	assert_int_equal(tp_sh(&out, "cd %s && openssl req -new -newkey ec -pkeyopt "
-				     "ec_paramgen_curve:P-256 -nodes -keyout %s.key -subj /CN=x "
-				     "-out %s.csr", tmp, name, name), 0);
+	assert_int_equal(tp_sh(&out,
+			       "cd %s && openssl req -new -newkey ec -pkeyopt "
+			       "ec_paramgen_curve:P-256 -nodes -keyout %s.key -subj /CN=x "
+			       "-out %s.csr",
+			       tmp, name, name),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/%s.csr", tmp, name);
 	char *csr = tp_slurp(p, NULL);
-	struct pki_issue_req rq = {.csr_pem = csr, .tckn = tckn, .given_name = "AYŞE",
-				   .surname = "IŞIK", .years = 1};
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = tckn,
+				   .given_name = "AYŞE",
+				   .surname = "IŞIK",
+				   .years = 1};
 	struct pki_issued o;
 	tp_ok(pki_issue(d, &rq, &o, err, sizeof err), err);
 	if (serial_out)
@@ -40,7 +46,8 @@ static void issue(const char *name, const char *tckn, char serial_out[81])
 	snprintf(p, sizeof p, "%s/%s.der", tmp, name);
 	tp_write(p, o.der, o.der_len);
 	assert_int_equal(tp_sh(&out, "openssl x509 -inform DER -in %s/%s.der -out %s/%s.pem", tmp,
-			       name, tmp, name), 0);
+			       name, tmp, name),
+			 0);
 	free(out);
 	pki_issued_free(&o);
 	free(csr);
@@ -66,9 +73,12 @@ static int setup(void **state)
 	tp_write(p, "Başvuru formu 42\n", strlen("Başvuru formu 42\n"));
 	snprintf(p, sizeof p, "%s/other.txt", tmp);
 	tp_write(p, "Başvuru formu 43\n", strlen("Başvuru formu 43\n"));
-	assert_int_equal(tp_sh(&out, "cd %s && openssl req -x509 -newkey ec -pkeyopt "
-				     "ec_paramgen_curve:P-256 -nodes -keyout self.key -subj "
-				     "/serialNumber=PNOTR-%s -out self.pem -days 30", tmp, TCKN_A), 0);
+	assert_int_equal(tp_sh(&out,
+			       "cd %s && openssl req -x509 -newkey ec -pkeyopt "
+			       "ec_paramgen_curve:P-256 -nodes -keyout self.key -subj "
+			       "/serialNumber=PNOTR-%s -out self.pem -days 30",
+			       tmp, TCKN_A),
+			 0);
 	free(out);
 	return 0;
 }
@@ -95,7 +105,8 @@ static void test_eapproval_table(void **state)
 		{"a", "doc.txt", "-outform DER", 0, 0, "doğrulandı"},
 		{"a", "doc.txt", "-outform PEM", 0, 0, "doğrulandı"},
 		{"a", "doc.txt", "-outform DER -nocerts", 0, 0, "doğrulandı"},
-		{"a", "other.txt", "-outform DER", 0, -1, "İmza bu başvurunun belgesi üzerinde değil."},
+		{"a", "other.txt", "-outform DER", 0, -1,
+		 "İmza bu başvurunun belgesi üzerinde değil."},
 		{"revoked", "doc.txt", "-outform DER", 0, -1, "İmzalayan sertifika iptal edilmiş."},
 		{"held", "doc.txt", "-outform DER", 0, -1, "askıya alınmış"},
 		{"b", "doc.txt", "-outform DER", 0, -1, "İmzalayan sertifika size ait değil."},
@@ -110,9 +121,10 @@ static void test_eapproval_table(void **state)
 	char *doc = tp_slurp(p, &dl);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char msg[256] = "";
-		int rc = tp_sh(&out, "cd %s && openssl cms -sign -binary %s -in %s -signer %s.pem "
-				     "-inkey %s.key -out sig.p7s", tmp, rows[i].opts, rows[i].content,
-			       rows[i].signer, rows[i].signer);
+		int rc = tp_sh(&out,
+			       "cd %s && openssl cms -sign -binary %s -in %s -signer %s.pem "
+			       "-inkey %s.key -out sig.p7s",
+			       tmp, rows[i].opts, rows[i].content, rows[i].signer, rows[i].signer);
 		if (rc != 0)
 			fail_msg("openssl cms: %s", out);
 		free(out);
@@ -127,10 +139,11 @@ static void test_eapproval_table(void **state)
 	/* Garbage and emptiness. */
 	char msg[256];
 	assert_int_equal(pki_verify_eapproval(d, "xyz", 3, doc, dl, TCKN_A, clock_now(), msg,
-					      sizeof msg), -1);
+					      sizeof msg),
+			 -1);
 	assert_non_null(strstr(msg, "okunamadı"));
-	assert_int_equal(pki_verify_eapproval(d, "", 0, doc, dl, TCKN_A, clock_now(), msg,
-					      sizeof msg), -1);
+	assert_int_equal(
+		pki_verify_eapproval(d, "", 0, doc, dl, TCKN_A, clock_now(), msg, sizeof msg), -1);
 	free(doc);
 }
 

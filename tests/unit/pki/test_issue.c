@@ -47,8 +47,10 @@ static int teardown(void **state)
 static char *make_csr(const char *name, const char *newkey)
 {
 	char *out = NULL, p[600];
-	int rc = tp_sh(&out, "cd %s && openssl req -new -newkey %s -nodes -keyout %s.key "
-			     "-subj /CN=ignored -out %s.csr", tmp, newkey, name, name);
+	int rc = tp_sh(&out,
+		       "cd %s && openssl req -new -newkey %s -nodes -keyout %s.key "
+		       "-subj /CN=ignored -out %s.csr",
+		       tmp, newkey, name, name);
 	if (rc != 0)
 		fail_msg("openssl req: %s", out);
 	free(out);
@@ -62,7 +64,8 @@ static void write_pem(const char *name, const struct pki_issued *o)
 	snprintf(p, sizeof p, "%s/%s.der", tmp, name);
 	tp_write(p, o->der, o->der_len);
 	assert_int_equal(tp_sh(&out, "openssl x509 -inform DER -in %s/%s.der -out %s/%s.pem", tmp,
-			       name, tmp, name), 0);
+			       name, tmp, name),
+			 0);
 	free(out);
 }
 
@@ -71,8 +74,12 @@ static void test_issue_ec(void **state)
 	(void)state;
 	char err[256] = "", *out = NULL;
 	char *csr = make_csr("ayse", "ec -pkeyopt ec_paramgen_curve:P-256");
-	struct pki_issue_req rq = {.csr_pem = csr, .tckn = TCKN, .given_name = "AYŞE",
-				   .surname = "IŞIK", .years = 2, .application_id = 42,
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = TCKN,
+				   .given_name = "AYŞE",
+				   .surname = "IŞIK",
+				   .years = 2,
+				   .application_id = 42,
 				   .email = "ayse@example.org"};
 	struct pki_issued o;
 	int64_t before = clock_now();
@@ -83,11 +90,17 @@ static void test_issue_ec(void **state)
 	assert_true(o.not_after - o.not_before >= 730 * 86400LL);
 	assert_true(o.not_after - o.not_before <= 731 * 86400LL);
 	write_pem("ayse", &o);
-	assert_int_equal(tp_sh(&out, "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
-				     "%s/ayse.pem", cadir, cadir, tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
+			       "%s/ayse.pem",
+			       cadir, cadir, tmp),
+			 0);
 	free(out);
-	assert_int_equal(tp_sh(&out, "openssl x509 -in %s/ayse.pem -noout -text "
-				     "-nameopt utf8,sep_comma_plus_space", tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl x509 -in %s/ayse.pem -noout -text "
+			       "-nameopt utf8,sep_comma_plus_space",
+			       tmp),
+			 0);
 	static const char *const want[] = {
 		"serialNumber=PNOTR-" TCKN,
 		"CN=AYŞE IŞIK",
@@ -111,12 +124,20 @@ static void test_issue_ec(void **state)
 	assert_null(strstr(out, "CA:TRUE"));
 	free(out);
 	/* qcStatements content: compliance, SSCD, type esign, PDS (tr). */
-	assert_int_equal(tp_sh(&out, "openssl asn1parse -in %s/ayse.pem -strparse $(openssl "
-				     "asn1parse -in %s/ayse.pem | grep -A1 'qcStatements' | tail -1 "
-				     "| cut -d: -f1)", tmp, tmp), 0);
-	static const char *const qc[] = {"0.4.0.1862.1.1", "0.4.0.1862.1.4", "0.4.0.1862.1.6",
-					 "0.4.0.1862.1.6.1", "0.4.0.1862.1.5", "PRINTABLESTRING   :tr",
-					 "IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.txt"};
+	assert_int_equal(tp_sh(&out,
+			       "openssl asn1parse -in %s/ayse.pem -strparse $(openssl "
+			       "asn1parse -in %s/ayse.pem | grep -A1 'qcStatements' | tail -1 "
+			       "| cut -d: -f1)",
+			       tmp, tmp),
+			 0);
+	static const char *const qc[] = {
+		"0.4.0.1862.1.1",
+		"0.4.0.1862.1.4",
+		"0.4.0.1862.1.6",
+		"0.4.0.1862.1.6.1",
+		"0.4.0.1862.1.5",
+		"PRINTABLESTRING   :tr",
+		"IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.txt"};
 	for (size_t i = 0; i < sizeof qc / sizeof qc[0]; i++)
 		if (strstr(out, qc[i]) == NULL)
 			fail_msg("qcStatements lacks %s:\n%s", qc[i], out);
@@ -135,8 +156,11 @@ static void test_issue_ec(void **state)
 	tp_ok(pki_issue(d, &rn, &o2, err, sizeof err), err);
 	assert_int_equal(o2.not_before, o.not_after);
 	write_pem("ayse2", &o2);
-	assert_int_equal(tp_sh(&out, "openssl x509 -in %s/ayse.pem -noout -enddate && openssl x509 "
-				     "-in %s/ayse2.pem -noout -startdate", tmp, tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl x509 -in %s/ayse.pem -noout -enddate && openssl x509 "
+			       "-in %s/ayse2.pem -noout -startdate",
+			       tmp, tmp),
+			 0);
 	char *end = strstr(out, "notAfter="), *start = strstr(out, "notBefore=");
 	assert_non_null(end);
 	assert_non_null(start);
@@ -157,13 +181,19 @@ static void test_issue_rsa_p384(void **state)
 		char err[256] = "", name[16], *out = NULL;
 		snprintf(name, sizeof name, "k%zu", i);
 		char *csr = make_csr(name, keys[i]);
-		struct pki_issue_req rq = {.csr_pem = csr, .tckn = TCKN, .given_name = "ALİ",
-					   .surname = "ÇELİK", .years = 1};
+		struct pki_issue_req rq = {.csr_pem = csr,
+					   .tckn = TCKN,
+					   .given_name = "ALİ",
+					   .surname = "ÇELİK",
+					   .years = 1};
 		struct pki_issued o;
 		tp_ok(pki_issue(d, &rq, &o, err, sizeof err), err);
 		write_pem(name, &o);
-		assert_int_equal(tp_sh(&out, "openssl verify -CAfile %s/root.pem -untrusted "
-					     "%s/issuing.pem %s/%s.pem", cadir, cadir, tmp, name), 0);
+		assert_int_equal(tp_sh(&out,
+				       "openssl verify -CAfile %s/root.pem -untrusted "
+				       "%s/issuing.pem %s/%s.pem",
+				       cadir, cadir, tmp, name),
+				 0);
 		free(out);
 		pki_issued_free(&o);
 		free(csr);
@@ -176,8 +206,11 @@ static void test_refused_csrs(void **state)
 	char err[256] = "", *out = NULL, p[600];
 	/* RSA 1024 */
 	char *csr = make_csr("weak", "rsa:1024");
-	struct pki_issue_req rq = {.csr_pem = csr, .tckn = TCKN, .given_name = "A",
-				   .surname = "B", .years = 1};
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = TCKN,
+				   .given_name = "A",
+				   .surname = "B",
+				   .years = 1};
 	struct pki_issued o;
 	assert_int_equal(pki_issue(d, &rq, &o, err, sizeof err), -1);
 	assert_non_null(strstr(err, "RSA anahtar uzunluğu"));
@@ -192,8 +225,9 @@ static void test_refused_csrs(void **state)
 
 	/* A broken signature (last byte of the DER flipped): no proof of possession. */
 	free(make_csr("bad", "ec -pkeyopt ec_paramgen_curve:P-256"));
-	assert_int_equal(tp_sh(&out, "openssl req -in %s/bad.csr -outform DER -out %s/bad.der",
-			       tmp, tmp), 0);
+	assert_int_equal(tp_sh(&out, "openssl req -in %s/bad.csr -outform DER -out %s/bad.der", tmp,
+			       tmp),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/bad.der", tmp);
 	size_t len = 0;
@@ -221,8 +255,10 @@ static void test_refused_csrs(void **state)
 		{"x", TCKN, 0, "1 ile 3 yıl"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct pki_issue_req b = {.csr_pem = rows[i].csr, .tckn = rows[i].tckn,
-					  .given_name = "A", .surname = "B",
+		struct pki_issue_req b = {.csr_pem = rows[i].csr,
+					  .tckn = rows[i].tckn,
+					  .given_name = "A",
+					  .surname = "B",
 					  .years = rows[i].years};
 		assert_int_equal(pki_issue(d, &b, &o, err, sizeof err), -1);
 		if (strstr(err, rows[i].msg) == NULL)

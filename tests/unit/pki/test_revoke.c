@@ -22,21 +22,28 @@ static char serial[3][81]; /* a: stays good, b: revoked, c: held then released *
 static void issue(int i, const char *name)
 {
 	char err[256] = "", *out = NULL, p[600];
-	assert_int_equal(tp_sh(&out, "cd %s && openssl req -new -newkey ec -pkeyopt "
-				     "ec_paramgen_curve:P-256 -nodes -keyout %s.key -subj /CN=x "
-				     "-out %s.csr", tmp, name, name), 0);
+	assert_int_equal(tp_sh(&out,
+			       "cd %s && openssl req -new -newkey ec -pkeyopt "
+			       "ec_paramgen_curve:P-256 -nodes -keyout %s.key -subj /CN=x "
+			       "-out %s.csr",
+			       tmp, name, name),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/%s.csr", tmp, name);
 	char *csr = tp_slurp(p, NULL);
-	struct pki_issue_req rq = {.csr_pem = csr, .tckn = "10000000146", .given_name = "AYŞE",
-				   .surname = "IŞIK", .years = 1};
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = "10000000146",
+				   .given_name = "AYŞE",
+				   .surname = "IŞIK",
+				   .years = 1};
 	struct pki_issued o;
 	tp_ok(pki_issue(d, &rq, &o, err, sizeof err), err);
 	memcpy(serial[i], o.serial_hex, sizeof serial[i]);
 	snprintf(p, sizeof p, "%s/%s.der", tmp, name);
 	tp_write(p, o.der, o.der_len);
 	assert_int_equal(tp_sh(&out, "openssl x509 -inform DER -in %s/%s.der -out %s/%s.pem", tmp,
-			       name, tmp, name), 0);
+			       name, tmp, name),
+			 0);
 	free(out);
 	pki_issued_free(&o);
 	free(csr);
@@ -80,8 +87,10 @@ static char *crl_text(void)
 	snprintf(p, sizeof p, "%s/issuing.crl", tmp);
 	tp_write(p, der, len);
 	free(der);
-	int rc = tp_sh(&out, "openssl crl -inform DER -in %s/issuing.crl -noout -text -CAfile "
-			     "%s/issuing.pem", tmp, cadir);
+	int rc = tp_sh(&out,
+		       "openssl crl -inform DER -in %s/issuing.crl -noout -text -CAfile "
+		       "%s/issuing.pem",
+		       tmp, cadir);
 	if (rc != 0 || strstr(out, "verify OK") == NULL)
 		fail_msg("openssl crl: %s", out);
 	return out;
@@ -95,7 +104,8 @@ static char *ocsp_status(const char *name, const char *extra_req)
 	unsigned char *resp = NULL;
 	struct pki_ocsp_meta meta;
 	assert_int_equal(tp_sh(&out, "openssl ocsp -issuer %s/issuing.pem %s -reqout %s/req.der",
-			       cadir, extra_req, tmp), 0);
+			       cadir, extra_req, tmp),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/req.der", tmp);
 	char *req = tp_slurp(p, &rl);
@@ -104,9 +114,10 @@ static char *ocsp_status(const char *name, const char *extra_req)
 	tp_write(p, resp, len);
 	free(resp);
 	free(req);
-	tp_sh(&out, "openssl ocsp -respin %s/%s.ocsp -issuer %s/issuing.pem %s -CAfile "
-		    "%s/root.pem -verify_other %s/issuing.pem", tmp, name, cadir, extra_req, cadir,
-	      cadir);
+	tp_sh(&out,
+	      "openssl ocsp -respin %s/%s.ocsp -issuer %s/issuing.pem %s -CAfile "
+	      "%s/root.pem -verify_other %s/issuing.pem",
+	      tmp, name, cadir, extra_req, cadir, cadir);
 	return out;
 }
 
@@ -209,14 +220,15 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 	snprintf(p, sizeof p, "%s/other.ocsp", tmp);
 	tp_write(p, resp, len);
 	free(resp);
-	assert_int_equal(tp_sh(&out, "openssl ocsp -respin %s/other.ocsp -resp_text -noverify", tmp),
-			 0);
+	assert_int_equal(
+		tp_sh(&out, "openssl ocsp -respin %s/other.ocsp -resp_text -noverify", tmp), 0);
 	expect(out, "Cert Status: unknown", NULL);
 
 	/* A nonce is echoed in a freshly signed response. */
 	snprintf(extra, sizeof extra, "-cert %s/a.pem", tmp);
 	assert_int_equal(tp_sh(&out, "openssl ocsp -issuer %s/issuing.pem %s -reqout %s/rn.der",
-			       cadir, extra, tmp), 0);
+			       cadir, extra, tmp),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/rn.der", tmp);
 	req = tp_slurp(p, &rl);
@@ -226,9 +238,11 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 	snprintf(p, sizeof p, "%s/rn.ocsp", tmp);
 	tp_write(p, resp, len);
 	free(resp);
-	assert_int_equal(tp_sh(&out, "openssl ocsp -reqin %s/rn.der -respin %s/rn.ocsp -resp_text "
-				     "-CAfile %s/root.pem -verify_other %s/issuing.pem", tmp, tmp,
-			       cadir, cadir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl ocsp -reqin %s/rn.der -respin %s/rn.ocsp -resp_text "
+			       "-CAfile %s/root.pem -verify_other %s/issuing.pem",
+			       tmp, tmp, cadir, cadir),
+			 0);
 	if (strstr(out, "OCSP Nonce") == NULL || strstr(out, "Response verify OK") == NULL)
 		fail_msg("%s", out);
 	assert_null(strstr(out, "WARNING"));
@@ -247,8 +261,9 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 		{"\x30\x84\xff\xff\xff\xff", 6},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		assert_int_equal(pki_ocsp_respond(d, (const unsigned char *)bad[i].bytes, bad[i].len,
-						  &resp, &len, &meta), 0);
+		assert_int_equal(pki_ocsp_respond(d, (const unsigned char *)bad[i].bytes,
+						  bad[i].len, &resp, &len, &meta),
+				 0);
 		assert_int_equal(len, 5);
 		assert_memory_equal(resp, "\x30\x03\x0a\x01\x01", 5);
 		snprintf(p, sizeof p, "%s/bad.ocsp", tmp);
@@ -266,8 +281,11 @@ static void test_ocsp_cache(void **state)
 	size_t rl, l1, l2;
 	unsigned char *r1, *r2;
 	struct pki_ocsp_meta m1, m2;
-	assert_int_equal(tp_sh(&out, "openssl ocsp -issuer %s/issuing.pem -cert %s/a.pem -no_nonce "
-				     "-reqout %s/rc.der", cadir, tmp, tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl ocsp -issuer %s/issuing.pem -cert %s/a.pem -no_nonce "
+			       "-reqout %s/rc.der",
+			       cadir, tmp, tmp),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/rc.der", tmp);
 	char *req = tp_slurp(p, &rl);

@@ -41,8 +41,19 @@ static int teardown(void **state)
 	return 0;
 }
 
-enum mutation { M_NONE, M_CA_TRUE, M_KU_DIGSIG, M_FIVE_YEARS, M_SMALL_SERIAL, M_ISSUER,
-		M_NO_POLICY, M_EKU, M_SIGALG, M_SUBJECT_O, M__MAX };
+enum mutation {
+	M_NONE,
+	M_CA_TRUE,
+	M_KU_DIGSIG,
+	M_FIVE_YEARS,
+	M_SMALL_SERIAL,
+	M_ISSUER,
+	M_NO_POLICY,
+	M_EKU,
+	M_SIGALG,
+	M_SUBJECT_O,
+	M__MAX
+};
 
 /* A profile certificate, mutated, signed through the signer: 0 or -1. */
 static int try_sign(enum mutation m, char *err, size_t n)
@@ -68,16 +79,12 @@ static int try_sign(enum mutation m, char *err, size_t n)
 		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage,
 					"critical,nonRepudiation,keyCertSign");
 		break;
-	case M_ISSUER:
-		X509_set_issuer_name(x, X509_get_subject_name(pki_root_cert()));
-		break;
+	case M_ISSUER: X509_set_issuer_name(x, X509_get_subject_name(pki_root_cert())); break;
 	case M_NO_POLICY:
-		X509_EXTENSION_free(X509_delete_ext(x, X509_get_ext_by_NID(x,
-					NID_certificate_policies, -1)));
+		X509_EXTENSION_free(
+			X509_delete_ext(x, X509_get_ext_by_NID(x, NID_certificate_policies, -1)));
 		break;
-	case M_EKU:
-		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_ext_key_usage, "serverAuth");
-		break;
+	case M_EKU: e = X509V3_EXT_conf_nid(NULL, &ctx, NID_ext_key_usage, "serverAuth"); break;
 	case M_SIGALG: {
 		X509_ALGOR *a = (X509_ALGOR *)X509_get0_tbs_sigalg(x);
 		X509_ALGOR_set0(a, OBJ_nid2obj(NID_ecdsa_with_SHA256), V_ASN1_UNDEF, NULL);
@@ -87,8 +94,7 @@ static int try_sign(enum mutation m, char *err, size_t n)
 		X509_NAME_add_entry_by_NID(X509_get_subject_name(x), NID_organizationName,
 					   MBSTRING_UTF8, (const unsigned char *)"Evil", -1, -1, 0);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (e != NULL) {
 		X509_add_ext(x, e, -1);
@@ -238,10 +244,11 @@ static void test_garbage_payloads(void **state)
 	static const unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x01};
 	for (int op = SIGNER_SIGN_CERT; op <= SIGNER_SIGN_OCSP; op++) {
 		assert_int_equal(signer_sign((enum signer_op)op, junk, sizeof junk, &sig, &sl, err,
-					     sizeof err), -1);
+					     sizeof err),
+				 -1);
 		assert_non_null(strstr(err, "refused"));
-		assert_int_equal(signer_sign((enum signer_op)op, "", 0, &sig, &sl, err,
-					     sizeof err), -1);
+		assert_int_equal(signer_sign((enum signer_op)op, "", 0, &sig, &sl, err, sizeof err),
+				 -1);
 	}
 	assert_int_equal(signer_ping(), 0);
 }
@@ -276,7 +283,8 @@ static void test_unknown_op_and_oversize(void **state)
 	unsigned char *sig;
 	size_t sl;
 	assert_int_equal(signer_sign(SIGNER_SIGN_OCSP, "", SIGNER_MAX_FRAME + 1, &sig, &sl, err,
-				     sizeof err), -1);
+				     sizeof err),
+			 -1);
 }
 
 static void test_eof_stops_child(void **state)
@@ -301,8 +309,8 @@ static void test_parent_has_no_key(void **state)
 	 * this process are the test's own subject key. Check the CA key file is
 	 * not among our open descriptors and the child's fds are closed. */
 	char *out = NULL;
-	assert_int_equal(tp_sh(&out, "ls -l /proc/%d/fd | grep -c '\\.key' || true",
-			       (int)getpid()), 0);
+	assert_int_equal(tp_sh(&out, "ls -l /proc/%d/fd | grep -c '\\.key' || true", (int)getpid()),
+			 0);
 	assert_int_equal(strtol(out, NULL, 10), 0);
 	free(out);
 	assert_int_equal(tp_sh(&out, "ls /proc/%d/fd | wc -l", (int)signer_pid()), 0);

@@ -34,11 +34,13 @@ static int setup(void **state)
 	setenv("SOFTHSM2_CONF", p, 1);
 	if (pki_ca_create(cadir, "p256", err, sizeof err) != 0)
 		fail_msg("%s", err);
-	int rc = tp_sh(&out, "mkdir %s/tokens && softhsm2-util --init-token --free --label eimza "
-			     "--pin 1234 --so-pin 5678 >/dev/null && openssl pkcs8 -topk8 -nocrypt "
-			     "-in %s/issuing.key -out %s/issuing.p8 && softhsm2-util --import "
-			     "%s/issuing.p8 --token eimza --label issuing --id 01 --pin 1234 && "
-			     "shred -u %s/issuing.key %s/issuing.p8", tmp, cadir, tmp, tmp, cadir, tmp);
+	int rc = tp_sh(&out,
+		       "mkdir %s/tokens && softhsm2-util --init-token --free --label eimza "
+		       "--pin 1234 --so-pin 5678 >/dev/null && openssl pkcs8 -topk8 -nocrypt "
+		       "-in %s/issuing.key -out %s/issuing.p8 && softhsm2-util --import "
+		       "%s/issuing.p8 --token eimza --label issuing --id 01 --pin 1234 && "
+		       "shred -u %s/issuing.key %s/issuing.p8",
+		       tmp, cadir, tmp, tmp, cadir, tmp);
 	if (rc != 0)
 		fail_msg("softhsm setup: %s", out);
 	free(out);
@@ -72,21 +74,30 @@ static void test_issue_and_crl_with_token(void **state)
 	assert_int_not_equal(access(p, F_OK), 0); /* no key file any more */
 	assert_int_equal(pki_init(cadir), 0);
 	db *d = tp_open_db(tmp, "pki");
-	assert_int_equal(tp_sh(&out, "cd %s && openssl req -new -newkey ec -pkeyopt "
-				     "ec_paramgen_curve:P-256 -nodes -keyout a.key -subj /CN=x "
-				     "-out a.csr", tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "cd %s && openssl req -new -newkey ec -pkeyopt "
+			       "ec_paramgen_curve:P-256 -nodes -keyout a.key -subj /CN=x "
+			       "-out a.csr",
+			       tmp),
+			 0);
 	free(out);
 	snprintf(p, sizeof p, "%s/a.csr", tmp);
 	char *csr = tp_slurp(p, NULL);
-	struct pki_issue_req rq = {.csr_pem = csr, .tckn = "10000000146", .given_name = "AYŞE",
-				   .surname = "IŞIK", .years = 1};
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = "10000000146",
+				   .given_name = "AYŞE",
+				   .surname = "IŞIK",
+				   .years = 1};
 	struct pki_issued o;
 	tp_ok(pki_issue(d, &rq, &o, err, sizeof err), err);
 	snprintf(p, sizeof p, "%s/a.der", tmp);
 	tp_write(p, o.der, o.der_len);
-	assert_int_equal(tp_sh(&out, "openssl x509 -inform DER -in %s/a.der -out %s/a.pem && "
-				     "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
-				     "%s/a.pem", tmp, tmp, cadir, cadir, tmp), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl x509 -inform DER -in %s/a.der -out %s/a.pem && "
+			       "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
+			       "%s/a.pem",
+			       tmp, tmp, cadir, cadir, tmp),
+			 0);
 	assert_non_null(strstr(out, "a.pem: OK"));
 	free(out);
 	tp_ok(pki_revoke(d, o.serial_hex, PKI_REASON_SUPERSEDED, 0, err, sizeof err), err);
@@ -97,15 +108,21 @@ static void test_issue_and_crl_with_token(void **state)
 	snprintf(p, sizeof p, "%s/i.crl", tmp);
 	tp_write(p, crl, len);
 	free(crl);
-	assert_int_equal(tp_sh(&out, "openssl crl -inform DER -in %s/i.crl -noout -text -CAfile "
-				     "%s/issuing.pem", tmp, cadir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl crl -inform DER -in %s/i.crl -noout -text -CAfile "
+			       "%s/issuing.pem",
+			       tmp, cadir),
+			 0);
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, o.serial_hex));
 	free(out);
 	/* The OCSP responder certificate can be renewed with the token key. */
 	assert_int_equal(pki_ca_renew_ocsp(cadir, 1, err, sizeof err), 0);
-	assert_int_equal(tp_sh(&out, "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
-				     "%s/ocsp.pem", cadir, cadir, cadir), 0);
+	assert_int_equal(tp_sh(&out,
+			       "openssl verify -CAfile %s/root.pem -untrusted %s/issuing.pem "
+			       "%s/ocsp.pem",
+			       cadir, cadir, cadir),
+			 0);
 	free(out);
 	pki_issued_free(&o);
 	free(csr);

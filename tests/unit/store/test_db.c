@@ -46,18 +46,24 @@ static void test_migrate_once(void **state)
 	assert_true(n >= 1);
 	assert_string_equal(db_backend(d), "sqlite");
 	assert_int_equal(db_query_int64(d, -1, "SELECT COUNT(*) FROM schema_migrations", NULL), n);
-	assert_int_equal(db_query_int64(d, -1, "SELECT COUNT(*) FROM schema_migrations WHERE "
-					     "version = 1 AND name = '0001_core.sql'", NULL), 1);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT COUNT(*) FROM schema_migrations WHERE "
+					"version = 1 AND name = '0001_core.sql'",
+					NULL),
+			 1);
 	int64_t at = db_query_int64(d, -1, "SELECT MAX(applied_at) FROM schema_migrations", NULL);
 	/* Applying again changes nothing and does not fail on existing tables. */
 	assert_int_equal(db_migrate(d), 0);
 	assert_int_equal(db_query_int64(d, -1, "SELECT COUNT(*) FROM schema_migrations", NULL), n);
-	assert_int_equal(db_query_int64(d, -1, "SELECT MAX(applied_at) FROM schema_migrations",
-					NULL), at);
+	assert_int_equal(
+		db_query_int64(d, -1, "SELECT MAX(applied_at) FROM schema_migrations", NULL), at);
 	/* The core tables exist and pragmas are on. */
-	assert_int_equal(db_query_int64(d, -1, "SELECT COUNT(*) FROM sqlite_master WHERE name IN "
-					     "('provinces','districts','registry','institutions',"
-					     "'personnel','authority_units','meta')", NULL), 7);
+	assert_int_equal(db_query_int64(d, -1,
+					"SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+					"('provinces','districts','registry','institutions',"
+					"'personnel','authority_units','meta')",
+					NULL),
+			 7);
 	assert_int_equal(db_query_int64(d, -1, "PRAGMA foreign_keys", NULL), 1);
 	db_close(d);
 	/* A second connection sees WAL mode and the applied migrations. */
@@ -125,9 +131,11 @@ static void test_constraints(void **state)
 	db *d = tmpdb_open(*state);
 
 	assert_int_equal(db_execp(d, "INSERT INTO meta (key, value) VALUES ($1, $2)", "k", "v",
-				  NULL), DB_OK);
+				  NULL),
+			 DB_OK);
 	assert_int_equal(db_execp(d, "INSERT INTO meta (key, value) VALUES ($1, $2)", "k", "w",
-				  NULL), DB_CONSTRAINT);
+				  NULL),
+			 DB_CONSTRAINT);
 	/* Foreign key: personnel needs an institution. */
 	db_stmt *s = db_prepare(d, "INSERT INTO personnel (tckn, sicil_no, kurum_kodu, unvan, "
 				   "updated_at) VALUES ($1, $2, $3, $4, 0)");
@@ -237,8 +245,8 @@ static void test_threads(void **state)
 		pthread_join(th[i], &res[i]);
 		assert_non_null(res[i]);
 	}
-	assert_int_equal(db_query_int64(d, -1, "SELECT COUNT(*) FROM meta WHERE key LIKE 't%'",
-					NULL), 4);
+	assert_int_equal(
+		db_query_int64(d, -1, "SELECT COUNT(*) FROM meta WHERE key LIKE 't%'", NULL), 4);
 	db *mine = db_thread();
 	assert_non_null(mine);
 	assert_ptr_not_equal(mine, d);

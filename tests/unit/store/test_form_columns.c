@@ -63,12 +63,22 @@ static void columns_exist(void **state)
 
 /* The stored text of each form field of the application below. */
 static const char *const stored[FF__MAX] = {
-	[FF_BASVURU_NEDENI] = "YENILEME", [FF_KART_OKUYUCU] = "USB_TOKEN",
-	[FF_SERTIFIKA_SURESI] = "2", [FF_BIRIM] = "Birim B", [FF_UNVAN] = "Unvan U",
-	[FF_ADRES] = "Adres A", [FF_POSTA_KODU] = "67100", [FF_IL] = "67",
-	[FF_ILCE] = "Ereğli", [FF_EPOSTA] = "e@example.org", [FF_IS_TEL] = "3720000001",
-	[FF_DAHILI] = "214", [FF_CEP_TEL] = "5320000002", [FF_EV_TEL] = "3720000003",
-	[FF_OPERATOR] = "VODAFONE", [FF_BILGI_KANALI] = "SMS",
+	[FF_BASVURU_NEDENI] = "YENILEME",
+	[FF_KART_OKUYUCU] = "USB_TOKEN",
+	[FF_SERTIFIKA_SURESI] = "2",
+	[FF_BIRIM] = "Birim B",
+	[FF_UNVAN] = "Unvan U",
+	[FF_ADRES] = "Adres A",
+	[FF_POSTA_KODU] = "67100",
+	[FF_IL] = "67",
+	[FF_ILCE] = "Ereğli",
+	[FF_EPOSTA] = "e@example.org",
+	[FF_IS_TEL] = "3720000001",
+	[FF_DAHILI] = "214",
+	[FF_CEP_TEL] = "5320000002",
+	[FF_EV_TEL] = "3720000003",
+	[FF_OPERATOR] = "VODAFONE",
+	[FF_BILGI_KANALI] = "SMS",
 };
 
 static void values_reach_their_columns(void **state)
@@ -76,10 +86,17 @@ static void values_reach_their_columns(void **state)
 	struct fx *f = *state;
 	const struct form_field_def *t = form_field_table();
 	struct application_new a = {
-		.tckn = "10000000146", .ad = "Ayşe", .soyad = "Yılmaz", .dogum_yeri = "Zonguldak",
-		.dogum_tarihi = "1980-01-02", .sicil_no = "1", .kurum_kodu = "K",
-		.kurum_adi = "Kurum", .yetki_birimi = "ZONGULDAK-MEM",
-		.security_word_hash = "hash", .fee_kurus = 5,
+		.tckn = "10000000146",
+		.ad = "Ayşe",
+		.soyad = "Yılmaz",
+		.dogum_yeri = "Zonguldak",
+		.dogum_tarihi = "1980-01-02",
+		.sicil_no = "1",
+		.kurum_kodu = "K",
+		.kurum_adi = "Kurum",
+		.yetki_birimi = "ZONGULDAK-MEM",
+		.security_word_hash = "hash",
+		.fee_kurus = 5,
 	};
 	struct application o;
 	arena *ar = arena_new(0);
@@ -92,8 +109,8 @@ static void values_reach_their_columns(void **state)
 	for (int i = 0; i < FF__MAX; i++) {
 		if (t[i].column == NULL)
 			continue;
-		snprintf(sql, sizeof(sql), "SELECT CAST(%s AS TEXT) FROM applications WHERE id = $1",
-			 t[i].column);
+		snprintf(sql, sizeof(sql),
+			 "SELECT CAST(%s AS TEXT) FROM applications WHERE id = $1", t[i].column);
 		db_stmt *st = db_prepare(f->d, sql);
 		assert_non_null(st);
 		db_bind_int64(st, 1, id);

@@ -66,8 +66,7 @@ static void expand(const char *src, char *out, size_t n)
 	out[o] = '\0';
 }
 
-static int import(db *d, const char *kind, const char *tmpl, char *err, size_t errlen,
-		  long *rows)
+static int import(db *d, const char *kind, const char *tmpl, char *err, size_t errlen, long *rows)
 {
 	char data[4096];
 	expand(tmpl, data, sizeof data);
@@ -116,9 +115,9 @@ static void test_refdata(void **state)
 		const char *name;
 		int want;
 	} cases[] = {
-		{67, "Ereğli", 1}, {67, "EREĞLİ", 1}, {67, "ereğli", 1}, {67, "Eregli", 0},
-		{67, "Merkez", 1}, {1, "Merkez", 0}, {67, "Kozan", 0}, {71, "Bahşılı", 1},
-		{71, "Bahşili", 1}, {71, "BAHŞİLİ", 1}, {34, "Şişli", 1}, {34, "Bahşili", 0},
+		{67, "Ereğli", 1},  {67, "EREĞLİ", 1},	{67, "ereğli", 1}, {67, "Eregli", 0},
+		{67, "Merkez", 1},  {1, "Merkez", 0},	{67, "Kozan", 0},  {71, "Bahşılı", 1},
+		{71, "Bahşili", 1}, {71, "BAHŞİLİ", 1}, {34, "Şişli", 1},  {34, "Bahşili", 0},
 		{67, "", 0},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -127,8 +126,8 @@ static void test_refdata(void **state)
 	assert_int_equal(store_district_canonical(f->d, 71, "bahşili", name, sizeof name), 1);
 	assert_string_equal(name, "Bahşılı");
 
-	static const char *const zon[] = {"Alaplı", "Çaycuma", "Devrek", "Ereğli",
-					  "Gökçebey", "Kilimli", "Kozlu", "Merkez"};
+	static const char *const zon[] = {"Alaplı",   "Çaycuma", "Devrek", "Ereğli",
+					  "Gökçebey", "Kilimli", "Kozlu",  "Merkez"};
 	struct names l = {.n = 0};
 	assert_int_equal(store_districts(f->d, 67, collect_name, &l), 0);
 	assert_int_equal(l.n, 8);
@@ -142,11 +141,16 @@ static void test_refdata(void **state)
 	/* Turkish order: Çanakkale after Bursa; Iğdır, Isparta before İstanbul. */
 	int ig = -1, is = -1, ist = -1, bur = -1, can = -1;
 	for (int i = 0; i < 64; i++) {
-		if (strcmp(p.v[i], "76 Iğdır") == 0) ig = i;
-		if (strcmp(p.v[i], "32 Isparta") == 0) is = i;
-		if (strcmp(p.v[i], "34 İstanbul") == 0) ist = i;
-		if (strcmp(p.v[i], "16 Bursa") == 0) bur = i;
-		if (strcmp(p.v[i], "17 Çanakkale") == 0) can = i;
+		if (strcmp(p.v[i], "76 Iğdır") == 0)
+			ig = i;
+		if (strcmp(p.v[i], "32 Isparta") == 0)
+			is = i;
+		if (strcmp(p.v[i], "34 İstanbul") == 0)
+			ist = i;
+		if (strcmp(p.v[i], "16 Bursa") == 0)
+			bur = i;
+		if (strcmp(p.v[i], "17 Çanakkale") == 0)
+			can = i;
 	}
 	assert_true(ig >= 0 && ig < is && is < ist);
 	assert_true(bur >= 0 && bur < can);
@@ -158,8 +162,9 @@ static void test_refdata(void **state)
 /* ---- imports ---- */
 
 #define INST_HDR "kurum_kodu,kurum_adi,il_kodu,ilce,adres,posta_kodu,resmi_eposta,yetki_birimi\n"
-#define INST_OK "967001,Zonguldak Atatürk Anadolu Lisesi,67,Merkez,\"Meşrutiyet Mah. No:1, " \
-		"Merkez\",67030,967001@meb.k12.tr,ZONGULDAK-MEM\n"
+#define INST_OK \
+	"967001,Zonguldak Atatürk Anadolu Lisesi,67,Merkez,\"Meşrutiyet Mah. No:1, " \
+	"Merkez\",67030,967001@meb.k12.tr,ZONGULDAK-MEM\n"
 #define REG_HDR "tckn,ad,soyad,dogum_yeri,dogum_tarihi\n"
 #define PER_HDR "tckn,sicil_no,kurum_kodu,unvan,birim\n"
 
@@ -170,32 +175,45 @@ static void test_import_good(void **state)
 	long rows = -1;
 
 	/* BOM, CRLF, quotes with "" and an embedded newline-free comma. */
-	assert_int_equal(import(f->d, "registry", "\xEF\xBB\xBF" REG_HDR
-				"@1,Ayşe,Yılmaz,Zonguldak,1985-04-12\r\n"
+	assert_int_equal(import(f->d, "registry",
+				"\xEF\xBB\xBF" REG_HDR "@1,Ayşe,Yılmaz,Zonguldak,1985-04-12\r\n"
 				"@2,\"İsmail \"\"Can\"\"\",Şahin,Ereğli,03.11.1979\r\n"
 				"\r\n@3,Gülşen,Işık,\"Bartın\",1982-07-19",
-				err, sizeof err, &rows), 0);
+				err, sizeof err, &rows),
+			 0);
 	assert_int_equal(rows, 3);
 	assert_int_equal(count(f->d, "registry"), 3);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM registry WHERE tckn = $1 "
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM registry WHERE tckn = $1 "
 					"AND ad = 'İsmail \"Can\"' AND dogum_tarihi = '1979-11-03'",
-					T(2), NULL), 1);
+					T(2), NULL),
+			 1);
 
-	assert_int_equal(import(f->d, "institutions", INST_HDR INST_OK
+	assert_int_equal(import(f->d, "institutions",
+				INST_HDR INST_OK
 				"974002,Amasra Anadolu Lisesi,74,amasra,Kum Mah.,74300,"
 				"974002@meb.k12.tr,BARTIN-MEM\n",
-				err, sizeof err, &rows), 0);
+				err, sizeof err, &rows),
+			 0);
 	assert_int_equal(rows, 2);
-	assert_int_equal(import(f->d, "institutions", INST_HDR "967009,Okul,67,Kozlu,\"Fatih Mah.\n"
-				" No:2 \n\",67600,a@meb.k12.tr,ZONGULDAK-MEM\n", err, sizeof err,
-				&rows), 0);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM institutions WHERE "
-					"adres = 'Fatih Mah. No:2'", NULL), 1);
+	assert_int_equal(import(f->d, "institutions",
+				INST_HDR "967009,Okul,67,Kozlu,\"Fatih Mah.\n"
+					 " No:2 \n\",67600,a@meb.k12.tr,ZONGULDAK-MEM\n",
+				err, sizeof err, &rows),
+			 0);
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM institutions WHERE "
+					"adres = 'Fatih Mah. No:2'",
+					NULL),
+			 1);
 	assert_int_equal(db_exec(f->d, "DELETE FROM institutions WHERE kurum_kodu = '967009'"),
 			 DB_OK);
 	/* District spelled as in il_ilce.csv; authority units created. */
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM institutions WHERE "
-					"kurum_kodu = '974002' AND ilce = 'Amasra'", NULL), 1);
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM institutions WHERE "
+					"kurum_kodu = '974002' AND ilce = 'Amasra'",
+					NULL),
+			 1);
 	db_stmt *s = db_prepare(f->d, "SELECT name, eposta FROM authority_units WHERE code = $1");
 	db_bind_text(s, 1, "ZONGULDAK-MEM");
 	assert_int_equal(db_step(s), DB_ROW);
@@ -204,24 +222,34 @@ static void test_import_good(void **state)
 	db_finalize(s);
 	assert_int_equal(count(f->d, "authority_units"), 2);
 
-	assert_int_equal(import(f->d, "personnel", PER_HDR "@1,100001,967001,Öğretmen,Matematik\n"
-				"@2,100002,974002,Müdür,\n", err, sizeof err, &rows), 0);
+	assert_int_equal(import(f->d, "personnel",
+				PER_HDR "@1,100001,967001,Öğretmen,Matematik\n"
+					"@2,100002,974002,Müdür,\n",
+				err, sizeof err, &rows),
+			 0);
 	assert_int_equal(rows, 2);
 	assert_int_equal(count(f->d, "personnel"), 2);
 
 	/* Re-import updates by key. */
 	assert_int_equal(import(f->d, "registry",
-				REG_HDR "@1,Ayşe Nur,Yılmaz,Zonguldak,1985-04-12\n",
-				err, sizeof err, &rows), 0);
+				REG_HDR "@1,Ayşe Nur,Yılmaz,Zonguldak,1985-04-12\n", err,
+				sizeof err, &rows),
+			 0);
 	assert_int_equal(count(f->d, "registry"), 3);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM registry WHERE tckn = $1 "
-					"AND ad = 'Ayşe Nur'", T(1), NULL), 1);
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM registry WHERE tckn = $1 "
+					"AND ad = 'Ayşe Nur'",
+					T(1), NULL),
+			 1);
 	assert_int_equal(import(f->d, "personnel", PER_HDR "@1,100009,974002,Müdür Yardımcısı,X\n",
-				err, sizeof err, &rows), 0);
+				err, sizeof err, &rows),
+			 0);
 	assert_int_equal(count(f->d, "personnel"), 2);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM personnel WHERE tckn = $1 "
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM personnel WHERE tckn = $1 "
 					"AND sicil_no = '100009' AND kurum_kodu = '974002'",
-					T(1), NULL), 1);
+					T(1), NULL),
+			 1);
 }
 
 struct bad_case {
@@ -243,23 +271,26 @@ static const struct bad_case bad_cases[] = {
 	{"registry", REG_HDR "@1,A,,C,1980-01-01\n", "satır 2, alan soyad: boş olamaz", "registry"},
 	{"registry", REG_HDR "@1,A,B,C,1980-01-01\n@2,A,B,C\n",
 	 "satır 3: 5 alan bekleniyordu, 4 alan var", "registry"},
-	{"registry", REG_HDR "@1,A,B,C,1980-01-01\n@2,A,B,C,1980-01-01\n@3,A,B,C,1980-01-01\n"
-		     "@4,Ay\xC5\x9F\xFF" "e,B,C,1980-01-01\n",
+	{"registry",
+	 REG_HDR "@1,A,B,C,1980-01-01\n@2,A,B,C,1980-01-01\n@3,A,B,C,1980-01-01\n"
+		 "@4,Ay\xC5\x9F\xFF"
+		 "e,B,C,1980-01-01\n",
 	 "satır 5, alan ad: geçersiz UTF-8", "registry"},
 	{"registry", REG_HDR "@1,A,B,C,1980-01-01\n@2,A,\"Yıl\nmaz,C,1980-01-01\n",
 	 "satır 3, alan soyad: kapanmamış tırnak", "registry"},
 	{"registry", REG_HDR "@1,A,B,C,1980-01-01\n@2,A,B\"x,C,1980-01-01\n",
 	 "satır 3, alan soyad: tırnak (\") kuralına aykırı", "registry"},
-	{"registry", REG_HDR "@1,\"A\nB\",B,C,1980-01-01\n",
-	 "satır 2, alan ad: denetim karakteri", "registry"},
+	{"registry", REG_HDR "@1,\"A\nB\",B,C,1980-01-01\n", "satır 2, alan ad: denetim karakteri",
+	 "registry"},
 	/* A multi-line address is allowed; line numbers count its lines. */
-	{"institutions", INST_HDR "967002,Okul,67,Merkez,\"Satır 1\r\nSatır 2\",67100,"
-	 "a@meb.k12.tr,ZONGULDAK-MEM\n967003,Okul,67,Merkez,Adres,67100,a@meb.k12.tr,zm\n",
+	{"institutions",
+	 INST_HDR "967002,Okul,67,Merkez,\"Satır 1\r\nSatır 2\",67100,"
+		  "a@meb.k12.tr,ZONGULDAK-MEM\n967003,Okul,67,Merkez,Adres,67100,a@meb.k12.tr,zm\n",
 	 "satır 4, alan yetki_birimi", "institutions"},
 	{"registry", REG_HDR "@1,A\tB,B,C,1980-01-01\n", "satır 2, alan ad: denetim karakteri",
 	 "registry"},
-	{"institutions", INST_HDR INST_OK
-	 "967002,Okul,67,Merkez,Adres,74100,a@meb.k12.tr,ZONGULDAK-MEM\n",
+	{"institutions",
+	 INST_HDR INST_OK "967002,Okul,67,Merkez,Adres,74100,a@meb.k12.tr,ZONGULDAK-MEM\n",
 	 "satır 3, alan posta_kodu: posta kodu 5 haneli olmalı ve il plaka kodu (67)",
 	 "institutions"},
 	{"institutions", INST_HDR "967002,Okul,82,Merkez,Adres,82100,a@meb.k12.tr,X\n",
@@ -387,24 +418,38 @@ static void test_demo(void **state)
 		assert_true(tckn_valid(p[i].tckn));
 		assert_non_null(strstr(out, p[i].tckn));
 		/* Each printed person is in the registry and personnel records. */
-		assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM registry r JOIN "
-				 "personnel p ON p.tckn = r.tckn WHERE r.tckn = $1 AND r.ad = $2 "
-				 "AND r.soyad = $3 AND r.dogum_tarihi = $4 AND p.sicil_no = $5",
-				 p[i].tckn, p[i].ad, p[i].soyad,
-						p[i].dogum_tarihi, p[i].sicil_no, NULL), 1);
+		assert_int_equal(
+			db_query_int64(
+				f->d, 0,
+				"SELECT COUNT(*) FROM registry r JOIN "
+				"personnel p ON p.tckn = r.tckn WHERE r.tckn = $1 AND r.ad = $2 "
+				"AND r.soyad = $3 AND r.dogum_tarihi = $4 AND p.sicil_no = $5",
+				p[i].tckn, p[i].ad, p[i].soyad, p[i].dogum_tarihi, p[i].sicil_no,
+				NULL),
+			1);
 	}
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM personnel p JOIN "
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM personnel p JOIN "
 					"institutions i ON i.kurum_kodu = p.kurum_kodu WHERE "
 					"p.tckn = $1 AND i.il_kodu = 67 AND i.ilce = 'Merkez'",
-					p[0].tckn, NULL), 1);
+					p[0].tckn, NULL),
+			 1);
 	/* Both authority units have schools; Zonguldak's span several districts. */
-	assert_true(db_query_int64(f->d, 0, "SELECT COUNT(DISTINCT ilce) FROM institutions WHERE "
-				   "yetki_birimi = 'ZONGULDAK-MEM'", NULL) >= 6);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM institutions WHERE "
-					"yetki_birimi = 'BARTIN-MEM'", NULL), 2);
-	assert_int_equal(db_query_int64(f->d, 0, "SELECT COUNT(*) FROM authority_units WHERE "
+	assert_true(db_query_int64(f->d, 0,
+				   "SELECT COUNT(DISTINCT ilce) FROM institutions WHERE "
+				   "yetki_birimi = 'ZONGULDAK-MEM'",
+				   NULL) >= 6);
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM institutions WHERE "
+					"yetki_birimi = 'BARTIN-MEM'",
+					NULL),
+			 2);
+	assert_int_equal(db_query_int64(f->d, 0,
+					"SELECT COUNT(*) FROM authority_units WHERE "
 					"code = 'ZONGULDAK-MEM' AND eposta = "
-					"'zonguldakmem@meb.gov.tr'", NULL), 1);
+					"'zonguldakmem@meb.gov.tr'",
+					NULL),
+			 1);
 	/* Every T.C. number in the registry is valid. */
 	db_stmt *s = db_prepare(f->d, "SELECT tckn FROM registry");
 	int seen = 0;
