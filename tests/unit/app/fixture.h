@@ -60,14 +60,12 @@ static inline struct uc_ctx *fx_ctx(struct fx *f)
 	return &f->c;
 }
 
-/* Inserts an application of the first demo person with `reason` and puts
- * it into `state` with `flags` (directly, no rules). Returns its id and
- * loads it into out. */
-static inline int64_t fx_application(struct fx *f, enum app_reason reason, enum app_state state,
-				     unsigned flags, struct application *out)
+/* Inserts an application of demo person p with `reason`, created at `at`,
+ * and puts it into `state` with `flags` (directly, no rules). Writes its
+ * number and returns its id. */
+static inline int64_t fx_insert(struct fx *f, const struct demo_person *p, enum app_reason reason,
+				enum app_state state, unsigned flags, int64_t at, char number[24])
 {
-	size_t n;
-	const struct demo_person *p = store_demo_people(&n);
 	struct application_new a = {
 		.tckn = p->tckn,
 		.ad = p->ad,
@@ -94,12 +92,21 @@ static inline int64_t fx_application(struct fx *f, enum app_reason reason, enum 
 			 [FF_BILGI_KANALI] = "IKISI"},
 	};
 	int64_t id;
-	char number[24];
-	assert_int_equal(application_insert(f->d, &a, 1700000000, &id, number), 0);
+	assert_int_equal(application_insert(f->d, &a, at, &id, number), 0);
 	if (state != APP_FORM_CONFIRMED || flags != 0)
 		assert_int_equal(application_set_state(f->d, id, APP_FORM_CONFIRMED, state, flags,
-						       "Test", NULL, 1700000000),
+						       "Test", NULL, at),
 				 0);
+	return id;
+}
+
+/* fx_insert of the first demo person at a fixed time, loaded into out. */
+static inline int64_t fx_application(struct fx *f, enum app_reason reason, enum app_state state,
+				     unsigned flags, struct application *out)
+{
+	size_t n;
+	char number[24];
+	int64_t id = fx_insert(f, store_demo_people(&n), reason, state, flags, 1700000000, number);
 	assert_int_equal(application_load(f->d, f->a, id, out), 0);
 	return id;
 }

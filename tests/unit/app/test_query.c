@@ -26,38 +26,7 @@ static const struct demo_person *person_of(const char *unit)
 static int64_t add(struct fx *f, const struct demo_person *p, enum app_reason reason,
 		   enum app_state state, unsigned flags, int64_t at, char number[24])
 {
-	struct application_new a = {
-		.tckn = p->tckn,
-		.ad = p->ad,
-		.soyad = p->soyad,
-		.dogum_yeri = p->dogum_yeri,
-		.dogum_tarihi = p->dogum_tarihi,
-		.sicil_no = p->sicil_no,
-		.kurum_kodu = p->kurum_kodu,
-		.kurum_adi = p->kurum_adi,
-		.yetki_birimi = p->yetki_birimi,
-		.security_word_hash = "x",
-		.form = {[FF_BASVURU_NEDENI] = app_reason_name(reason),
-			 [FF_SERTIFIKA_SURESI] = "3",
-			 [FF_BIRIM] = "B",
-			 [FF_UNVAN] = "U",
-			 [FF_ADRES] = "A",
-			 [FF_POSTA_KODU] = "67100",
-			 [FF_IL] = "67",
-			 [FF_ILCE] = "Merkez",
-			 [FF_EPOSTA] = "a@example.org",
-			 [FF_IS_TEL] = "3722221111",
-			 [FF_CEP_TEL] = "5321112233",
-			 [FF_OPERATOR] = "TURKCELL",
-			 [FF_BILGI_KANALI] = "IKISI"},
-	};
-	int64_t id;
-	assert_int_equal(application_insert(f->d, &a, at, &id, number), 0);
-	if (state != APP_FORM_CONFIRMED)
-		assert_int_equal(application_set_state(f->d, id, APP_FORM_CONFIRMED, state, flags,
-						       "Test", NULL, at),
-				 0);
-	return id;
+	return fx_insert(f, p, reason, state, flags, at, number);
 }
 
 struct seen {
