@@ -146,31 +146,17 @@ static void check_form(const char *s, unsigned reasons)
 		v[nv++] = p;
 		p = nl != NULL ? nl + 1 : NULL;
 	}
+	/* The first FF__MAX lines are the fields in page order, then ad,
+	 * soyad and tckn. */
 	struct app_form in = {
-		.basvuru_nedeni = v[0],
-		.kart_okuyucu = v[1],
-		.sertifika_suresi = v[2],
-		.guvenlik_sozcugu = v[3],
-		.guvenlik_sozcugu_tekrar = v[4],
-		.birim = v[5],
-		.unvan = v[6],
-		.adres = v[7],
-		.posta_kodu = v[8],
-		.il = v[9],
-		.ilce = v[10],
-		.eposta = v[11],
-		.is_tel = v[12],
-		.dahili = v[13],
-		.cep_tel = v[14],
-		.ev_tel = v[15],
-		.operator= v[16],
-		.bilgi_kanali = v[17],
 		.allowed_reasons = reasons,
 		.district_ok = district_ok,
-		.ad = v[18],
-		.soyad = v[19],
-		.tckn = v[20],
+		.ad = v[FF__MAX],
+		.soyad = v[FF__MAX + 1],
+		.tckn = v[FF__MAX + 2],
 	};
+	for (int i = 0; i < FF__MAX; i++)
+		in.raw[i] = v[i];
 	memset(&err, 0, sizeof err);
 	int bad = form_validate(&in, &err, &out), count = 0;
 	for (int i = 0; i < FF__MAX; i++)
@@ -178,14 +164,15 @@ static void check_form(const char *s, unsigned reasons)
 	if (bad != count || bad != err.count)
 		abort();
 	if (bad == 0) {
-		if (!postal_code_valid(out.posta_kodu) ||
-		    postal_code_province(out.posta_kodu) != out.il)
+		const char *posta = out.value[FF_POSTA_KODU], *cep = out.value[FF_CEP_TEL];
+		if (!postal_code_valid(posta) || postal_code_province(posta) != out.il)
 			abort();
-		if (strlen(out.cep_tel) != 10 || out.cep_tel[0] != '5')
+		if (strlen(cep) != 10 || cep[0] != '5')
 			abort();
 		if (out.years < 1 || out.years > 3 || out.channels < 1 || out.channels > 3)
 			abort();
-		if (out.guvenlik_sozcugu != v[3] || !email_valid(out.eposta))
+		if (out.guvenlik_sozcugu != v[FF_GUVENLIK_SOZCUGU] ||
+		    !email_valid(out.value[FF_EPOSTA]))
 			abort();
 		if ((reasons & (1u << out.reason)) == 0)
 			abort();
