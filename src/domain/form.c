@@ -516,50 +516,6 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
 	return msg != NULL ? msg : form_keep(out, FF_BILGI_KANALI, o->value);
 }
 
-/*
- * The form's fields, one row each, in page order (templates/basvuru_form.html).
- * Everything else is made from this table by looping over it:
- *  - the POST /basvuru/form field list (web/apply_routes.c) and the raw
- *    strings the handler reads into struct app_form's raw[] (web/apply_form.c);
- *  - form_validate() below, which leaves each field's stored text in struct
- *    app_form_clean's value[];
- *  - the column lists of the application repository (store/application.c):
- *    struct application_new's and struct application's form[] are bound and
- *    read column by column, all as text;
- *  - the printed form and the e-onay document (doc/formdata.c, values from
- *    form_display() by the row's print kind in app/apply_doc.c);
- *  - the form columns of the console's CSV export (csv_label; the queue
- *    query in store/application_query.c and web/console_authority.c);
- *  - the labels the unit tests compare with the page.
- *
- * To add a field (say "oda_no", a room number stored as text):
- *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
- *     and one row here at the same place: name, the <label> text of the
- *     page, input kind, edge limit in bytes, its check, the column, the
- *     print section and row label (NULL: not printed), the print kind
- *     (FORM_PRINT_TEXT: as stored), its option table (NULL unless a choice
- *     printed by label) and the CSV header (NULL: not exported).
- *  2. Write its check above: form_text_keep() covers plain text (clean,
- *     limit, required, and keep it as the stored value); a check may use
- *     what earlier rows put into `out`. A choice also gets its option table
- *     (a static struct form_option[] above, with an accessor if the page
- *     lists it).
- *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
- *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
- *  4. Add its markup to templates/basvuru_form.html with the same <label>,
- *     id and name, value="{{oda_no}}" and its error beside it
- *     ({{#oda_no_error}}...); tests/unit/domain/test_form_table.c checks the
- *     labels. (The markup is hand-written: its hints, aria attributes and
- *     layout differ from field to field.) A select box of a choice with an
- *     option table lists {{#oda_no_options}}<option value="{{value}}"
- *     {{#selected}} selected{{/selected}}>{{label}}</option>{{/oda_no_options}},
- *     filled from the table; only a list from elsewhere (like the provinces)
- *     needs code in web/apply_form.c render_form().
- * Nothing else: struct application's form[FF_ODA_NO] holds the stored
- * value, the PDF prints it, and tests/unit/store/test_form_columns.c and
- * tests/unit/doc/test_formdata.c loop over the table (give the new field a
- * value in their `stored` / `want` tables so that it is checked too).
- */
 /* The hints below the fields on the form page. */
 static const char hint_reason[] =
 	"Yenileme: mevcut sertifikanızın bitiş tarihi yeni sertifikanızın başlangıç tarihi "
@@ -576,6 +532,51 @@ static const char hint_mobile[] = "Bir sonraki adımda bu numaraya SMS Onay Kodu
 static const char hint_channel[] =
 	"Sertifikanız üretildikten sonra size hangi yolla ulaşılacağını belirler.";
 
+/*
+ * The form's fields, one row each, in page order. Everything is made from
+ * this table by looping over it:
+ *  - the fields of the form page: web/form_fields.c turns each row into a
+ *    list item of its fieldset, which templates/form_field.html draws (the
+ *    label, the "*", the element with the row's PAGE() attributes, hint,
+ *    error and aria attributes, a choice's options from its option table);
+ *  - the POST /basvuru/form field list (web/apply_routes.c) and the raw
+ *    strings the handler reads into struct app_form's raw[] (web/apply_form.c);
+ *  - form_validate() below, which leaves each field's stored text in struct
+ *    app_form_clean's value[];
+ *  - the column lists of the application repository (store/application.c):
+ *    struct application_new's and struct application's form[] are bound and
+ *    read column by column, all as text;
+ *  - the printed form and the e-onay document (doc/formdata.c, values from
+ *    form_display() by the row's print kind in app/apply_doc.c);
+ *  - the form columns of the console's CSV export (csv_label; the queue
+ *    query in store/application_query.c and web/console_authority.c).
+ *
+ * To add a field (say "oda_no", a room number stored as text):
+ *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
+ *     and one row here at the same place: name, the <label> text of the
+ *     page, input kind, edge limit in bytes, its check, the column, the
+ *     print section and row label (NULL: not printed), the print kind
+ *     (FORM_PRINT_TEXT: as stored), its option table (NULL unless a choice
+ *     with a fixed list), the CSV header (NULL: not exported), and how the
+ *     page draws it: PAGE(element, fieldset, flags, maxlength, inputmode,
+ *     pattern, autocomplete, hint), e.g.
+ *     PAGE(TEXT, KURUM, REQ, 10, NULL, NULL, NULL, "Oda numaranız.").
+ *  2. Write its check above: form_text_keep() covers plain text (clean,
+ *     limit, required, and keep it as the stored value); a check may use
+ *     what earlier rows put into `out`. A choice with a fixed list also
+ *     gets its option table (a static struct form_option[] above, named in
+ *     its row), which its select box lists.
+ *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
+ *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
+ * Nothing else: the page shows the field, puts back what was typed and its
+ * error beside it; struct application's form[FF_ODA_NO] holds the stored
+ * value, the PDF prints it; the unit tests loop over the table (a value in
+ * the `stored` / `want` tables of tests/unit/store/test_form_columns.c and
+ * tests/unit/doc/test_formdata.c, and its markup in the `want` table of
+ * tests/unit/web/test_form_page.c, check it further). Only a select box
+ * whose options come from elsewhere (like the provinces) needs code:
+ * web/apply_form.c add_code_options().
+ */
 #define CHOICE FORM_INPUT_CHOICE
 #define DIGITS FORM_INPUT_DIGITS
 #define SECRET FORM_INPUT_SECRET
