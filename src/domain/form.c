@@ -516,9 +516,29 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
 	return msg != NULL ? msg : form_keep(out, FF_BILGI_KANALI, o->value);
 }
 
+/* The hints below the fields on the form page. */
+static const char hint_reason[] =
+	"Yenileme: mevcut sertifikanızın bitiş tarihi yeni sertifikanızın başlangıç tarihi "
+	"olur. Kayıp/Çalıntı: geçerli sertifikanız iptal edilir ve ücretli yeni sertifika "
+	"başvurusu yapılır. Diğer: mevcut sertifikanıza ek olarak yeni bir sertifika.";
+static const char hint_card_reader[] = "Yalnızca ilk başvuruda istenir.";
+static const char hint_word[] =
+	"Sertifikanızı aldıktan sonra bireysel işlemlere (NES Bireysel) girişte kullanacağınız "
+	"sözcük: 8-64 karakter, en az bir harf ve bir rakam; adınızı, soyadınızı ya da T.C. "
+	"Kimlik Numaranızı içermemeli.";
+static const char hint_postal[] = "5 haneli; ilk iki hanesi ilin plaka kodudur.";
+static const char hint_mobile[] = "Bir sonraki adımda bu numaraya SMS Onay Kodu "
+				  "gönderilecektir; numaranın doğru olması gerekir.";
+static const char hint_channel[] =
+	"Sertifikanız üretildikten sonra size hangi yolla ulaşılacağını belirler.";
+
 /*
- * The form's fields, one row each, in page order (templates/basvuru_form.html).
- * Everything else is made from this table by looping over it:
+ * The form's fields, one row each, in page order. Everything is made from
+ * this table by looping over it:
+ *  - the fields of the form page: web/form_fields.c turns each row into a
+ *    list item of its fieldset, which templates/form_field.html draws (the
+ *    label, the "*", the element with the row's PAGE() attributes, hint,
+ *    error and aria attributes, a choice's options from its option table);
  *  - the POST /basvuru/form field list (web/apply_routes.c) and the raw
  *    strings the handler reads into struct app_form's raw[] (web/apply_form.c);
  *  - form_validate() below, which leaves each field's stored text in struct
@@ -529,8 +549,7 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
  *  - the printed form and the e-onay document (doc/formdata.c, values from
  *    form_display() by the row's print kind in app/apply_doc.c);
  *  - the form columns of the console's CSV export (csv_label; the queue
- *    query in store/application_query.c and web/console_authority.c);
- *  - the labels the unit tests compare with the page.
+ *    query in store/application_query.c and web/console_authority.c).
  *
  * To add a field (say "oda_no", a room number stored as text):
  *  1. Add FF_ODA_NO to enum form_field in form.h at its place in page order,
@@ -538,27 +557,25 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
  *     page, input kind, edge limit in bytes, its check, the column, the
  *     print section and row label (NULL: not printed), the print kind
  *     (FORM_PRINT_TEXT: as stored), its option table (NULL unless a choice
- *     printed by label) and the CSV header (NULL: not exported).
+ *     with a fixed list), the CSV header (NULL: not exported), and how the
+ *     page draws it: PAGE(element, fieldset, flags, maxlength, inputmode,
+ *     pattern, autocomplete, hint), e.g.
+ *     PAGE(TEXT, KURUM, REQ, 10, NULL, NULL, NULL, "Oda numaranız.").
  *  2. Write its check above: form_text_keep() covers plain text (clean,
  *     limit, required, and keep it as the stored value); a check may use
- *     what earlier rows put into `out`. A choice also gets its option table
- *     (a static struct form_option[] above, with an accessor if the page
- *     lists it).
+ *     what earlier rows put into `out`. A choice with a fixed list also
+ *     gets its option table (a static struct form_option[] above, named in
+ *     its row), which its select box lists.
  *  3. Add a migration (src/store/migrations/NNNN_*.sql) with
  *     ALTER TABLE applications ADD COLUMN oda_no TEXT.
- *  4. Add its markup to templates/basvuru_form.html with the same <label>,
- *     id and name, value="{{oda_no}}" and its error beside it
- *     ({{#oda_no_error}}...); tests/unit/domain/test_form_table.c checks the
- *     labels. (The markup is hand-written: its hints, aria attributes and
- *     layout differ from field to field.) A select box of a choice with an
- *     option table lists {{#oda_no_options}}<option value="{{value}}"
- *     {{#selected}} selected{{/selected}}>{{label}}</option>{{/oda_no_options}},
- *     filled from the table; only a list from elsewhere (like the provinces)
- *     needs code in web/apply_form.c render_form().
- * Nothing else: struct application's form[FF_ODA_NO] holds the stored
- * value, the PDF prints it, and tests/unit/store/test_form_columns.c and
- * tests/unit/doc/test_formdata.c loop over the table (give the new field a
- * value in their `stored` / `want` tables so that it is checked too).
+ * Nothing else: the page shows the field, puts back what was typed and its
+ * error beside it; struct application's form[FF_ODA_NO] holds the stored
+ * value, the PDF prints it; the unit tests loop over the table (a value in
+ * the `stored` / `want` tables of tests/unit/store/test_form_columns.c and
+ * tests/unit/doc/test_formdata.c, and its markup in the `want` table of
+ * tests/unit/web/test_form_page.c, check it further). Only a select box
+ * whose options come from elsewhere (like the provinces) needs code:
+ * web/apply_form.c add_code_options().
  */
 #define CHOICE FORM_INPUT_CHOICE
 #define DIGITS FORM_INPUT_DIGITS
@@ -570,44 +587,70 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
 #define P_TEXT FORM_PRINT_TEXT
 #define P_OPTION FORM_PRINT_OPTION
 #define P_PHONE FORM_PRINT_PHONE
+/* PAGE(element, fieldset, flags, maxlength, inputmode, pattern, autocomplete,
+ * hint) is a row's struct form_html: element and fieldset are named
+ * without their FORM_EL_ / FORM_FIELDSET_ prefixes, the flags without
+ * FORM_HTML_ (and shortened). */
+#define PAGE(el, fs, flags, max, mode, pat, ac, hint) \
+	{ \
+		FORM_EL_##el, FORM_FIELDSET_##fs, flags, max, mode, pat, ac, hint \
+	}
+#define REQ FORM_HTML_REQUIRED
+#define MARK FORM_HTML_MARK_ONLY
+#define BLANK FORM_HTML_BLANK
+#define FIRST FORM_HTML_FIRST_ONLY
+#define GRID FORM_HTML_GRID
+#define DISTRICTS FORM_HTML_DISTRICTS
 
 static const struct form_field_def form_table[FF__MAX] = {
 	{FF_BASVURU_NEDENI, "basvuru_nedeni", "Başvuru Nedeni", CHOICE, 32, form_check_reason,
-	 "reason", BASVURU, "Başvuru Nedeni", FORM_PRINT_REASON, NULL, "Başvuru Nedeni"},
+	 "reason", BASVURU, "Başvuru Nedeni", FORM_PRINT_REASON, NULL, "Başvuru Nedeni",
+	 PAGE(SELECT, SERTIFIKA, REQ, 0, NULL, NULL, NULL, hint_reason)},
 	{FF_KART_OKUYUCU, "kart_okuyucu", "Kart Okuyucu Tipi", CHOICE, 32, form_check_card_reader,
-	 "card_reader", BASVURU, "Kart Okuyucu Tipi", P_OPTION, form_card_readers, NULL},
+	 "card_reader", BASVURU, "Kart Okuyucu Tipi", P_OPTION, form_card_readers, NULL,
+	 PAGE(SELECT, SERTIFIKA, MARK | BLANK | FIRST, 0, NULL, NULL, NULL, hint_card_reader)},
 	{FF_SERTIFIKA_SURESI, "sertifika_suresi", "Sertifika Süresi", DIGITS, 8, form_check_years,
-	 "years", BASVURU, "Sertifika Süresi", FORM_PRINT_YEARS, NULL, NULL},
+	 "years", BASVURU, "Sertifika Süresi", FORM_PRINT_YEARS, NULL, NULL,
+	 PAGE(SELECT, SERTIFIKA, REQ, 0, NULL, NULL, NULL, NULL)},
 	{FF_GUVENLIK_SOZCUGU, "guvenlik_sozcugu", "Güvenlik Sözcüğü", SECRET, 256, form_check_word,
-	 NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
+	 NULL, BASVURU, NULL, P_TEXT, NULL, NULL,
+	 PAGE(PASSWORD, SERTIFIKA, REQ, FORM_WORD_MAX, NULL, NULL, "new-password", hint_word)},
 	{FF_GUVENLIK_SOZCUGU_TEKRAR, "guvenlik_sozcugu_tekrar", "Güvenlik Sözcüğü (Tekrar)", SECRET,
-	 256, form_check_word_repeat, NULL, BASVURU, NULL, P_TEXT, NULL, NULL},
+	 256, form_check_word_repeat, NULL, BASVURU, NULL, P_TEXT, NULL, NULL,
+	 PAGE(PASSWORD, SERTIFIKA, REQ, FORM_WORD_MAX, NULL, NULL, "new-password", NULL)},
 	{FF_BIRIM, "birim", "Çalıştığı Birim", TEXT, 500, form_check_birim, "birim", KURUM,
-	 "Çalıştığı Birim", P_TEXT, NULL, NULL},
+	 "Çalıştığı Birim", P_TEXT, NULL, NULL,
+	 PAGE(TEXT, KURUM, REQ, FORM_BIRIM_MAX, NULL, NULL, NULL, NULL)},
 	{FF_UNVAN, "unvan", "Unvan", TEXT, 500, form_check_unvan, "unvan", KURUM, "Unvan", P_TEXT,
-	 NULL, NULL},
+	 NULL, NULL, PAGE(TEXT, KURUM, REQ, FORM_UNVAN_MAX, NULL, NULL, NULL, NULL)},
 	{FF_ADRES, "adres", "Kurum / Birim Adresi", FORM_INPUT_MULTILINE, 1500, form_check_adres,
-	 "adres", KURUM, "Kurum/Birim Adresi", P_TEXT, NULL, NULL},
+	 "adres", KURUM, "Kurum/Birim Adresi", P_TEXT, NULL, NULL,
+	 PAGE(TEXTAREA, KURUM, REQ, FORM_ADRES_MAX, NULL, NULL, NULL, NULL)},
 	{FF_POSTA_KODU, "posta_kodu", "Posta Kodu", DIGITS, 16, form_check_postal, "posta_kodu",
-	 KURUM, "Posta Kodu", P_TEXT, NULL, NULL},
+	 KURUM, "Posta Kodu", P_TEXT, NULL, NULL,
+	 PAGE(TEXT, KURUM, REQ, 5, "numeric", "[0-9]{5}", NULL, hint_postal)},
 	{FF_IL, "il", "İl", DIGITS, 8, form_check_il, "il", KURUM, "İl", FORM_PRINT_PROVINCE, NULL,
-	 NULL},
+	 NULL, PAGE(SELECT, KURUM, REQ | BLANK | DISTRICTS, 0, NULL, NULL, NULL, NULL)},
 	{FF_ILCE, "ilce", "İlçe", TEXT, 200, form_check_ilce, "ilce", KURUM, "İlçe", P_TEXT, NULL,
-	 NULL},
+	 NULL, PAGE(SELECT, KURUM, REQ | BLANK, 0, NULL, NULL, NULL, NULL)},
 	{FF_EPOSTA, "eposta", "E-posta", TEXT, 300, form_check_email, "eposta", ILETISIM, "E-posta",
-	 P_TEXT, NULL, NULL},
+	 P_TEXT, NULL, NULL, PAGE(EMAIL, KURUM, REQ, FORM_EPOSTA_MAX, NULL, NULL, "email", NULL)},
 	{FF_IS_TEL, "is_tel", "İş Telefonu", DIGITS, 32, form_check_is_tel, "is_tel", ILETISIM,
-	 "İş Telefonu", FORM_PRINT_PHONE_EXT, NULL, NULL},
+	 "İş Telefonu", FORM_PRINT_PHONE_EXT, NULL, NULL,
+	 PAGE(TEL, KURUM, REQ | GRID, 20, NULL, NULL, NULL, NULL)},
 	{FF_DAHILI, "dahili", "Dahili", DIGITS, 16, form_check_dahili, "dahili", ILETISIM, NULL,
-	 P_TEXT, NULL, NULL},
+	 P_TEXT, NULL, NULL, PAGE(TEXT, KURUM, 0, 6, "numeric", NULL, NULL, NULL)},
 	{FF_CEP_TEL, "cep_tel", "Cep Telefonu", DIGITS, 32, form_check_cep_tel, "cep_tel", ILETISIM,
-	 "Cep Telefonu", P_PHONE, NULL, NULL},
+	 "Cep Telefonu", P_PHONE, NULL, NULL,
+	 PAGE(TEL, KURUM, REQ, 20, NULL, NULL, "tel", hint_mobile)},
 	{FF_EV_TEL, "ev_tel", "Ev Telefonu", DIGITS, 32, form_check_ev_tel, "ev_tel", ILETISIM,
-	 "Ev Telefonu", P_PHONE, NULL, NULL},
+	 "Ev Telefonu", P_PHONE, NULL, NULL, PAGE(TEL, KURUM, 0, 20, NULL, NULL, NULL, NULL)},
 	{FF_OPERATOR, "operator", "Mobil Operatör", CHOICE, 32, form_check_operator, "operator",
-	 ILETISIM, "Mobil Operatör", P_OPTION, form_operators, NULL},
+	 ILETISIM, "Mobil Operatör", P_OPTION, form_operators, NULL,
+	 PAGE(SELECT, KURUM, REQ | BLANK, 0, NULL, NULL, NULL, NULL)},
 	{FF_BILGI_KANALI, "bilgi_kanali", "Bilgi Kanalı", CHOICE, 16, form_check_channel,
-	 "bilgi_kanali", ILETISIM, "Bilgi Kanalı", P_OPTION, form_channels, NULL},
+	 "bilgi_kanali", ILETISIM, "Bilgi Kanalı", P_OPTION, form_channels, NULL,
+	 PAGE(SELECT, KURUM, REQ, 0, NULL, NULL, NULL, hint_channel)},
 };
 
 #undef P_TEXT
@@ -620,6 +663,13 @@ static const struct form_field_def form_table[FF__MAX] = {
 #undef BASVURU
 #undef KURUM
 #undef ILETISIM
+#undef PAGE
+#undef REQ
+#undef MARK
+#undef BLANK
+#undef FIRST
+#undef GRID
+#undef DISTRICTS
 
 const struct form_field_def *form_field_table(void)
 {

@@ -158,6 +158,48 @@ enum form_print {
 	FORM_PRINT__MAX
 };
 
+/* The element a field is entered with on the form page. */
+enum form_element {
+	FORM_EL_TEXT,	  /* <input type="text"> */
+	FORM_EL_EMAIL,	  /* <input type="email"> */
+	FORM_EL_TEL,	  /* <input type="tel"> */
+	FORM_EL_PASSWORD, /* <input type="password">, never refilled */
+	FORM_EL_TEXTAREA, /* <textarea rows="3"> */
+	FORM_EL_SELECT,	  /* <select> listing the field's options */
+	FORM_EL__MAX
+};
+
+/* The fieldsets of the form page that hold the table's fields, in page
+ * order (the page's legends name them). */
+enum form_fieldset {
+	FORM_FIELDSET_SERTIFIKA, /* Sertifika */
+	FORM_FIELDSET_KURUM,	 /* Kurum ve iletişim bilgileri */
+	FORM_FIELDSET__MAX
+};
+
+/* Flags of a field's markup (struct form_html). */
+enum {
+	FORM_HTML_REQUIRED = 1 << 0,   /* the label's "*" and the required attribute */
+	FORM_HTML_MARK_ONLY = 1 << 1,  /* the label's "*" without the attribute */
+	FORM_HTML_BLANK = 1 << 2,      /* the select box starts with "Seçiniz" (value "") */
+	FORM_HTML_FIRST_ONLY = 1 << 3, /* shown for a first application only */
+	FORM_HTML_GRID = 1 << 4,       /* shares a two-column grid with the next row */
+	FORM_HTML_DISTRICTS = 1 << 5,  /* İl: fills İlçe with its districts (data-ilce-url,
+					* the no-JavaScript "İlçeleri listele" button) */
+};
+
+/* How the form page draws a field (templates/form_field.html). */
+struct form_html {
+	enum form_element element;
+	enum form_fieldset fieldset;
+	unsigned flags;	       /* FORM_HTML_* */
+	unsigned maxlength;    /* in characters; 0: no maxlength attribute */
+	const char *inputmode; /* the attributes of the same names; NULL: none */
+	const char *pattern;
+	const char *autocomplete;
+	const char *hint; /* the hint below the field (id <name>-ipucu); NULL: none */
+};
+
 /* A field's check: raw is the submitted string (NULL or blank = not
  * given), in the whole submission (for the cross-field rules), out the
  * normalised values; a check may read what the checks of EARLIER rows
@@ -169,7 +211,7 @@ typedef const char *(*form_check_fn)(const char *raw, const struct app_form *in,
 struct form_field_def {
 	enum form_field id; /* == the row's index */
 	const char *name;   /* HTML and JSON name */
-	const char *label;  /* the <label> of templates/basvuru_form.html
+	const char *label;  /* the field's <label> on the form page
 				* (the guide's own wording) */
 	enum form_input input;
 	size_t edge_max; /* bytes accepted at the HTTP edge; the check is
@@ -186,6 +228,7 @@ struct form_field_def {
 					    * a fixed list; NULL otherwise */
 	const char *csv_label;		   /* column of the console's CSV export; NULL: not
 				* exported */
+	struct form_html html;		   /* how the form page draws it */
 };
 
 /* The table: FF__MAX rows in page order, row i describing field i. Static. */

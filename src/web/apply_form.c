@@ -14,71 +14,51 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "web/apply.h"
+#include "web/form_fields.h"
 #include "web/web.h"
 
+/* What the province and district callbacks add to: the select boxes' items
+ * and the values they show selected. */
 struct form_page {
-	req *r;
-	tpl *t;
-	const char *sel_il, *sel_ilce, *sel_reason, *sel_years;
+	tpl *il, *ilce;
+	const char *sel_il, *sel_ilce;
 };
-
-static void add_options(tpl *t, const char *list, const struct form_option *o, const char *selected)
-{
-	for (; o->value != NULL; o++) {
-		tpl *item = tpl_add(t, list);
-		tpl_set(item, "value", o->value);
-		tpl_set(item, "label", o->label);
-		if (selected && strcmp(selected, o->value) == 0)
-			tpl_set(item, "selected", "1");
-	}
-}
 
 static void add_province(void *ctx, int plate, const char *name)
 {
 	struct form_page *p = ctx;
-	tpl *item = tpl_add(p->t, "provinces");
 	char v[4];
 	snprintf(v, sizeof v, "%02d", plate);
-	tpl_set(item, "value", v);
-	tpl_set(item, "label", name);
-	if (p->sel_il && strtol(p->sel_il, NULL, 10) == plate)
-		tpl_set(item, "selected", "1");
+	form_fields_option(p->il, v, name, p->sel_il && strtol(p->sel_il, NULL, 10) == plate);
 }
 
 static void add_district(void *ctx, const char *name)
 {
 	struct form_page *p = ctx;
-	tpl *item = tpl_add(p->t, "districts");
-	tpl_set(item, "value", name);
-	tpl_set(item, "label", name);
-	if (p->sel_ilce && strcmp(p->sel_ilce, name) == 0)
-		tpl_set(item, "selected", "1");
+	form_fields_option(p->ilce, name, name, p->sel_ilce && strcmp(p->sel_ilce, name) == 0);
 }
 
-static void add_reasons(tpl *t, unsigned allowed, const char *selected)
+/* The reasons allowed; the one chosen (or the only one) selected. */
+static void add_reasons(tpl *item, unsigned allowed, const char *selected)
 {
 	for (int i = 0; i < REASON__MAX; i++) {
 		if (!(allowed & (1u << i)))
 			continue;
-		tpl *item = tpl_add(t, "reasons");
-		tpl_set(item, "value", app_reason_name(i));
-		tpl_set(item, "label", app_reason_label_tr(i));
-		if ((selected && strcmp(selected, app_reason_name(i)) == 0) ||
-		    (!selected && allowed == (1u << i)))
-			tpl_set(item, "selected", "1");
+		form_fields_option(item, app_reason_name(i), app_reason_label_tr(i),
+				   (selected && strcmp(selected, app_reason_name(i)) == 0) ||
+					   (!selected && allowed == (1u << i)));
 	}
-	if (allowed & (1u << REASON_ILK))
-		tpl_set(t, "first_application", "1");
 }
 
-static void add_years(tpl *t, const char *selected)
+/* 3, 2 and 1 years; the one chosen (3 by default) selected. */
+static void add_years(tpl *item, const char *selected)
 {
 	for (int y = 3; y >= 1; y--) {
-		tpl *item = tpl_add(t, "years");
-		tpl_setf(item, "value", "%d", y);
-		tpl_setf(item, "label", "%d Yıl", y);
-		if (selected ? strtol(selected, NULL, 10) == y : y == 3)
-			tpl_set(item, "selected", "1");
+		char v[4], label[16];
+		snprintf(v, sizeof v, "%d", y);
+		snprintf(label, sizeof label, "%d Yıl", y);
+		form_fields_option(item, v, label,
+				   selected ? strtol(selected, NULL, 10) == y : y == 3);
 	}
 }
 
@@ -90,61 +70,75 @@ static unsigned allowed_reasons(req *r, const char *tckn)
 	return apply_allowed_reasons(&c, tckn);
 }
 
-/* Renders the form. `values` are the submitted ones (NULL: first visit,
- * defaults from the personnel record). */
-static void render_form(req *r, db *d, int status, const struct applicant *who,
-			const struct personnel_record *pr, unsigned allowed, tpl *t, int submitted)
+/* The identity block on top of the page: read-only, from the login and
+ * the personnel record. */
+static void set_identity(tpl *t, const struct applicant *who, const struct personnel_record *pr)
 {
-	struct form_page p = {.r = r, .t = t};
-	const struct form_field_def *ft = form_field_table();
-	/* The value each select box with a fixed option list shows selected. */
-	const char *chosen[FF__MAX] = {[FF_BILGI_KANALI] = "IKISI"};
-	tpl_set(t, "title", "Başvuru Formu");
-	tpl_set_int(t, "step", 2);
-	tpl_set(t, "script", "form.js");
+	int y, m, dd;
 	tpl_set(t, "tckn", who->tckn);
 	tpl_set(t, "ad", who->ad);
 	tpl_set(t, "soyad", who->soyad);
 	tpl_set(t, "dogum_yeri", who->dogum_yeri);
-	int y, m, dd;
 	if (date_parse(who->dogum_tarihi, &y, &m, &dd) == 0)
 		tpl_setf(t, "dogum_tarihi", "%02d.%02d.%04d", dd, m, y);
 	tpl_set(t, "sicil_no", who->sicil_no);
 	tpl_set(t, "kurum_adi", pr->kurum_adi);
+}
 
+/* What the fields show: what was submitted (a secret is never shown
+ * again), or on the first visit the personnel record's defaults. */
+static void set_values(req *r, const struct personnel_record *pr, int submitted,
+		       struct form_fields_in *in)
+{
 	if (submitted) {
-		/* What was typed goes back into the boxes, under the field's name
-		 * (the select boxes read theirs below); a secret never does. */
-		for (int i = 0; i < FF__MAX; i++) {
-			if (ft[i].input == FORM_INPUT_SECRET)
-				continue;
-			tpl_set(t, ft[i].name, req_field(r, ft[i].name));
-			chosen[i] = req_field(r, ft[i].name);
-		}
-		p.sel_il = req_field(r, "il");
-		p.sel_ilce = req_field(r, "ilce");
-		p.sel_reason = req_field(r, "basvuru_nedeni");
-		p.sel_years = req_field(r, "sertifika_suresi");
-	} else {
-		tpl_set(t, "birim", pr->birim);
-		tpl_set(t, "unvan", pr->unvan);
-		tpl_set(t, "adres", pr->adres);
-		tpl_set(t, "posta_kodu", pr->posta_kodu);
-		p.sel_il = pr->il_kodu;
-		p.sel_ilce = pr->ilce;
+		for (int i = 0; i < FF__MAX; i++)
+			in->value[i] = req_field(r, form_field_name((enum form_field)i));
+		return;
 	}
-	add_reasons(t, allowed, p.sel_reason);
-	add_years(t, p.sel_years);
-	/* A select box with a fixed list (the table's options) lists them as
-	 * "<name>_options". */
-	for (int i = 0; i < FF__MAX; i++)
-		if (ft[i].options != NULL)
-			add_options(t, arena_printf(req_arena(r), "%s_options", ft[i].name),
-				    ft[i].options, chosen[i]);
+	in->value[FF_BIRIM] = pr->birim;
+	in->value[FF_UNVAN] = pr->unvan;
+	in->value[FF_ADRES] = pr->adres;
+	in->value[FF_POSTA_KODU] = pr->posta_kodu;
+	in->value[FF_IL] = pr->il_kodu;
+	in->value[FF_ILCE] = pr->ilce;
+	in->value[FF_BILGI_KANALI] = "IKISI";
+}
+
+/* The select boxes whose options do not come from the form table: the
+ * reasons, the years, the provinces and the districts of the chosen one. */
+static void add_code_options(db *d, tpl *items[FF__MAX], const struct form_fields_in *in,
+			     unsigned allowed)
+{
+	struct form_page p = {.il = items[FF_IL],
+			      .ilce = items[FF_ILCE],
+			      .sel_il = in->value[FF_IL],
+			      .sel_ilce = in->value[FF_ILCE]};
+	add_reasons(items[FF_BASVURU_NEDENI], allowed, in->value[FF_BASVURU_NEDENI]);
+	add_years(items[FF_SERTIFIKA_SURESI], in->value[FF_SERTIFIKA_SURESI]);
 	store_provinces(d, add_province, &p);
 	long plate = p.sel_il ? strtol(p.sel_il, NULL, 10) : 0;
 	if (plate >= 1 && plate <= 81)
 		store_districts(d, (int)plate, add_district, &p);
+}
+
+/* Renders the form with the fields of the form table (web/form_fields.c).
+ * submitted: the boxes show what was posted, else the defaults; err
+ * (NULL: none) puts each field's message beside it. */
+static void render_form(req *r, db *d, int status, const struct applicant *who,
+			const struct personnel_record *pr, unsigned allowed, tpl *t, int submitted,
+			const struct form_errors *err)
+{
+	struct form_fields_in in = {.first_application = (allowed & (1u << REASON_ILK)) != 0};
+	tpl *items[FF__MAX];
+	tpl_set(t, "title", "Başvuru Formu");
+	tpl_set_int(t, "step", 2);
+	tpl_set(t, "script", "form.js");
+	set_identity(t, who, pr);
+	set_values(r, pr, submitted, &in);
+	for (int i = 0; err != NULL && i < FF__MAX; i++)
+		in.error[i] = err->msg[i];
+	form_fields_add(t, &in, items);
+	add_code_options(d, items, &in, allowed);
 	reply_page(r, status, "basvuru_form.html", t);
 }
 
@@ -180,17 +174,7 @@ void apply_form_get(req *r)
 	struct personnel_record pr;
 	if (form_context(r, &d, &who, &pr) != 0)
 		return;
-	render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), tpl_new(r), 0);
-}
-
-/* Puts each field's message beside it and the summary on top. */
-static void set_errors(req *r, tpl *t, const struct form_errors *err, const char *summary)
-{
-	for (int f = 0; f < FF__MAX; f++)
-		if (err->msg[f] != NULL)
-			tpl_set(t, arena_printf(req_arena(r), "%s_error", form_field_name(f)),
-				err->msg[f]);
-	tpl_set(t, "error", summary);
+	render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), tpl_new(r), 0, NULL);
 }
 
 void apply_form_post(req *r)
@@ -204,7 +188,7 @@ void apply_form_post(req *r)
 	const char *action = req_field(r, "islem");
 	if (action != NULL && strcmp(action, "ilce") == 0) {
 		/* "İlçeleri listele" without JavaScript: same form, new districts. */
-		render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), t, 1);
+		render_form(r, d, 200, &who, &pr, allowed_reasons(r, who.tckn), t, 1, NULL);
 		return;
 	}
 	struct app_form in = {0};
@@ -220,8 +204,8 @@ void apply_form_post(req *r)
 		return;
 	}
 	if (rc == UC_INVALID) {
-		set_errors(r, t, &err, c.message);
-		render_form(r, d, 400, &who, &pr, in.allowed_reasons, t, 1);
+		tpl_set(t, "error", c.message); /* the summary on top */
+		render_form(r, d, 400, &who, &pr, in.allowed_reasons, t, 1, &err);
 		return;
 	}
 	if (rc == UC_UNAVAILABLE && c.message != NULL) {
