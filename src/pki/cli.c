@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "util/cliactor.h"
 #include "util/config.h"
+#include "util/log.h"
 
 static const struct pki_app_hooks *app_hooks;
 
@@ -299,6 +300,7 @@ static int cmd_revoke(int argc, char **argv)
 		db_rollback(d);
 		fprintf(stderr, "%s\n", err[0] ? err : "Sertifika durumu kaydedilemedi.");
 	} else {
+		log_info("pki: %s -> %s", argv[1], pki_reason_name(reason));
 		pki_after_revocation(d);
 		printf("%s: %s\n", argv[1], pki_reason_name(reason));
 		rc = 0;
