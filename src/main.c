@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/cli.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
@@ -245,7 +246,9 @@ static int cmd_import(int argc, char **argv)
 		return 1;
 	char err[512] = "";
 	long rows = 0;
-	int rc = store_import_csv(d, argv[1], argv[2], err, sizeof err, &rows);
+	struct cli_actor who;
+	cli_actor_get(&who);
+	int rc = cli_import(d, &who, argv[1], argv[2], err, sizeof err, &rows);
 	if (rc != 0) {
 		fprintf(stderr, "eimza import: %s: %s\n", argv[2], err);
 		fprintf(stderr, "eimza import: hiçbir satır içe aktarılmadı.\n");
@@ -303,7 +306,9 @@ static int cmd_user(int argc, char **argv)
 		return 1;
 	}
 	char err[512] = "";
-	int rc = staff_add(d, username, (enum staff_role)role, scope, pw, err, sizeof err);
+	struct cli_actor who;
+	cli_actor_get(&who);
+	int rc = cli_user_add(d, &who, username, (enum staff_role)role, scope, pw, err, sizeof err);
 	if (rc != 0)
 		fprintf(stderr, "eimza user add: %s\n", err);
 	else if (generated)

@@ -12,7 +12,10 @@
 #include <openssl/pem.h>
 
 #include "pki/internal.h"
+#include "store/audit.h"
+#include "util/cliactor.h"
 #include "util/config.h"
+#include "util/log.h"
 
 static const struct pki_app_hooks *app_hooks;
 
@@ -90,6 +93,23 @@ static void cli_stop(db *d)
 {
 	db_close(d);
 	pki_shutdown();
+}
+
+/* Appends the audit record of a state-changing `ca` command inside the
+ * caller's transaction, the operating-system user as actor (issue 9).
+ * object is "certificate:" + serial when serial is not NULL, else "crl". */
+static int cli_audit(db *d, const char *serial, const char *action, const char *what)
+{
+	struct cli_actor who;
+	char object[96], detail[600];
+	cli_actor_get(&who);
+	snprintf(object, sizeof object, "%s%s", serial ? "certificate:" : "crl",
+		 serial ? serial : "");
+	return audit_append(d, &(struct audit_entry){.actor = who.actor,
+						     .object = object,
+						     .action = action,
+						     .detail = cli_actor_detail(&who, what, detail,
+										sizeof detail)});
 }
 
 static int cmd_create(int argc, char **argv)
@@ -217,10 +237,20 @@ static int cmd_issue(int argc, char **argv)
 		snprintf(err, sizeof err, "Veritabanı meşgul.");
 		goto fail;
 	}
+	char what[128];
+	if (app_id > 0)
+		snprintf(what, sizeof what, "başvuru %lld", (long long)app_id);
+	else
+		snprintf(what, sizeof what, "T.C. %s", info.tckn);
 	if (pki_issue(d, &rq, &o, err, sizeof err) != 0 ||
 	    (app_id > 0 && app_hooks->issued &&
 	     app_hooks->issued(d, app_id, &o, err, sizeof err))) {
 		db_rollback(d);
+		goto fail;
+	}
+	if (cli_audit(d, o.serial_hex, "issue", what) != 0) {
+		db_rollback(d);
+		snprintf(err, sizeof err, "Denetim kaydı yazılamadı.");
 		goto fail;
 	}
 	if (db_commit(d) != DB_OK) {
@@ -261,14 +291,42 @@ static int cmd_revoke(int argc, char **argv)
 	}
 	if (cli_start(&d) != 0)
 		return 1;
-	if (pki_revoke(d, argv[1], reason, 0, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	/* pki_revoke's steps, with the audit record inside the transaction. */
+	if (db_begin(d) != DB_OK) {
+		fprintf(stderr, "Veritabanı meşgul.\n");
+	} else if (pki_revoke_tx(d, argv[1], reason, 0, err, sizeof err) != 0 ||
+		   cli_audit(d, argv[1], cmd, pki_reason_name(reason)) != 0 ||
+		   db_commit(d) != DB_OK) {
+		db_rollback(d);
+		fprintf(stderr, "%s\n", err[0] ? err : "Sertifika durumu kaydedilemedi.");
 	} else {
+		log_info("pki: %s -> %s", argv[1], pki_reason_name(reason));
+		pki_after_revocation(d);
 		printf("%s: %s\n", argv[1], pki_reason_name(reason));
 		rc = 0;
 	}
 	cli_stop(d);
 	return rc;
+}
+
+/* pki_crl_generate inside the caller's transaction, then its audit record
+ * (detail: the CRL number) and the commit. 0 or -1 (err). */
+static int crl_generate_audited(db *d, char *err, size_t n)
+{
+	unsigned char *der = NULL;
+	size_t len = 0;
+	int64_t tu = 0, nu = 0, number = 0;
+	char what[64] = "";
+	if (pki_crl_generate(d, err, n) != 0)
+		return -1;
+	if (pki_crl_get(d, PKI_CA_ISSUING, &der, &len, &tu, &nu, &number) == 0)
+		snprintf(what, sizeof what, "SİL %lld", (long long)number);
+	free(der);
+	if (cli_audit(d, NULL, "crl_generate", what) != 0 || db_commit(d) != DB_OK) {
+		snprintf(err, n, "SİL kaydedilemedi.");
+		return -1;
+	}
+	return 0;
 }
 
 static int cmd_crl(int argc, char **argv)
@@ -289,7 +347,12 @@ static int cmd_crl(int argc, char **argv)
 	}
 	if (cli_start(&d) != 0)
 		return 1;
-	int rc = pki_crl_generate(d, err, sizeof err);
+	/* The CRL and its audit record in one transaction. */
+	int rc = db_begin(d) == DB_OK ? 0 : -1;
+	if (rc != 0)
+		snprintf(err, sizeof err, "Veritabanı meşgul.");
+	else if ((rc = crl_generate_audited(d, err, sizeof err)) != 0)
+		db_rollback(d);
 	if (rc != 0)
 		fprintf(stderr, "%s\n", err);
 	else

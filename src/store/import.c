@@ -415,6 +415,13 @@ static int import_rows(const struct import_kind *k, struct row *r, long *rows)
 int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err, size_t errlen,
 		     long *rows)
 {
+	return store_import_buf_hook(d, kind, data, n, NULL, err, errlen, rows);
+}
+
+int store_import_buf_hook(db *d, const char *kind, const char *data, size_t n,
+			  const struct store_import_hook *hook, char *err, size_t errlen,
+			  long *rows)
+{
 	const struct import_kind *k = kind_find(kind);
 	struct row r = {.d = d, .err = err, .errlen = errlen, .now = clock_now()};
 	long count = 0;
@@ -445,6 +452,10 @@ int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *
 	began = 1;
 	if (import_rows(k, &r, &count) != 0)
 		goto out;
+	if (hook != NULL && hook->before_commit(hook->ctx, d, k->name, count) != 0) {
+		snprintf(err, errlen, "denetim kaydı yazılamadı: %s", db_errmsg(d));
+		goto out;
+	}
 	if (db_commit(d) != DB_OK) {
 		snprintf(err, errlen, "işlem tamamlanamadı: %s", db_errmsg(d));
 		goto out;
@@ -509,13 +520,20 @@ out:
 int store_import_csv(db *d, const char *kind, const char *path, char *err, size_t errlen,
 		     long *rows)
 {
+	return store_import_csv_hook(d, kind, path, NULL, err, errlen, rows);
+}
+
+int store_import_csv_hook(db *d, const char *kind, const char *path,
+			  const struct store_import_hook *hook, char *err, size_t errlen,
+			  long *rows)
+{
 	char *data = NULL;
 	size_t n = 0;
 	int rc = -1;
 
 	if (read_file(path, &data, &n, err, errlen) != 0)
 		goto out;
-	rc = store_import_buf(d, kind, data, n, err, errlen, rows);
+	rc = store_import_buf_hook(d, kind, data, n, hook, err, errlen, rows);
 out:
 	free(data);
 	return rc;

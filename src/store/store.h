@@ -50,6 +50,23 @@ int store_import_csv(db *d, const char *kind, const char *path, char *err, size_
 int store_import_buf(db *d, const char *kind, const char *data, size_t n, char *err, size_t errlen,
 		     long *rows);
 
+/* What an import runs inside its transaction after the last row and before
+ * the commit (e.g. its audit record): kind is the canonical kind name and
+ * rows the number of data rows. A non-zero return rolls the whole import
+ * back (err then says the audit record could not be written). */
+struct store_import_hook {
+	int (*before_commit)(void *ctx, db *d, const char *kind, long rows);
+	void *ctx;
+};
+
+/* store_import_csv and store_import_buf with a hook (NULL: none). */
+int store_import_csv_hook(db *d, const char *kind, const char *path,
+			  const struct store_import_hook *hook, char *err, size_t errlen,
+			  long *rows);
+int store_import_buf_hook(db *d, const char *kind, const char *data, size_t n,
+			  const struct store_import_hook *hook, char *err, size_t errlen,
+			  long *rows);
+
 /* A person of the demo data set who can log in (all strings static). */
 struct demo_person {
 	char tckn[12];
