@@ -166,23 +166,47 @@ static void crl_tbs(buf *b, int64_t number, int wrong_issuer)
 	OPENSSL_free(name);
 }
 
-static void test_crl_number_must_increase(void **state)
+/* The number the signer assigned (the first 8 bytes of its reply). */
+static int64_t reply_number(const unsigned char *r)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | r[i];
+	return (int64_t)v;
+}
+
+/* The signer assigns CRL numbers from its journal: whatever number the
+ * request carries, each signed CRL gets the last one + 1, also after a
+ * restart; a wrong issuer is refused and uses no number. */
+static void test_crl_number_assigned_by_signer(void **state)
 {
 	(void)state;
 	static const struct {
-		int64_t number;
-		int wrong_issuer, rc;
-	} rows[] = {{5, 0, 0}, {5, 0, -1}, {4, 0, -1}, {6, 1, -1}, {6, 0, 0}, {1000, 0, 0}};
+		int64_t asked;
+		int wrong_issuer, restart, rc;
+	} rows[] = {{5, 0, 0, 0},  {5, 0, 0, 0}, {1, 0, 1, 0},
+		    {6, 1, 0, -1}, {0, 0, 0, 0}, {1000, 0, 1, 0}};
+	int64_t last = -1;
 	buf b;
 	buf_init(&b, 1 << 16);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char err[256] = "";
 		unsigned char *sig = NULL;
 		size_t sl = 0;
-		crl_tbs(&b, rows[i].number, rows[i].wrong_issuer);
+		if (rows[i].restart)
+			assert_int_equal(signer_start(cadir), 0);
+		crl_tbs(&b, rows[i].asked, rows[i].wrong_issuer);
 		int rc = signer_sign(SIGNER_SIGN_CRL, b.data, b.len, &sig, &sl, err, sizeof err);
 		if (rc != rows[i].rc)
 			fail_msg("row %zu: rc %d (%s)", i, rc, err);
+		if (rc == 0) {
+			assert_true(sl > 8);
+			int64_t got = reply_number(sig);
+			if (last >= 0 && got != last + 1)
+				fail_msg("row %zu: number %lld after %lld", i, (long long)got,
+					 (long long)last);
+			last = got;
+		}
 		free(sig);
 	}
 	buf_free(&b);
@@ -314,7 +338,8 @@ static void test_parent_has_no_key(void **state)
 	assert_int_equal(strtol(out, NULL, 10), 0);
 	free(out);
 	assert_int_equal(tp_sh(&out, "ls /proc/%d/fd | wc -l", (int)signer_pid()), 0);
-	assert_int_equal(strtol(out, NULL, 10), 4); /* 0, 1, 2 and the channel */
+	/* 0, 1, 2, the channel and the journal it opened itself */
+	assert_int_equal(strtol(out, NULL, 10), 5);
 	free(out);
 }
 
@@ -322,7 +347,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_enforced),
-		cmocka_unit_test(test_crl_number_must_increase),
+		cmocka_unit_test(test_crl_number_assigned_by_signer),
 		cmocka_unit_test(test_ocsp_responder_id),
 		cmocka_unit_test(test_garbage_payloads),
 		cmocka_unit_test(test_unknown_op_and_oversize),
