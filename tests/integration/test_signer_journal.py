@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
-import time
+import urllib.request
 
 import pytest
 
@@ -59,9 +59,7 @@ def revoke(c, serial, token, out):
 
 
 def crl_text(env):
-    c = env['server']
-    import urllib.request
-    der = urllib.request.urlopen(c.base + '/crl/issuing.crl', timeout=30).read()
+    der = urllib.request.urlopen(env['server'].base + '/crl/issuing.crl', timeout=30).read()
     p = subprocess.run(['openssl', 'crl', '-inform', 'DER', '-noout', '-text'], input=der,
                        capture_output=True, check=True)
     return p.stdout.decode()
@@ -98,8 +96,8 @@ def test_concurrent_revocations_and_a_restart_keep_crl_numbers_unique(env):
     assert set(logged) <= set(numbers)
 
     text = crl_text(env)
-    assert 'CRL Number: \n                %d' % numbers[-1] in text or \
-        re.search(r'CRL Number:\s*\n\s*%d\b' % numbers[-1], text), text[:600]
+    m = re.search(r'CRL Number:\s*\n\s*(\d+)', text)
+    assert m and int(m.group(1)) == numbers[-1], text[:600]
     listed = text.replace(':', '').replace(' ', '').upper()
     missing = [s for s in serials if 'SERIALNUMBER' + s not in listed]
     assert not missing, missing

@@ -212,6 +212,62 @@ static void test_crl_number_assigned_by_signer(void **state)
 	buf_free(&b);
 }
 
+/* The journal's text (caller frees). */
+static char *journal_text(void)
+{
+	char p[600];
+	size_t len = 0;
+	snprintf(p, sizeof p, "%s/%s", cadir, JOURNAL_FILE);
+	return tp_slurp(p, &len);
+}
+
+/* A signed certificate is journaled with the hash of the DER the caller
+ * assembles; the same serial is never signed again, even after a restart. */
+static void test_cert_journaled_once(void **state)
+{
+	(void)state;
+	struct pki_subject s = {"10000000146", "AYŞE", "IŞIK", NULL};
+	unsigned char serial[20], *tbs = NULL, *sig = NULL;
+	char err[256] = "", hex[PKI_SERIAL_HEX_MAX + 1], line[512];
+	size_t siglen = 0;
+	int64_t now = clock_now();
+	pki_random_serial(serial);
+	X509 *x = pki_profile_build(subject_key, &s, serial, sizeof serial, now,
+				    now + 365 * 86400LL, pki_issuing_cert(), err, sizeof err);
+	assert_non_null(x);
+	int tl = i2d_re_X509_tbs(x, &tbs);
+	assert_true(tl > 0);
+	assert_int_equal(pki_serial_hex(X509_get0_serialNumber(x), hex), 0);
+	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	buf der, alg;
+	buf_init(&der, 1 << 16);
+	buf_init(&alg, 256);
+	pki_sigalg_der(X509_get0_pubkey(pki_issuing_cert()), &alg);
+	pki_assemble(&der, tbs, (size_t)tl, alg.data, alg.len, sig, siglen);
+	char h[JOURNAL_HASH_HEX + 1];
+	journal_sha256_hex(der.data, der.len, h);
+	snprintf(line, sizeof line, "cert\t%s\t%lld\t%lld\t%s\t", hex, (long long)now,
+		 (long long)(now + 365 * 86400LL), h);
+	char *text = journal_text();
+	if (strstr(text, line) == NULL)
+		fail_msg("no '%s' in:\n%s", line, text);
+	free(text);
+	free(sig);
+	for (int restart = 0; restart < 2; restart++) {
+		if (restart)
+			assert_int_equal(signer_start(cadir), 0);
+		assert_int_equal(signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err,
+					     sizeof err),
+				 -1);
+		assert_non_null(strstr(err, "already signed"));
+	}
+	buf_free(&der);
+	buf_free(&alg);
+	OPENSSL_free(tbs);
+	X509_free(x);
+}
+
 /* ResponseData naming the responder by this key hash, one good status. */
 static void ocsp_tbs(buf *b, const unsigned char *keyhash)
 {
@@ -348,6 +404,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_enforced),
 		cmocka_unit_test(test_crl_number_assigned_by_signer),
+		cmocka_unit_test(test_cert_journaled_once),
 		cmocka_unit_test(test_ocsp_responder_id),
 		cmocka_unit_test(test_garbage_payloads),
 		cmocka_unit_test(test_unknown_op_and_oversize),
