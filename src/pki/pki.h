@@ -190,7 +190,7 @@ struct pki_app_hooks {
 };
 /* Keeps the pointer (a static table). */
 void pki_set_application_hook(const struct pki_app_hooks *hooks);
-/* `eimza ca create|import|issue|revoke|hold|release|crl|renew-ocsp ...`:
+/* `eimza ca create|import|issue|revoke|hold|release|crl|renew-ocsp|reconcile ...`:
  * argv[0] is "ca". Returns the process exit status. */
 int pki_cli_main(int argc, char **argv);
 
