@@ -37,7 +37,11 @@ static void usage(void)
 	      "  eimza ca release SERI_NO\n"
 	      "  eimza ca crl [--root]\n"
 	      "  eimza ca renew-ocsp\n"
-	      "  eimza ca list TCKN\n",
+	      "  eimza ca list TCKN\n"
+	      "  eimza ca reconcile   (imzalayıcı günlüğü ile veritabanını karşılaştırır:\n"
+	      "                        imzalanıp veritabanında olmayan ve veritabanında olup\n"
+	      "                        hiç imzalanmamış sertifikaları yazar; uyumluysa 0,\n"
+	      "                        değilse 1 ile çıkar)\n",
 	      stderr);
 }
 
@@ -382,6 +386,27 @@ static int cmd_list(int argc, char **argv)
 	return n < 0 ? 1 : 0;
 }
 
+/* `ca reconcile`: reads the journal in ca.dir directly (no signer). */
+static int cmd_reconcile(int argc, char **argv)
+{
+	char err[512] = "";
+	(void)argv;
+	if (argc != 1) {
+		usage();
+		return 2;
+	}
+	db *d = cli_db();
+	if (d == NULL)
+		return 1;
+	long bad = pki_reconcile(d, config_get("ca.dir"), stdout, err, sizeof err);
+	db_close(d);
+	if (bad < 0) {
+		fprintf(stderr, "Karşılaştırılamadı: %s\n", err);
+		return 1;
+	}
+	return bad == 0 ? 0 : 1;
+}
+
 int pki_cli_main(int argc, char **argv)
 {
 	char err[512] = "";
@@ -409,6 +434,8 @@ int pki_cli_main(int argc, char **argv)
 		return cmd_crl(argc, argv);
 	if (strcmp(c, "list") == 0)
 		return cmd_list(argc, argv);
+	if (strcmp(c, "reconcile") == 0)
+		return cmd_reconcile(argc, argv);
 	if (strcmp(c, "renew-ocsp") == 0) {
 		if (pki_ca_renew_ocsp(config_get("ca.dir"), 1, err, sizeof err) != 0) {
 			fprintf(stderr, "%s\n", err);

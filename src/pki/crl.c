@@ -74,7 +74,7 @@ static long put_revoked(db *d, buf *b)
 	return count;
 }
 
-static void put_crl_exts(buf *b, X509 *issuer, int64_t number)
+void pki_crl_exts(buf *b, X509 *issuer, int64_t number)
 {
 	size_t all = b->len, e, os;
 	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(issuer);
@@ -98,19 +98,13 @@ static void put_crl_exts(buf *b, X509 *issuer, int64_t number)
 	der_wrap(b, all, DER_CTX0);
 }
 
-static int64_t current_number(db *d)
-{
-	return db_query_int64(d, 0, "SELECT number FROM crl_state WHERE ca = $1", "issuing",
-			      (const char *)NULL);
-}
-
 static int store_crl(db *d, int64_t number, int64_t tu, int64_t nu, const void *der, size_t len)
 {
 	db_stmt *s = db_prepare(d, "INSERT INTO crl_state (ca, number, this_update, next_update, "
 				   "der) VALUES ('issuing', $1, $2, $3, $4) ON CONFLICT (ca) DO "
 				   "UPDATE SET number = excluded.number, this_update = "
 				   "excluded.this_update, next_update = excluded.next_update, "
-				   "der = excluded.der");
+				   "der = excluded.der WHERE crl_state.number < excluded.number");
 	if (s == NULL)
 		return -1;
 	db_bind_int64(s, 1, number);
@@ -137,14 +131,46 @@ static int verify_sig(X509 *issuer, const buf *tbs, const unsigned char *sig, si
 	return ok ? 0 : -1;
 }
 
-static int generate_locked(db *d, char *err, size_t n)
+/* out = SEQUENCE { body, crlExtensions with this number }. */
+static void crl_tbs(buf *out, const buf *body, X509 *issuer, int64_t number)
+{
+	buf_reset(out);
+	buf_append(out, body->data, body->len);
+	pki_crl_exts(out, issuer, number);
+	der_wrap(out, 0, DER_SEQUENCE);
+}
+
+/* The signer's reply to SIGN_CRL: the number it assigned (8 bytes,
+ * big-endian) and the signature. */
+static int split_reply(const unsigned char *r, size_t len, int64_t *number, size_t *siglen)
+{
+	uint64_t v = 0;
+	if (len <= 8)
+		return -1;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | r[i];
+	if (v == 0 || v > INT64_MAX)
+		return -1;
+	*number = (int64_t)v;
+	*siglen = len - 8;
+	return 0;
+}
+
+/* Builds, has signed and stores one CRL. The caller holds crl_mu and the
+ * database write lock (crl_begin): the revoked rows are read and the
+ * signer assigns the number inside one lock, so a CRL with a higher number
+ * never misses a revocation committed before a lower one was read. The
+ * number is the signer's (its journal), not this process's. */
+static int generate_tx(db *d, char *err, size_t n)
 {
 	X509 *issuer = pki_issuing_cert();
-	unsigned char *name = NULL, *sig = NULL;
-	size_t siglen = 0;
+	unsigned char *name = NULL, *reply = NULL;
+	size_t rlen = 0, siglen = 0;
 	char serr[256];
 	int rc = -1;
-	buf tbs, out;
+	int64_t number = 0;
+	buf body, tbs, out;
+	buf_init(&body, CRL_MAX);
 	buf_init(&tbs, CRL_MAX);
 	buf_init(&out, CRL_MAX);
 	if (issuer == NULL) {
@@ -153,38 +179,41 @@ static int generate_locked(db *d, char *err, size_t n)
 	}
 	int64_t t0 = clock_mono_us(), now = clock_now();
 	int64_t next = now + config_get_int("ca.crl_hours") * 3600;
-	int64_t number = current_number(d) + 1;
 	int nl = i2d_X509_NAME(X509_get_subject_name(issuer), &name);
-	der_put_uint(&tbs, DER_INTEGER, 1);
-	if (nl <= 0 || pki_sigalg_der(X509_get0_pubkey(issuer), &tbs) != 0)
+	der_put_uint(&body, DER_INTEGER, 1);
+	if (nl <= 0 || pki_sigalg_der(X509_get0_pubkey(issuer), &body) != 0)
 		goto out;
-	buf_append(&tbs, name, (size_t)nl);
-	der_put_time(&tbs, now);
-	der_put_time(&tbs, next);
-	long entries = put_revoked(d, &tbs);
+	buf_append(&body, name, (size_t)nl);
+	der_put_time(&body, now);
+	der_put_time(&body, next);
+	long entries = put_revoked(d, &body);
 	if (entries < 0) {
 		snprintf(err, n, "İptal kayıtları okunamadı.");
 		goto out;
 	}
-	put_crl_exts(&tbs, issuer, number);
-	der_wrap(&tbs, 0, DER_SEQUENCE);
+	crl_tbs(&tbs, &body, issuer, 1); /* the signer puts its own number */
 	if (tbs.err) {
 		snprintf(err, n, "SİL çok büyük.");
 		goto out;
 	}
 	int64_t t1 = clock_mono_us();
-	if (signer_sign(SIGNER_SIGN_CRL, tbs.data, tbs.len, &sig, &siglen, serr, sizeof serr)) {
+	if (signer_sign(SIGNER_SIGN_CRL, tbs.data, tbs.len, &reply, &rlen, serr, sizeof serr)) {
 		snprintf(err, n, "SİL imzalanamadı: %s", serr);
 		goto out;
 	}
-	if (verify_sig(issuer, &tbs, sig, siglen) != 0) {
+	if (split_reply(reply, rlen, &number, &siglen) != 0) {
+		snprintf(err, n, "SİL imzası okunamadı.");
+		goto out;
+	}
+	crl_tbs(&tbs, &body, issuer, number);
+	if (tbs.err || verify_sig(issuer, &tbs, reply + 8, siglen) != 0) {
 		snprintf(err, n, "SİL imzası doğrulanamadı.");
 		goto out;
 	}
 	buf alg;
 	buf_init(&alg, 256);
 	pki_sigalg_der(X509_get0_pubkey(issuer), &alg);
-	pki_assemble(&out, tbs.data, tbs.len, alg.data, alg.len, sig, siglen);
+	pki_assemble(&out, tbs.data, tbs.len, alg.data, alg.len, reply + 8, siglen);
 	buf_free(&alg);
 	if (out.err || store_crl(d, number, now, next, out.data, out.len) != 0) {
 		snprintf(err, n, "SİL kaydedilemedi.");
@@ -197,10 +226,33 @@ static int generate_locked(db *d, char *err, size_t n)
 	rc = 0;
 out:
 	OPENSSL_free(name);
-	free(sig);
+	free(reply);
+	buf_free(&body);
 	buf_free(&tbs);
 	buf_free(&out);
 	return rc;
+}
+
+/* crl_mu is held. One write transaction around generate_tx: in SQLite
+ * BEGIN IMMEDIATE is the database's write lock; in PostgreSQL the UPDATE
+ * locks the crl_state row (made by the first CRL). */
+static int generate_locked(db *d, char *err, size_t n)
+{
+	if (db_begin(d) != DB_OK ||
+	    db_exec(d, "UPDATE crl_state SET number = number WHERE ca = 'issuing'") != DB_OK) {
+		db_rollback(d);
+		snprintf(err, n, "Veritabanı meşgul.");
+		return -1;
+	}
+	if (generate_tx(d, err, n) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	if (db_commit(d) != DB_OK) {
+		snprintf(err, n, "SİL kaydedilemedi.");
+		return -1;
+	}
+	return 0;
 }
 
 int pki_crl_generate(db *d, char *err, size_t n)

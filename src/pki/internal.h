@@ -65,5 +65,8 @@ const char *pki_ca_dir(void);
 /* SHA-1 of the issuing CA's / OCSP responder's subjectPublicKey bits. */
 const unsigned char *pki_issuing_keyhash(void);
 const unsigned char *pki_ocsp_keyhash(void);
+/* crlExtensions [0] { SEQUENCE { AKI (the issuer's SKI), CRL number } }
+ * appended to b: the web side and the signer build the same bytes. */
+void pki_crl_exts(buf *b, X509 *issuer, int64_t number);
 
 #endif

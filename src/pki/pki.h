@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "domain/certificate.h"
 #include "store/db.h"
@@ -189,8 +190,15 @@ struct pki_app_hooks {
 };
 /* Keeps the pointer (a static table). */
 void pki_set_application_hook(const struct pki_app_hooks *hooks);
-/* `eimza ca create|import|issue|revoke|hold|release|crl|renew-ocsp ...`:
+/* `eimza ca create|import|issue|revoke|hold|release|crl|renew-ocsp|reconcile ...`:
  * argv[0] is "ca". Returns the process exit status. */
 int pki_cli_main(int argc, char **argv);
+
+/* Compares the signer's journal in ca_dir (journal.h) with the certificates
+ * table and prints to out one line per discrepancy: "signed but unknown to
+ * the database: SERIAL SUBJECT", "recorded but never signed: SERIAL" (also
+ * when the row's DER is not what was signed), then a summary line. Returns
+ * the number of discrepancies, or -1 (err: unreadable or broken journal). */
+long pki_reconcile(db *d, const char *ca_dir, FILE *out, char *err, size_t n);
 
 #endif

@@ -1,5 +1,20 @@
-/* Signer process (see signer.h and docs/protocol.md). */
+/* Signer process (see signer.h and docs/protocol.md).
+ *
+ * What has been signed, and the CRL numbers, belong to the signer: before a
+ * signature leaves this process it is recorded in the hash-chained journal
+ * `<ca dir>/journal` (journal.h), fsync'ed, under the journal's exclusive
+ * lock. A certificate is recorded with its serial, subject, validity and the
+ * SHA-256 of the signed DER, and a serial already in the journal is never
+ * signed again. A CRL's number is not the web process's to choose: the
+ * signer replaces the request's crlExtensions with its own (AKI and the
+ * number last+1 from the journal), signs that, records number, thisUpdate
+ * and entry count, and replies with the number before the signature. So
+ * numbers strictly increase across concurrent requests, restarts and the
+ * several signer processes of one CA directory (server, command line), and
+ * one number never names two CRLs. A journal whose chain does not verify
+ * (edited, or cut inside a record) stops the signer from starting. */
 #include "pki/signer.h"
+#include "pki/journal.h"
 #include "pki/pki.h"
 #include "pki/der.h"
 #include "pki/internal.h"
@@ -83,7 +98,7 @@ struct signer_keys {
 	X509 *ca, *ocsp;
 	unsigned char ca_name[1024];
 	size_t ca_name_len;
-	int64_t last_crl_number; /* -1: none signed yet by this process */
+	struct journal journal; /* fd -1 until opened */
 };
 
 static size_t op_limit(uint32_t op)
@@ -123,8 +138,10 @@ out:
 	return x;
 }
 
-static int check_cert(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
-		      size_t n)
+/* Parses and checks a TBSCertificate; returns it (caller frees) or NULL
+ * with the reason in err. */
+static X509 *check_cert(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
+			size_t n)
 {
 	X509 *x = parse_tbs_cert(tbs, len, X509_get0_pubkey(k->ca));
 	X509_ALGOR *want = NULL;
@@ -144,17 +161,45 @@ static int check_cert(struct signer_keys *k, const unsigned char *tbs, size_t le
 	}
 	rc = pki_profile_check(x, k->ca, err, n);
 out:
-	X509_free(x);
 	X509_ALGOR_free(want);
 	buf_free(&alg);
-	return rc;
+	if (rc != 0) {
+		X509_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+/* What check_crl learns of a TBSCertList: the fields before its
+ * crlExtensions (to be followed by the signer's own), thisUpdate and the
+ * number of revoked entries. */
+struct crl_head {
+	const unsigned char *body;
+	size_t body_len;
+	int64_t this_update, entries;
+};
+
+/* Counts the entries of a revokedCertificates SEQUENCE's contents. */
+static int64_t count_entries(const unsigned char *p, size_t left)
+{
+	const unsigned char *v;
+	size_t vlen;
+	unsigned tag;
+	int64_t count = 0;
+	while (left > 0) {
+		if (der_next(&p, &left, &tag, &v, &vlen) || tag != DER_SEQUENCE)
+			return -1;
+		count++;
+	}
+	return count;
 }
 
 /* TBSCertList: version v2, our algorithm, our name, thisUpdate, nextUpdate,
- * optional revokedCertificates (not walked: it is only what it says), and
- * extensions with a CRL number above the last one this signer signed. */
-static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
-		     size_t n)
+ * optional revokedCertificates (counted, not checked: it is only what it
+ * says), and extensions with only AKI and a CRL number (whose value is
+ * ignored: the signer replaces the extensions with its own). */
+static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len,
+		     struct crl_head *h, char *err, size_t n)
 {
 	const unsigned char *p = tbs, *v, *f;
 	size_t left = len, vlen, flen;
@@ -167,6 +212,7 @@ static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len
 	snprintf(err, n, "TBSCertList does not fit");
 	if (der_next(&p, &left, &tag, &v, &vlen) || tag != DER_SEQUENCE || left != 0)
 		goto out;
+	h->body = v;
 	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_INTEGER || flen != 1 || f[0] != 1)
 		goto out;
 	const unsigned char *algp = v;
@@ -178,16 +224,32 @@ static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len
 	if (der_next(&v, &vlen, &tag, &f, &flen) || tag != DER_SEQUENCE ||
 	    (size_t)(v - namep) != k->ca_name_len || memcmp(namep, k->ca_name, k->ca_name_len))
 		goto out;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
+		const unsigned char *tp = v;
 		if (der_next(&v, &vlen, &tag, &f, &flen) ||
 		    (tag != DER_UTCTIME && tag != DER_GENTIME))
 			goto out;
+		ASN1_TIME *t = i == 0 ? d2i_ASN1_TIME(NULL, &tp, v - tp) : NULL;
+		if (i == 0 && t == NULL)
+			goto out;
+		if (i == 0)
+			h->this_update = pki_time(t);
+		ASN1_TIME_free(t);
+	}
+	h->entries = 0;
+	const unsigned char *extp = v;
 	if (der_next(&v, &vlen, &tag, &f, &flen))
 		goto out;
-	if (tag == DER_SEQUENCE && der_next(&v, &vlen, &tag, &f, &flen))
-		goto out;
+	if (tag == DER_SEQUENCE) {
+		if ((h->entries = count_entries(f, flen)) < 0)
+			goto out;
+		extp = v;
+		if (der_next(&v, &vlen, &tag, &f, &flen))
+			goto out;
+	}
 	if (tag != DER_CTX0 || vlen != 0)
 		goto out;
+	h->body_len = (size_t)(extp - h->body);
 	exts = d2i_X509_EXTENSIONS(NULL, &f, (long)flen);
 	if (exts == NULL)
 		goto out;
@@ -199,17 +261,10 @@ static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len
 		else if (nid != NID_authority_key_identifier || X509_EXTENSION_get_critical(e))
 			goto out;
 	}
-	int64_t number;
-	if (num == NULL || !ASN1_INTEGER_get_int64(&number, num) || number <= 0) {
+	if (num == NULL) {
 		snprintf(err, n, "CRL number missing");
 		goto out;
 	}
-	if (number <= k->last_crl_number) {
-		snprintf(err, n, "CRL number %lld not above %lld", (long long)number,
-			 (long long)k->last_crl_number);
-		goto out;
-	}
-	k->last_crl_number = number;
 	rc = 0;
 out:
 	buf_free(&alg);
@@ -285,38 +340,176 @@ out:
 	return rc;
 }
 
-/* Handles one request; returns -1 when the child must exit. */
-static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
-			size_t len)
+/* Sends a refusal (logged). */
+static int refuse(int fd, uint32_t op, const char *err)
+{
+	log_warn("signer: %s refused: %s", signer_op_names[op], err);
+	return send_frame(fd, REPLY_REFUSED, err, strlen(err));
+}
+
+/* The journal's fields of a checked certificate (all but the hash). */
+static int cert_record(X509 *x, struct journal_rec *r)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *s = NULL;
+	long l;
+	int rc = -1;
+	r->kind = JOURNAL_CERT;
+	if (b == NULL || pki_serial_hex(X509_get0_serialNumber(x), r->serial_hex) != 0 ||
+	    X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) < 0)
+		goto out;
+	l = BIO_get_mem_data(b, &s);
+	if (l < 0 || (size_t)l >= sizeof r->subject)
+		goto out;
+	memcpy(r->subject, s, (size_t)l);
+	r->subject[l] = '\0';
+	r->not_before = pki_time(X509_get0_notBefore(x));
+	r->not_after = pki_time(X509_get0_notAfter(x));
+	rc = 0;
+out:
+	BIO_free(b);
+	return rc;
+}
+
+/* SIGN_CERT: check, then under the journal lock: a serial never signed
+ * before, sign, journal the certificate (fsync), reply. */
+static int handle_cert(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
 {
 	char err[256] = "";
-	int checked;
-	EVP_PKEY *key = k->ca_key;
-	X509 *cert = k->ca;
+	struct journal_rec r = {0};
 	unsigned char *sig = NULL;
 	size_t siglen = 0;
-	switch (op) {
-	case SIGNER_PING: return send_frame(fd, REPLY_OK, "pong", 4);
-	case SIGNER_SIGN_CERT: checked = check_cert(k, p, len, err, sizeof err); break;
-	case SIGNER_SIGN_CRL: checked = check_crl(k, p, len, err, sizeof err); break;
-	case SIGNER_SIGN_OCSP:
-		checked = check_ocsp(k, p, len, err, sizeof err);
-		key = k->ocsp_key;
-		cert = k->ocsp;
-		break;
-	default: return -1;
+	int locked = 0, rc;
+	buf der, alg;
+	buf_init(&der, len + 4096);
+	buf_init(&alg, 256);
+	X509 *x = check_cert(k, p, len, err, sizeof err);
+	if (x == NULL)
+		goto refused;
+	if (cert_record(x, &r) != 0) {
+		snprintf(err, sizeof err, "serial or subject not recordable");
+		goto refused;
 	}
-	if (checked != 0) {
-		log_warn("signer: %s refused: %s", signer_op_names[op], err);
-		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
+	if (journal_lock(&k->journal, err, sizeof err) != 0)
+		goto refused;
+	locked = 1;
+	if (journal_has_serial(&k->journal, r.serial_hex)) {
+		snprintf(err, sizeof err, "serial %s already signed", r.serial_hex);
+		goto refused;
 	}
-	if (sign_bytes(key, cert, p, len, &sig, &siglen) != 0) {
+	if (sign_bytes(k->ca_key, k->ca, p, len, &sig, &siglen) != 0) {
 		pki_ssl_err(err, sizeof err, "signature failed");
-		return send_frame(fd, REPLY_REFUSED, err, strlen(err));
+		goto refused;
+	}
+	pki_sigalg_der(X509_get0_pubkey(k->ca), &alg);
+	pki_assemble(&der, p, len, alg.data, alg.len, sig, siglen);
+	journal_sha256_hex(der.data, der.len, r.sha256);
+	if (der.err || alg.err || journal_append(&k->journal, &r, err, sizeof err) != 0)
+		goto refused;
+	journal_unlock(&k->journal);
+	locked = 0;
+	rc = send_frame(fd, REPLY_OK, sig, siglen);
+	goto out;
+refused:
+	if (locked)
+		journal_unlock(&k->journal);
+	rc = refuse(fd, SIGNER_SIGN_CERT, err[0] ? err : "not signed");
+out:
+	free(sig);
+	X509_free(x);
+	buf_free(&der);
+	buf_free(&alg);
+	return rc;
+}
+
+/* SIGN_CRL: check, then under the journal lock: number = last + 1, the
+ * TBS rebuilt with the signer's own crlExtensions (AKI, that number), sign,
+ * journal the CRL (fsync), reply with the number (8 bytes, big-endian)
+ * followed by the signature. */
+static int handle_crl(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "";
+	struct crl_head h = {0};
+	struct journal_rec r = {.kind = JOURNAL_CRL};
+	unsigned char *sig = NULL, *reply = NULL;
+	size_t siglen = 0;
+	int locked = 0, rc;
+	buf tbs;
+	buf_init(&tbs, len + 4096);
+	if (check_crl(k, p, len, &h, err, sizeof err) != 0)
+		goto refused;
+	if (journal_lock(&k->journal, err, sizeof err) != 0)
+		goto refused;
+	locked = 1;
+	r.number = k->journal.last_crl + 1;
+	r.this_update = h.this_update;
+	r.entries = h.entries;
+	buf_append(&tbs, h.body, h.body_len);
+	pki_crl_exts(&tbs, k->ca, r.number);
+	der_wrap(&tbs, 0, DER_SEQUENCE);
+	if (tbs.err) {
+		snprintf(err, sizeof err, "TBSCertList too large");
+		goto refused;
+	}
+	if (sign_bytes(k->ca_key, k->ca, (const unsigned char *)tbs.data, tbs.len, &sig, &siglen) !=
+	    0) {
+		pki_ssl_err(err, sizeof err, "signature failed");
+		goto refused;
+	}
+	journal_sha256_hex(tbs.data, tbs.len, r.sha256);
+	if (journal_append(&k->journal, &r, err, sizeof err) != 0)
+		goto refused;
+	journal_unlock(&k->journal);
+	locked = 0;
+	reply = malloc(siglen + 8);
+	if (reply == NULL) {
+		rc = -1;
+		goto out;
+	}
+	for (int i = 0; i < 8; i++)
+		reply[i] = (unsigned char)((uint64_t)r.number >> (56 - 8 * i));
+	memcpy(reply + 8, sig, siglen);
+	rc = send_frame(fd, REPLY_OK, reply, siglen + 8);
+	goto out;
+refused:
+	if (locked)
+		journal_unlock(&k->journal);
+	rc = refuse(fd, SIGNER_SIGN_CRL, err[0] ? err : "not signed");
+out:
+	free(sig);
+	free(reply);
+	buf_free(&tbs);
+	return rc;
+}
+
+/* SIGN_OCSP: check and sign with the responder key (not journaled). */
+static int handle_ocsp(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "";
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	if (check_ocsp(k, p, len, err, sizeof err) != 0)
+		return refuse(fd, SIGNER_SIGN_OCSP, err);
+	if (sign_bytes(k->ocsp_key, k->ocsp, p, len, &sig, &siglen) != 0) {
+		pki_ssl_err(err, sizeof err, "signature failed");
+		return refuse(fd, SIGNER_SIGN_OCSP, err);
 	}
 	int rc = send_frame(fd, REPLY_OK, sig, siglen);
 	free(sig);
 	return rc;
+}
+
+/* Handles one request; returns -1 when the child must exit. */
+static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
+			size_t len)
+{
+	switch (op) {
+	case SIGNER_PING: return send_frame(fd, REPLY_OK, "pong", 4);
+	case SIGNER_SIGN_CERT: return handle_cert(fd, k, p, len);
+	case SIGNER_SIGN_CRL: return handle_crl(fd, k, p, len);
+	case SIGNER_SIGN_OCSP: return handle_ocsp(fd, k, p, len);
+	default: return -1;
+	}
 }
 
 static int child_load(const char *dir, struct signer_keys *k)
@@ -341,7 +534,13 @@ static int child_load(const char *dir, struct signer_keys *k)
 	if (nl <= 0 || (size_t)nl > sizeof k->ca_name)
 		return -1;
 	k->ca_name_len = (size_t)i2d_X509_NAME(X509_get_subject_name(k->ca), &q);
-	k->last_crl_number = -1;
+	if (pki_path(p, sizeof p, dir, JOURNAL_FILE) != 0 ||
+	    journal_open(&k->journal, p, err, sizeof err) != 0) {
+		log_error("signer: refusing to start: %s (%s)", err, p);
+		return -1;
+	}
+	log_info("signer: journal %s: %ld records, last CRL number %lld", p, k->journal.line,
+		 (long long)k->journal.last_crl);
 	return 0;
 }
 
@@ -351,6 +550,8 @@ static void child_free(struct signer_keys *k)
 	EVP_PKEY_free(k->ocsp_key);
 	X509_free(k->ca);
 	X509_free(k->ocsp);
+	if (k->journal.fd >= 0)
+		journal_close(&k->journal);
 }
 
 static void child_fds(int sock)
@@ -369,7 +570,7 @@ static void child_fds(int sock)
 
 static void __attribute__((noreturn)) child_main(int sock, const char *dir)
 {
-	struct signer_keys k = {0};
+	struct signer_keys k = {.journal.fd = -1};
 	unsigned char *payload = NULL;
 	int status = 1;
 	child_fds(sock);

@@ -166,26 +166,106 @@ static void crl_tbs(buf *b, int64_t number, int wrong_issuer)
 	OPENSSL_free(name);
 }
 
-static void test_crl_number_must_increase(void **state)
+/* The number the signer assigned (the first 8 bytes of its reply). */
+static int64_t reply_number(const unsigned char *r)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | r[i];
+	return (int64_t)v;
+}
+
+/* The signer assigns CRL numbers from its journal: whatever number the
+ * request carries, each signed CRL gets the last one + 1, also after a
+ * restart; a wrong issuer is refused and uses no number. */
+static void test_crl_number_assigned_by_signer(void **state)
 {
 	(void)state;
 	static const struct {
-		int64_t number;
-		int wrong_issuer, rc;
-	} rows[] = {{5, 0, 0}, {5, 0, -1}, {4, 0, -1}, {6, 1, -1}, {6, 0, 0}, {1000, 0, 0}};
+		int64_t asked;
+		int wrong_issuer, restart, rc;
+	} rows[] = {{5, 0, 0, 0},  {5, 0, 0, 0}, {1, 0, 1, 0},
+		    {6, 1, 0, -1}, {0, 0, 0, 0}, {1000, 0, 1, 0}};
+	int64_t last = -1;
 	buf b;
 	buf_init(&b, 1 << 16);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char err[256] = "";
 		unsigned char *sig = NULL;
 		size_t sl = 0;
-		crl_tbs(&b, rows[i].number, rows[i].wrong_issuer);
+		if (rows[i].restart)
+			assert_int_equal(signer_start(cadir), 0);
+		crl_tbs(&b, rows[i].asked, rows[i].wrong_issuer);
 		int rc = signer_sign(SIGNER_SIGN_CRL, b.data, b.len, &sig, &sl, err, sizeof err);
 		if (rc != rows[i].rc)
 			fail_msg("row %zu: rc %d (%s)", i, rc, err);
+		if (rc == 0) {
+			assert_true(sl > 8);
+			int64_t got = reply_number(sig);
+			if (last >= 0 && got != last + 1)
+				fail_msg("row %zu: number %lld after %lld", i, (long long)got,
+					 (long long)last);
+			last = got;
+		}
 		free(sig);
 	}
 	buf_free(&b);
+}
+
+/* The journal's text (caller frees). */
+static char *journal_text(void)
+{
+	char p[600];
+	size_t len = 0;
+	snprintf(p, sizeof p, "%s/%s", cadir, JOURNAL_FILE);
+	return tp_slurp(p, &len);
+}
+
+/* A signed certificate is journaled with the hash of the DER the caller
+ * assembles; the same serial is never signed again, even after a restart. */
+static void test_cert_journaled_once(void **state)
+{
+	(void)state;
+	struct pki_subject s = {"10000000146", "AYŞE", "IŞIK", NULL};
+	unsigned char serial[20], *tbs = NULL, *sig = NULL;
+	char err[256] = "", hex[PKI_SERIAL_HEX_MAX + 1], line[512];
+	size_t siglen = 0;
+	int64_t now = clock_now();
+	pki_random_serial(serial);
+	X509 *x = pki_profile_build(subject_key, &s, serial, sizeof serial, now,
+				    now + 365 * 86400LL, pki_issuing_cert(), err, sizeof err);
+	assert_non_null(x);
+	int tl = i2d_re_X509_tbs(x, &tbs);
+	assert_true(tl > 0);
+	assert_int_equal(pki_serial_hex(X509_get0_serialNumber(x), hex), 0);
+	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	buf der, alg;
+	buf_init(&der, 1 << 16);
+	buf_init(&alg, 256);
+	pki_sigalg_der(X509_get0_pubkey(pki_issuing_cert()), &alg);
+	pki_assemble(&der, tbs, (size_t)tl, alg.data, alg.len, sig, siglen);
+	char h[JOURNAL_HASH_HEX + 1];
+	journal_sha256_hex(der.data, der.len, h);
+	snprintf(line, sizeof line, "cert\t%s\t%lld\t%lld\t%s\t", hex, (long long)now,
+		 (long long)(now + 365 * 86400LL), h);
+	char *text = journal_text();
+	if (strstr(text, line) == NULL)
+		fail_msg("no '%s' in:\n%s", line, text);
+	free(text);
+	free(sig);
+	for (int restart = 0; restart < 2; restart++) {
+		if (restart)
+			assert_int_equal(signer_start(cadir), 0);
+		assert_int_equal(signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err,
+					     sizeof err),
+				 -1);
+		assert_non_null(strstr(err, "already signed"));
+	}
+	buf_free(&der);
+	buf_free(&alg);
+	OPENSSL_free(tbs);
+	X509_free(x);
 }
 
 /* ResponseData naming the responder by this key hash, one good status. */
@@ -314,7 +394,8 @@ static void test_parent_has_no_key(void **state)
 	assert_int_equal(strtol(out, NULL, 10), 0);
 	free(out);
 	assert_int_equal(tp_sh(&out, "ls /proc/%d/fd | wc -l", (int)signer_pid()), 0);
-	assert_int_equal(strtol(out, NULL, 10), 4); /* 0, 1, 2 and the channel */
+	/* 0, 1, 2, the channel and the journal it opened itself */
+	assert_int_equal(strtol(out, NULL, 10), 5);
 	free(out);
 }
 
@@ -322,7 +403,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_enforced),
-		cmocka_unit_test(test_crl_number_must_increase),
+		cmocka_unit_test(test_crl_number_assigned_by_signer),
+		cmocka_unit_test(test_cert_journaled_once),
 		cmocka_unit_test(test_ocsp_responder_id),
 		cmocka_unit_test(test_garbage_payloads),
 		cmocka_unit_test(test_unknown_op_and_oversize),
