@@ -313,7 +313,7 @@ static int cmd_revoke(int argc, char **argv)
 	return rc;
 }
 
-/* pki_crl_generate inside the caller's transaction, then its audit record
+/* pki_crl_generate_tx inside the caller's transaction, then its audit record
  * (detail: the CRL number) and the commit. 0 or -1 (err). */
 static int crl_generate_audited(db *d, char *err, size_t n)
 {
@@ -321,7 +321,7 @@ static int crl_generate_audited(db *d, char *err, size_t n)
 	size_t len = 0;
 	int64_t tu = 0, nu = 0, number = 0;
 	char what[64] = "";
-	if (pki_crl_generate(d, err, n) != 0)
+	if (pki_crl_generate_tx(d, err, n) != 0)
 		return -1;
 	if (pki_crl_get(d, PKI_CA_ISSUING, &der, &len, &tu, &nu, &number) == 0)
 		snprintf(what, sizeof what, "SİL %lld", (long long)number);

@@ -233,18 +233,26 @@ out:
 	return rc;
 }
 
-/* crl_mu is held. One write transaction around generate_tx: in SQLite
- * BEGIN IMMEDIATE is the database's write lock; in PostgreSQL the UPDATE
- * locks the crl_state row (made by the first CRL). */
-static int generate_locked(db *d, char *err, size_t n)
+/* Inside an open write transaction: takes the CRL row lock (in SQLite
+ * BEGIN IMMEDIATE already is the database's write lock; in PostgreSQL the
+ * UPDATE locks the crl_state row, made by the first CRL) and generates. */
+static int generate_in_tx(db *d, char *err, size_t n)
 {
-	if (db_begin(d) != DB_OK ||
-	    db_exec(d, "UPDATE crl_state SET number = number WHERE ca = 'issuing'") != DB_OK) {
-		db_rollback(d);
+	if (db_exec(d, "UPDATE crl_state SET number = number WHERE ca = 'issuing'") != DB_OK) {
 		snprintf(err, n, "Veritabanı meşgul.");
 		return -1;
 	}
-	if (generate_tx(d, err, n) != 0) {
+	return generate_tx(d, err, n);
+}
+
+/* crl_mu is held. One write transaction around generate_in_tx. */
+static int generate_locked(db *d, char *err, size_t n)
+{
+	if (db_begin(d) != DB_OK) {
+		snprintf(err, n, "Veritabanı meşgul.");
+		return -1;
+	}
+	if (generate_in_tx(d, err, n) != 0) {
 		db_rollback(d);
 		return -1;
 	}
@@ -259,6 +267,14 @@ int pki_crl_generate(db *d, char *err, size_t n)
 {
 	pthread_mutex_lock(&crl_mu);
 	int rc = generate_locked(d, err, n);
+	pthread_mutex_unlock(&crl_mu);
+	return rc;
+}
+
+int pki_crl_generate_tx(db *d, char *err, size_t n)
+{
+	pthread_mutex_lock(&crl_mu);
+	int rc = generate_in_tx(d, err, n);
 	pthread_mutex_unlock(&crl_mu);
 	return rc;
 }

@@ -134,8 +134,13 @@ int pki_release_hold(db *d, const char *serial_hex, char *err, size_t n);
 enum pki_ca_id { PKI_CA_ISSUING, PKI_CA_ROOT, PKI_CA_ID__MAX };
 
 /* Builds, signs (via the signer) and stores the next full CRL of the
- * issuing CA (number + 1). 0 or -1 (err). */
+ * issuing CA in one write transaction; the signer assigns its number (its
+ * journal's last + 1). 0 or -1 (err). */
 int pki_crl_generate(db *d, char *err, size_t n);
+/* The same inside the caller's open write transaction (db_begin), so that
+ * the caller can add its own rows (e.g. the CLI's audit record) and commit
+ * them together with the CRL; on failure the caller rolls back. */
+int pki_crl_generate_tx(db *d, char *err, size_t n);
 /* The current CRL (DER) of `ca`, regenerating the issuing CRL when less
  * than half of its validity is left. *der is malloc'd: caller frees. */
 int pki_crl_get(db *d, enum pki_ca_id ca, unsigned char **der, size_t *len, int64_t *this_update,
