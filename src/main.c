@@ -364,7 +364,7 @@ static const struct cmd cmds[] = {
 	{"audit", cmd_audit, "audit verify",
 	 "Denetim kaydı zincirini baştan sona doğrular. Değiştirilmiş, silinmiş ya da araya\n"
 	 "eklenmiş ilk kaydı bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata."},
-	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl ...",
+	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };
 
