@@ -13,7 +13,7 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
  libp11-dev fonts-dejavu-core sqlite3 ca-certificates"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev clang-format softhsm2 opensc curl"
+ clang libclang-rt-14-dev clang-format softhsm2 opensc curl faketime"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -117,7 +117,13 @@ static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, 
 	}
 	snprintf(info->email, sizeof info->email, "%s", app.form[FF_EPOSTA]);
 	info->years = (int)application_form_int(&app, FF_SERTIFIKA_SURESI);
-	info->not_before = apply_new_not_before(d, &app);
+	/* A renewal of a certificate that has not ended starts at its end (the
+	 * signer checks the renewal window); after its end it is a new one. */
+	struct cert_summary cur;
+	if (app.reason == REASON_YENILEME && app.replaces_serial != NULL &&
+	    certificate_validity(d, app.replaces_serial, &cur) == 0 && cur.not_after > clock_now())
+		snprintf(info->renews, sizeof info->renews, "%s", app.replaces_serial);
+	snprintf(info->number, sizeof info->number, "%s", app.number);
 	rc = 0;
 out:
 	arena_free(a);

@@ -156,15 +156,18 @@ static void find_replaced(const struct pki_cert_summary *s, void *arg)
 					.revoked = s->status != PKI_GOOD};
 }
 
-/* A renewal starts when the certificate it replaces ends; else now (0). */
-static int64_t new_not_before(struct uc_ctx *c, const struct application *app)
+/* The serial a renewal renews, when the certificate it replaces has not
+ * ended yet (the new one starts at its end; the signer checks the renewal
+ * window); else NULL: a new certificate from now. */
+static const char *renewed_serial(struct uc_ctx *c, const struct application *app)
 {
 	if (app->reason != REASON_YENILEME || app->replaces_serial == NULL)
-		return 0;
+		return NULL;
 	struct replaced r = {.serial = app->replaces_serial};
-	if (pki_cert_list_for_tckn(c->d, app->tckn, find_replaced, &r) < 0 || !r.found)
-		return 0;
-	return renewal_new_not_before(&r.cert, c->now);
+	if (pki_cert_list_for_tckn(c->d, app->tckn, find_replaced, &r) < 0 || !r.found ||
+	    renewal_new_not_before(&r.cert, c->now) == c->now)
+		return NULL;
+	return app->replaces_serial;
 }
 
 /* Issues inside the open transaction; UC_INVALID with the CA's reason. */
@@ -184,8 +187,9 @@ static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const c
 				   .surname = sur,
 				   .years = (int)application_form_int(app, FF_SERTIFIKA_SURESI),
 				   .application_id = app->id,
+				   .application_ref = app->number,
 				   .email = app->form[FF_EPOSTA],
-				   .not_before = new_not_before(c, app)};
+				   .renews = renewed_serial(c, app)};
 	if (pki_issue(c->d, &rq, &out, err, sizeof err) != 0)
 		return uc_fail(c, UC_INVALID, "csr",
 			       arena_printf(c->a, "Sertifika üretilemedi: %s",

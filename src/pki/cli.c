@@ -4,6 +4,7 @@
  * import, renew-ocsp and the root CRL excepted, which are key ceremonies). */
 #include "pki/pki.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,9 @@ static void usage(void)
 	      "  eimza ca import SERTIFIKA.pem ANAHTAR.pem ZINCIR.pem\n"
 	      "  eimza ca issue BASVURU_NO CSR_DOSYASI\n"
 	      "  eimza ca issue --tckn T --ad AD --soyad SOYAD [--years N] [--email E]\n"
-	      "                 [--not-before EPOCH] CSR_DOSYASI\n"
+	      "                 [--renews SERI_NO] CSR_DOSYASI\n"
+	      "                 (--renews: yenilenen sertifikanın bitişinden başlar; yalnızca\n"
+	      "                  onun son 90 gününde)\n"
 	      "  eimza ca revoke SERI_NO NEDEN   (keyCompromise, superseded, ... ya da 0-10)\n"
 	      "  eimza ca hold SERI_NO\n"
 	      "  eimza ca release SERI_NO\n"
@@ -171,8 +174,10 @@ static int issue_args(int argc, char **argv, struct pki_app_info *info, int64_t 
 			snprintf(info->email, sizeof info->email, "%s", v);
 		} else if (strcmp(a, "--years") == 0 && v && parse_i64(v, &x) == 0) {
 			info->years = (int)x;
-		} else if (strcmp(a, "--not-before") == 0 && v && parse_i64(v, &x) == 0) {
-			info->not_before = x;
+		} else if (strcmp(a, "--renews") == 0 && v) {
+			/* serials are upper-case hex in the journal and the database */
+			for (size_t k = 0; v[k] != '\0' && k + 1 < sizeof info->renews; k++)
+				info->renews[k] = (char)toupper((unsigned char)v[k]);
 		} else if (a[0] != '-' && *app_id == 0 && info->tckn[0] == '\0' &&
 			   parse_app_ref(a, &x) == 0 && i + 1 < argc) {
 			*app_id = x;
@@ -185,6 +190,8 @@ static int issue_args(int argc, char **argv, struct pki_app_info *info, int64_t 
 		}
 		i++;
 	}
+	if (*app_id > 0 && info->renews[0] != '\0')
+		return -1; /* an application knows what it renews */
 	return *csr_path != NULL && (*app_id > 0 || info->tckn[0] != '\0') ? 0 : -1;
 }
 
@@ -234,8 +241,9 @@ static int cmd_issue(int argc, char **argv)
 				   .given_name = info.given_name,
 				   .surname = info.surname,
 				   .years = info.years,
-				   .not_before = info.not_before,
+				   .renews = info.renews[0] ? info.renews : NULL,
 				   .application_id = app_id,
+				   .application_ref = info.number[0] ? info.number : NULL,
 				   .email = info.email[0] ? info.email : NULL};
 	if (db_begin(d) != DB_OK) {
 		snprintf(err, sizeof err, "Veritabanı meşgul.");

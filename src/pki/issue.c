@@ -3,13 +3,13 @@
 #include "pki/pki.h"
 #include "pki/der.h"
 #include "pki/internal.h"
+#include "pki/issue_msg.h"
 #include "pki/profile.h"
 #include "pki/signer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -74,17 +74,6 @@ int pki_csr_check(const void *data, size_t len, char *err, size_t n)
 	return r ? 0 : -1;
 }
 
-/* not_before + years calendar years (29 February -> 1 March). */
-static int64_t add_years(int64_t t, int years)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	if (gmtime_r(&tt, &tm) == NULL)
-		return -1;
-	tm.tm_year += years;
-	return (int64_t)timegm(&tm);
-}
-
 static int subject_text(X509 *x, char *out, size_t n)
 {
 	BIO *b = BIO_new(BIO_s_mem());
@@ -124,59 +113,109 @@ static int store_cert(db *d, X509 *x, const char *serial_hex, const struct pki_i
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
-/* Builds, has signed and assembles one certificate. Caller frees *der. */
-static int sign_one(EVP_PKEY *pub, const struct pki_subject *subj, const unsigned char *serial,
-		    int64_t nb, int64_t na, unsigned char **der, size_t *der_len, char *err,
-		    size_t n)
+/* The typed request for the signer (issue_msg.h); csr is the request's
+ * DER. 0 or -1 (Turkish err). */
+static int request_msg(const struct pki_issue_req *rq, const unsigned char *csr, size_t csr_len,
+		       buf *out, char *err, size_t n)
 {
-	X509 *issuer = pki_issuing_cert(), *tmpl = NULL, *final = NULL;
-	unsigned char *tbs = NULL, *sig = NULL;
-	size_t siglen = 0;
+	struct issue_msg m = {.csr = csr, .csr_len = csr_len};
+	const char *profile = pki_profile_name(rq->years);
+	char ref[ISSUE_REF_MAX + 1] = "";
+	if (rq->application_ref != NULL)
+		snprintf(ref, sizeof ref, "%s", rq->application_ref);
+	else if (rq->application_id > 0)
+		snprintf(ref, sizeof ref, "%lld", (long long)rq->application_id);
+	if (profile == NULL || !issue_name_ok(rq->given_name, strlen(rq->given_name)) ||
+	    !issue_name_ok(rq->surname, strlen(rq->surname)) ||
+	    (rq->email != NULL && rq->email[0] != '\0' &&
+	     !issue_email_ok(rq->email, strlen(rq->email)))) {
+		snprintf(err, n, "Sertifika bilgileri eksik veya geçersiz.");
+		return -1;
+	}
+	if (snprintf(m.profile, sizeof m.profile, "%s", profile) >= (int)sizeof m.profile ||
+	    snprintf(m.tckn, sizeof m.tckn, "%s", rq->tckn) >= (int)sizeof m.tckn ||
+	    snprintf(m.given_name, sizeof m.given_name, "%s", rq->given_name) >=
+		    (int)sizeof m.given_name ||
+	    snprintf(m.surname, sizeof m.surname, "%s", rq->surname) >= (int)sizeof m.surname ||
+	    snprintf(m.email, sizeof m.email, "%s", rq->email ? rq->email : "") >=
+		    (int)sizeof m.email ||
+	    snprintf(m.app_ref, sizeof m.app_ref, "%s", ref) >= (int)sizeof m.app_ref ||
+	    snprintf(m.renews, sizeof m.renews, "%s", rq->renews ? rq->renews : "") >=
+		    (int)sizeof m.renews ||
+	    issue_msg_encode(&m, out) != 0) {
+		snprintf(err, n, "Sertifika bilgileri eksik veya geçersiz.");
+		return -1;
+	}
+	return 0;
+}
+
+/* The signer's certificate is what was asked for: it parses exactly, its
+ * signature verifies with the issuing CA's key, and its issuer, subject
+ * and public key are the ones expected. Caller frees. NULL (logged). */
+static X509 *reply_checked(const unsigned char *der, size_t len, const struct pki_subject *subj,
+			   EVP_PKEY *pub)
+{
+	X509 *issuer = pki_issuing_cert(), *x = NULL;
+	X509_NAME *want = NULL;
+	char why[256] = "";
+	const unsigned char *p = der;
+	x = d2i_X509(NULL, &p, (long)len);
+	if (x == NULL || p != der + len || X509_verify(x, X509_get0_pubkey(issuer)) != 1) {
+		snprintf(why, sizeof why, "does not verify with the issuing CA");
+		goto fail;
+	}
+	want = pki_profile_subject(subj, why, sizeof why);
+	if (want == NULL || X509_NAME_cmp(X509_get_subject_name(x), want) != 0 ||
+	    X509_NAME_cmp(X509_get_issuer_name(x), X509_get_subject_name(issuer)) != 0 ||
+	    EVP_PKEY_eq(X509_get0_pubkey(x), pub) != 1) {
+		snprintf(why, sizeof why, "subject, issuer or key is not what was asked");
+		goto fail;
+	}
+	if (pki_profile_check(x, issuer, why, sizeof why) != 0)
+		goto fail;
+	X509_NAME_free(want);
+	return x;
+fail:
+	ERR_clear_error();
+	log_error("pki: issuance: the signer's certificate %s", why);
+	X509_NAME_free(want);
+	X509_free(x);
+	return NULL;
+}
+
+/* Has the signer build one certificate for rq and checks it. Caller frees
+ * *der. 0 or -1 (Turkish err). */
+static int issue_one(const struct pki_issue_req *rq, const buf *msg, const struct pki_subject *subj,
+		     EVP_PKEY *pub, unsigned char **der, size_t *der_len, X509 **cert, char *err,
+		     size_t n)
+{
 	char serr[256];
-	int rc = -1, tbslen;
-	buf alg, out;
-	buf_init(&alg, 256);
-	buf_init(&out, 1 << 20);
 	*der = NULL;
-	tmpl = pki_profile_build(pub, subj, serial, PKI_SERIAL_LEN, nb, na, issuer, err, n);
-	if (tmpl == NULL)
-		goto out;
-	tbslen = i2d_re_X509_tbs(tmpl, &tbs);
-	if (tbslen <= 0 || pki_sigalg_der(X509_get0_pubkey(issuer), &alg) != 0) {
-		snprintf(err, n, "Sertifika kodlanamadı.");
-		goto out;
-	}
-	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tbslen, &sig, &siglen, serr, sizeof serr) !=
+	if (signer_sign(SIGNER_ISSUE_CERT, msg->data, msg->len, der, der_len, serr, sizeof serr) !=
 	    0) {
-		log_error("pki: issuance: %s", serr);
+		log_error("pki: issuance for application %lld: %s", (long long)rq->application_id,
+			  serr);
 		snprintf(err, n, "Sertifika imzalanamadı (imza birimi isteği reddetti).");
-		goto out;
+		return -1;
 	}
-	pki_assemble(&out, tbs, (size_t)tbslen, alg.data, alg.len, sig, siglen);
-	const unsigned char *p = (const unsigned char *)out.data;
-	final = out.err ? NULL : d2i_X509(NULL, &p, (long)out.len);
-	if (final == NULL || X509_verify(final, X509_get0_pubkey(issuer)) != 1) {
-		ERR_clear_error();
+	*cert = reply_checked(*der, *der_len, subj, pub);
+	if (*cert == NULL) {
+		free(*der);
+		*der = NULL;
 		snprintf(err, n, "İmzalanan sertifika doğrulanamadı.");
-		goto out;
+		return -1;
 	}
-	*der = (unsigned char *)buf_detach(&out, der_len);
-	rc = 0;
-out:
-	X509_free(tmpl);
-	X509_free(final);
-	OPENSSL_free(tbs);
-	free(sig);
-	buf_free(&alg);
-	buf_free(&out);
-	return rc;
+	return 0;
 }
 
 int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err, size_t n)
 {
 	X509_REQ *req = NULL;
 	X509 *x = NULL;
+	unsigned char *csr_der = NULL;
 	int rc = -1;
+	buf msg;
+	buf_init(&msg, ISSUE_MSG_MAX);
 	memset(out, 0, sizeof *out);
 	if (pki_issuing_cert() == NULL) {
 		snprintf(err, n, "Sertifika hizmeti başlatılmamış.");
@@ -195,20 +234,24 @@ int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, cha
 	req = csr_load_checked(rq->csr_pem, clen, err, n);
 	if (req == NULL)
 		goto out;
-	int64_t nb = rq->not_before ? rq->not_before : clock_now();
-	int64_t na = add_years(nb, rq->years);
+	int dl = i2d_X509_REQ(req, &csr_der);
+	if (dl <= 0 || request_msg(rq, csr_der, (size_t)dl, &msg, err, n) != 0) {
+		if (dl <= 0)
+			snprintf(err, n, "Sertifika isteği (PKCS#10) okunamadı.");
+		goto out;
+	}
 	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email};
+	/* A serial the database already holds (one older than the journal)
+	 * makes the store fail: the signer then draws another. */
 	for (int attempt = 0; attempt < 3; attempt++) {
-		unsigned char serial[PKI_SERIAL_LEN];
-		pki_random_serial(serial);
-		der_hex(serial, sizeof serial, out->serial_hex);
-		if (sign_one(X509_REQ_get0_pubkey(req), &subj, serial, nb, na, &out->der,
-			     &out->der_len, err, n) != 0)
+		if (issue_one(rq, &msg, &subj, X509_REQ_get0_pubkey(req), &out->der, &out->der_len,
+			      &x, err, n) != 0)
 			goto out;
-		const unsigned char *p = out->der;
-		x = d2i_X509(NULL, &p, (long)out->der_len);
-		int st = x ? store_cert(d, x, out->serial_hex, rq, out->der, out->der_len, nb, na)
-			   : DB_ERR;
+		int64_t nb = pki_time(X509_get0_notBefore(x)), na = pki_time(X509_get0_notAfter(x));
+		int st = pki_serial_hex(X509_get0_serialNumber(x), out->serial_hex) == 0
+				 ? store_cert(d, x, out->serial_hex, rq, out->der, out->der_len, nb,
+					      na)
+				 : DB_ERR;
 		X509_free(x);
 		x = NULL;
 		if (st == DB_OK) {
@@ -225,11 +268,13 @@ int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, cha
 			snprintf(err, n, "Sertifika kaydedilemedi.");
 			goto out;
 		}
-		log_warn("pki: serial %s already used; drawing another", out->serial_hex);
+		log_warn("pki: serial %s already used; asking the signer again", out->serial_hex);
 	}
 	snprintf(err, n, "Sertifika seri numarası üretilemedi.");
 out:
 	X509_REQ_free(req);
+	OPENSSL_free(csr_der);
+	buf_free(&msg);
 	if (rc != 0)
 		pki_issued_free(out);
 	return rc;

@@ -384,6 +384,38 @@ void journal_close(struct journal *j)
 	j->cap = j->used = 0;
 }
 
+/* scan() callback of journal_find_cert: stops at the serial. */
+struct find_cert {
+	const char *serial;
+	struct journal_rec *out;
+};
+
+static int find_cert(const struct journal_rec *r, void *arg)
+{
+	struct find_cert *f = arg;
+	if (r->kind != JOURNAL_CERT || strcmp(r->serial_hex, f->serial) != 0)
+		return 0;
+	*f->out = *r;
+	return 1;
+}
+
+int journal_find_cert(struct journal *j, const char *serial_hex, struct journal_rec *out, char *err,
+		      size_t n)
+{
+	char head[JOURNAL_HASH_HEX + 1] = GENESIS;
+	off_t end = 0;
+	long line = 0;
+	struct find_cert f = {serial_hex, out};
+	if (!journal_has_serial(j, serial_hex))
+		return 1;
+	int rc = scan(j->fd, &end, &line, head, find_cert, &f, err, n);
+	if (rc == 0) {
+		snprintf(err, n, "journal: serial %s not found on reading", serial_hex);
+		return -1;
+	}
+	return rc == 1 ? 0 : -1;
+}
+
 /* ---- readers (ca reconcile) ---- */
 
 int journal_read(const char *path, int (*fn)(const struct journal_rec *, void *), void *arg,

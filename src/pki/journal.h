@@ -60,6 +60,12 @@ void journal_unlock(struct journal *j);
 int journal_append(struct journal *j, const struct journal_rec *r, char *err, size_t n);
 /* 1 when a certificate with this serial is in the journal. */
 int journal_has_serial(const struct journal *j, const char *serial_hex);
+/* With the lock held: the record of the certificate with this serial,
+ * read from the journal's start and verified again (a renewal needs the
+ * renewed certificate's subject and notAfter). 0 found, 1 not in the
+ * journal, -1 (err). */
+int journal_find_cert(struct journal *j, const char *serial_hex, struct journal_rec *out, char *err,
+		      size_t n);
 void journal_close(struct journal *j);
 
 /* Reads and verifies the journal at path (read only; a missing file is an

@@ -48,10 +48,12 @@ struct pki_issue_req {
 	const char *tckn;	/* 11 digits, valid checksum */
 	const char *given_name; /* as registered, e.g. "AYŞE" */
 	const char *surname;
-	int years;		/* 1..3 */
-	int64_t not_before;	/* 0: now */
-	int64_t application_id; /* 0: none */
-	const char *email;	/* optional: SAN rfc822Name */
+	int years;		     /* 1..3: the profile "qualified-<years>y" */
+	const char *renews;	     /* NULL, or the serial of the certificate this
+				 * one renews: it starts at that one's notAfter */
+	int64_t application_id;	     /* 0: none */
+	const char *application_ref; /* NULL: the id; e.g. "2026-000001" */
+	const char *email;	     /* optional: SAN rfc822Name */
 };
 
 struct pki_issued {
@@ -61,9 +63,12 @@ struct pki_issued {
 	size_t der_len;
 };
 
-/* Checks the CSR (signature = proof of possession, key policy), builds the
- * natural-person qualified certificate, has the signer sign it and stores
- * it (status good). Does not begin/commit: a caller may wrap it in its own
+/* Checks the CSR (signature = proof of possession, key policy), asks the
+ * signer to build and sign the natural-person qualified certificate
+ * (ISSUE_CERT: the signer chooses serial, validity, names and extensions;
+ * a renewal is refused outside the renewed certificate's renewal window),
+ * checks what it returns (CA signature, subject, public key, profile) and
+ * stores it (status good). Does not begin/commit: a caller may wrap it in its own
  * transaction. 0, or -1 with a Turkish message in err. */
 int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, char *err, size_t n);
 void pki_issued_free(struct pki_issued *o);
@@ -179,7 +184,8 @@ struct pki_app_info {
 	char tckn[12];
 	char given_name[128], surname[128], email[256];
 	int years;
-	int64_t not_before; /* 0: now (e.g. a renewal sets the old notAfter) */
+	char renews[81]; /* "" or the serial of the renewed certificate */
+	char number[24]; /* "" or the application number "YYYY-NNNNNN" */
 };
 /* Filled in by the application module (the lead), so that `eimza ca issue
  * APPLICATION_ID CSR` needs no knowledge of applications here:

@@ -1,6 +1,7 @@
 #include "pki/profile.h"
 #include "pki/der.h"
 #include "pki/internal.h"
+#include "pki/issue_msg.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,29 @@
 #define OID_QC_PDS "0.4.0.1862.1.5"
 #define OID_QC_TYPE "0.4.0.1862.1.6"
 #define OID_QC_TYPE_ESIGN "0.4.0.1862.1.6.1"
+
+/* The profiles the signer knows: the natural-person qualified certificate,
+ * one name per lifetime the application form offers. */
+static const struct {
+	const char *name;
+	int years;
+} profiles[] = {{"qualified-1y", 1}, {"qualified-2y", 2}, {"qualified-3y", 3}};
+
+const char *pki_profile_name(int years)
+{
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+		if (profiles[i].years == years)
+			return profiles[i].name;
+	return NULL;
+}
+
+int pki_profile_years(const char *name)
+{
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+		if (strcmp(profiles[i].name, name) == 0)
+			return profiles[i].years;
+	return 0;
+}
 
 void pki_qcstatements_der(buf *out, const char *pds_url)
 {
@@ -126,18 +150,7 @@ out:
 	return rc;
 }
 
-static int email_ok(const char *e)
-{
-	const char *at = strchr(e, '@');
-	if (at == NULL || at == e || at[1] == '\0' || strchr(at + 1, '@') || strlen(e) > 254)
-		return 0;
-	for (const char *p = e; *p; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
-			return 0;
-	return 1;
-}
-
-static X509_NAME *subject_name(const struct pki_subject *s, char *err, size_t n)
+X509_NAME *pki_profile_subject(const struct pki_subject *s, char *err, size_t n)
 {
 	char cn[256], sn[32];
 	X509_NAME *nm = X509_NAME_new();
@@ -215,11 +228,12 @@ X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s, const unsign
 		snprintf(err, n, "Ad ve soyad geçerli değil.");
 		goto out;
 	}
-	if (s->email != NULL && s->email[0] != '\0' && !email_ok(s->email)) {
+	if (s->email != NULL && s->email[0] != '\0' &&
+	    !issue_email_ok(s->email, strlen(s->email))) {
 		snprintf(err, n, "E-posta adresi sertifikaya yazılamaz.");
 		goto out;
 	}
-	if ((nm = subject_name(s, err, n)) == NULL)
+	if ((nm = pki_profile_subject(s, err, n)) == NULL)
 		goto out;
 	if (x == NULL || sn == NULL || ipub == NULL ||
 	    !ASN1_STRING_set(sn, serial, (int)serial_len) || !X509_set_version(x, X509_VERSION_3) ||

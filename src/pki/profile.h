@@ -1,6 +1,7 @@
 /* The natural-person qualified certificate profile (ETSI EN 319 412-2/-5):
- * built in the server process, checked again in the signer before it
- * signs. */
+ * built by the signer from a typed request (signer_issue.h) and checked
+ * again (pki_profile_check) before it signs. The web process only builds
+ * the expected subject to compare the signed certificate with. */
 #ifndef EIMZA_PKI_PROFILE_H
 #define EIMZA_PKI_PROFILE_H
 
@@ -16,6 +17,17 @@
 struct pki_subject {
 	const char *tckn, *given_name, *surname, *email; /* email may be NULL */
 };
+
+/* The profile's name for a lifetime of `years` ("qualified-1y".. "-3y"),
+ * NULL for a lifetime no profile has. */
+const char *pki_profile_name(int years);
+/* The lifetime in years of a profile the signer knows, 0 for any other
+ * name. */
+int pki_profile_years(const char *name);
+
+/* The profile's subject: C=TR, CN "given surname", givenName, surname,
+ * serialNumber PNOTR-<tckn>. Caller frees. NULL (Turkish err). */
+X509_NAME *pki_profile_subject(const struct pki_subject *s, char *err, size_t n);
 
 /* Appends the DER of the qcStatements extension value (QcCompliance,
  * QcSSCD, QcType esign, QcPDS with pds_url and language "tr"). */

@@ -1,11 +1,14 @@
 /* Signer process (see signer.h and docs/protocol.md).
  *
+ * Certificates are not sent to be signed: the signer builds each one
+ * itself from a typed request (ISSUE_CERT, signer_issue.c).
+ *
  * What has been signed, and the CRL numbers, belong to the signer: before a
  * signature leaves this process it is recorded in the hash-chained journal
  * `<ca dir>/journal` (journal.h), fsync'ed, under the journal's exclusive
  * lock. A certificate is recorded with its serial, subject, validity and the
  * SHA-256 of the signed DER, and a serial already in the journal is never
- * signed again. A CRL's number is not the web process's to choose: the
+ * drawn again. A CRL's number is not the web process's to choose: the
  * signer replaces the request's crlExtensions with its own (AKI and the
  * number last+1 from the journal), signs that, records number, thisUpdate
  * and entry count, and replies with the number before the signature. So
@@ -19,6 +22,8 @@
 #include "pki/der.h"
 #include "pki/internal.h"
 #include "pki/profile.h"
+#include "pki/issue_msg.h"
+#include "pki/signer_issue.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,14 +41,15 @@
 #include <openssl/ocsp.h>
 #include <openssl/x509v3.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 
 const char *const signer_op_names[SIGNER_OP__MAX] = {
 	[0] = "none",
 	[SIGNER_PING] = "PING",
-	[SIGNER_SIGN_CERT] = "SIGN_CERT",
 	[SIGNER_SIGN_CRL] = "SIGN_CRL",
 	[SIGNER_SIGN_OCSP] = "SIGN_OCSP",
+	[SIGNER_ISSUE_CERT] = "ISSUE_CERT",
 };
 
 enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
@@ -105,69 +111,11 @@ static size_t op_limit(uint32_t op)
 {
 	switch (op) {
 	case SIGNER_PING: return 64;
-	case SIGNER_SIGN_CERT:
 	case SIGNER_SIGN_OCSP: return SIGNER_MAX_FRAME;
+	case SIGNER_ISSUE_CERT: return ISSUE_MSG_MAX;
 	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
 	default: return 0;
 	}
-}
-
-/* Parses a Certificate made of the TBS, our algorithm and an empty
- * signature; checks that it consumed exactly the TBS. Caller frees. */
-static X509 *parse_tbs_cert(const unsigned char *tbs, size_t len, EVP_PKEY *key)
-{
-	buf b;
-	X509 *x = NULL;
-	buf_init(&b, len + 256);
-	buf alg;
-	buf_init(&alg, 256);
-	if (pki_sigalg_der(key, &alg) != 0)
-		goto out;
-	pki_assemble(&b, tbs, len, alg.data, alg.len, "", 0);
-	if (b.err)
-		goto out;
-	const unsigned char *p = (const unsigned char *)b.data;
-	x = d2i_X509(NULL, &p, (long)b.len);
-	if (x != NULL && p != (const unsigned char *)b.data + b.len) {
-		X509_free(x);
-		x = NULL;
-	}
-out:
-	buf_free(&b);
-	buf_free(&alg);
-	return x;
-}
-
-/* Parses and checks a TBSCertificate; returns it (caller frees) or NULL
- * with the reason in err. */
-static X509 *check_cert(struct signer_keys *k, const unsigned char *tbs, size_t len, char *err,
-			size_t n)
-{
-	X509 *x = parse_tbs_cert(tbs, len, X509_get0_pubkey(k->ca));
-	X509_ALGOR *want = NULL;
-	buf alg;
-	int rc = -1;
-	buf_init(&alg, 256);
-	if (x == NULL) {
-		snprintf(err, n, "TBSCertificate does not parse");
-		goto out;
-	}
-	pki_sigalg_der(X509_get0_pubkey(k->ca), &alg);
-	const unsigned char *p = (const unsigned char *)alg.data;
-	want = d2i_X509_ALGOR(NULL, &p, (long)alg.len);
-	if (want == NULL || X509_ALGOR_cmp(want, X509_get0_tbs_sigalg(x)) != 0) {
-		snprintf(err, n, "TBS signature algorithm is not the CA's");
-		goto out;
-	}
-	rc = pki_profile_check(x, k->ca, err, n);
-out:
-	X509_ALGOR_free(want);
-	buf_free(&alg);
-	if (rc != 0) {
-		X509_free(x);
-		x = NULL;
-	}
-	return x;
 }
 
 /* What check_crl learns of a TBSCertList: the fields before its
@@ -347,78 +295,18 @@ static int refuse(int fd, uint32_t op, const char *err)
 	return send_frame(fd, REPLY_REFUSED, err, strlen(err));
 }
 
-/* The journal's fields of a checked certificate (all but the hash). */
-static int cert_record(X509 *x, struct journal_rec *r)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *s = NULL;
-	long l;
-	int rc = -1;
-	r->kind = JOURNAL_CERT;
-	if (b == NULL || pki_serial_hex(X509_get0_serialNumber(x), r->serial_hex) != 0 ||
-	    X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253) < 0)
-		goto out;
-	l = BIO_get_mem_data(b, &s);
-	if (l < 0 || (size_t)l >= sizeof r->subject)
-		goto out;
-	memcpy(r->subject, s, (size_t)l);
-	r->subject[l] = '\0';
-	r->not_before = pki_time(X509_get0_notBefore(x));
-	r->not_after = pki_time(X509_get0_notAfter(x));
-	rc = 0;
-out:
-	BIO_free(b);
-	return rc;
-}
-
-/* SIGN_CERT: check, then under the journal lock: a serial never signed
- * before, sign, journal the certificate (fsync), reply. */
-static int handle_cert(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+/* ISSUE_CERT: the signer builds, checks, signs and journals the
+ * certificate (signer_issue.c) and replies with its DER. */
+static int handle_issue(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
 {
 	char err[256] = "";
-	struct journal_rec r = {0};
-	unsigned char *sig = NULL;
-	size_t siglen = 0;
-	int locked = 0, rc;
-	buf der, alg;
-	buf_init(&der, len + 4096);
-	buf_init(&alg, 256);
-	X509 *x = check_cert(k, p, len, err, sizeof err);
-	if (x == NULL)
-		goto refused;
-	if (cert_record(x, &r) != 0) {
-		snprintf(err, sizeof err, "serial or subject not recordable");
-		goto refused;
-	}
-	if (journal_lock(&k->journal, err, sizeof err) != 0)
-		goto refused;
-	locked = 1;
-	if (journal_has_serial(&k->journal, r.serial_hex)) {
-		snprintf(err, sizeof err, "serial %s already signed", r.serial_hex);
-		goto refused;
-	}
-	if (sign_bytes(k->ca_key, k->ca, p, len, &sig, &siglen) != 0) {
-		pki_ssl_err(err, sizeof err, "signature failed");
-		goto refused;
-	}
-	pki_sigalg_der(X509_get0_pubkey(k->ca), &alg);
-	pki_assemble(&der, p, len, alg.data, alg.len, sig, siglen);
-	journal_sha256_hex(der.data, der.len, r.sha256);
-	if (der.err || alg.err || journal_append(&k->journal, &r, err, sizeof err) != 0)
-		goto refused;
-	journal_unlock(&k->journal);
-	locked = 0;
-	rc = send_frame(fd, REPLY_OK, sig, siglen);
-	goto out;
-refused:
-	if (locked)
-		journal_unlock(&k->journal);
-	rc = refuse(fd, SIGNER_SIGN_CERT, err[0] ? err : "not signed");
-out:
-	free(sig);
-	X509_free(x);
-	buf_free(&der);
-	buf_free(&alg);
+	unsigned char *der = NULL;
+	size_t der_len = 0;
+	struct signer_issue_ctx c = {k->ca_key, k->ca, &k->journal, sign_bytes};
+	if (signer_issue_cert(&c, p, len, clock_now(), &der, &der_len, err, sizeof err) != 0)
+		return refuse(fd, SIGNER_ISSUE_CERT, err[0] ? err : "not signed");
+	int rc = send_frame(fd, REPLY_OK, der, der_len);
+	free(der);
 	return rc;
 }
 
@@ -505,9 +393,9 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 {
 	switch (op) {
 	case SIGNER_PING: return send_frame(fd, REPLY_OK, "pong", 4);
-	case SIGNER_SIGN_CERT: return handle_cert(fd, k, p, len);
 	case SIGNER_SIGN_CRL: return handle_crl(fd, k, p, len);
 	case SIGNER_SIGN_OCSP: return handle_ocsp(fd, k, p, len);
+	case SIGNER_ISSUE_CERT: return handle_issue(fd, k, p, len);
 	default: return -1;
 	}
 }
@@ -728,7 +616,8 @@ int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **
 {
 	int rc;
 	*sig = NULL;
-	if (op <= 0 || op >= SIGNER_OP__MAX || len > op_limit((uint32_t)op)) {
+	if (op <= 0 || op >= SIGNER_OP__MAX || op_limit((uint32_t)op) == 0 ||
+	    len > op_limit((uint32_t)op)) {
 		snprintf(err, n, "signer: request too large or unknown");
 		return -1;
 	}

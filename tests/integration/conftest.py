@@ -36,9 +36,14 @@ def free_port():
     return port
 
 
-def run_cli(workdir, *args, stdin=None, check=True):
+def run_cli(workdir, *args, stdin=None, check=True, faketime=None):
+    """Runs eimza; faketime ('-300d') runs it with its clock moved by
+    libfaketime (the `faketime` package), e.g. to issue a certificate that
+    started in the past: the signer takes notBefore from its own clock."""
     cmd = [BIN, '--db', os.path.join(workdir, 'eimza.db'),
            '--config', os.path.join(workdir, 'eimza.conf')] + list(args)
+    if faketime is not None:
+        cmd = ['faketime', '-f', faketime] + cmd
     p = subprocess.run(cmd, cwd=workdir, input=stdin, capture_output=True, text=True,
                        timeout=120)
     if check and p.returncode != 0:

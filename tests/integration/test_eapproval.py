@@ -221,22 +221,31 @@ def x509_date(cert, which):
     return out.strip().split('=', 1)[1]
 
 
+def ssl_time(text):
+    import calendar
+    import time
+    return calendar.timegm(time.strptime(text, '%b %d %H:%M:%S %Y GMT'))
+
+
 def test_renewal_issued_by_application_number_starts_when_current_ends(env):
     import sqlite3
     import time
     person = env['people'][6]
     d = env['dir']
-    # The current certificate started 300 days ago and ends in 65 days.
+    # The current certificate started 300 days ago and ends in 65 days. The
+    # signer takes notBefore from its own clock (no option sets it), so it
+    # is issued by a `ca issue` run under faketime (libfaketime), 300 days ago.
     key = os.path.join(d, 'renew-old.key')
     csr = os.path.join(d, 'renew-old.csr')
     old = os.path.join(d, 'renew-old.pem')
     openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
             '-keyout', key, '-subj', '/CN=x', '-out', csr)
     p = run_cli(d, 'ca', 'issue', '--tckn', person['tckn'], '--ad', person['ad'], '--soyad',
-                person['soyad'], '--years', '1', '--not-before',
-                str(int(time.time()) - 300 * 86400), csr)
+                person['soyad'], '--years', '1', csr, faketime='-300d')
     with open(old, 'w') as f:
         f.write(p.stdout)
+    start = int(time.time()) - 300 * 86400
+    assert abs(ssl_time(x509_date(old, 'startdate')) - start) < 600
 
     c = Client(env['server'].base)
     page = flow.apply_until(c, who=flow.identity(**person), basvuru_nedeni='YENILEME',

@@ -147,18 +147,45 @@ static void test_issue_ec(void **state)
 	assert_int_equal(pki_cert_list_for_tckn(d, TCKN, NULL, NULL), 1);
 	assert_int_equal(pki_cert_list_for_tckn(d, "10000000078", NULL, NULL), 0);
 
-	/* A renewal starts when the current certificate ends. */
+	pki_issued_free(&o);
+	free(csr);
+}
+
+/* A renewal starts when the current certificate ends. The current one is
+ * issued by a signer whose clock is 700 days behind (the signer takes the
+ * time when it starts), so that it ends within its renewal window. */
+static void test_renewal(void **state)
+{
+	(void)state;
+	char err[256] = "", *out = NULL;
+	char *csr = make_csr("renew", "ec -pkeyopt ec_paramgen_curve:P-256");
+	struct pki_issue_req rq = {.csr_pem = csr,
+				   .tckn = "10000000078",
+				   .given_name = "AYŞE",
+				   .surname = "IŞIK",
+				   .years = 2,
+				   .application_id = 42};
+	struct pki_issued o, o2;
+	clock_set_offset(-700 * 86400LL);
+	assert_int_equal(signer_start(cadir), 0);
+	tp_ok(pki_issue(d, &rq, &o, err, sizeof err), err);
+	clock_set_offset(0);
+	assert_int_equal(signer_start(cadir), 0);
+	assert_true(o.not_after > clock_now() + 25 * 86400LL);
+	assert_true(o.not_after < clock_now() + 35 * 86400LL);
+
 	struct pki_issue_req rn = rq;
-	struct pki_issued o2;
-	rn.not_before = o.not_after;
+	rn.renews = o.serial_hex;
 	rn.years = 3;
 	rn.application_id = 43;
+	rn.application_ref = "2026-000043";
 	tp_ok(pki_issue(d, &rn, &o2, err, sizeof err), err);
 	assert_int_equal(o2.not_before, o.not_after);
-	write_pem("ayse2", &o2);
+	write_pem("renew1", &o);
+	write_pem("renew2", &o2);
 	assert_int_equal(tp_sh(&out,
-			       "openssl x509 -in %s/ayse.pem -noout -enddate && openssl x509 "
-			       "-in %s/ayse2.pem -noout -startdate",
+			       "openssl x509 -in %s/renew1.pem -noout -enddate && openssl x509 "
+			       "-in %s/renew2.pem -noout -startdate",
 			       tmp, tmp),
 			 0);
 	char *end = strstr(out, "notAfter="), *start = strstr(out, "notBefore=");
@@ -166,9 +193,14 @@ static void test_issue_ec(void **state)
 	assert_non_null(start);
 	assert_memory_equal(end + 9, start + 10, 24);
 	free(out);
-	assert_int_equal(pki_cert_list_for_tckn(d, TCKN, NULL, NULL), 2);
+	assert_int_equal(pki_cert_list_for_tckn(d, "10000000078", NULL, NULL), 2);
 	assert_string_not_equal(o.serial_hex, o2.serial_hex);
+
+	/* The new one is far from its end: renewing it is refused. */
 	pki_issued_free(&o);
+	rn.renews = o2.serial_hex;
+	assert_int_equal(pki_issue(d, &rn, &o, err, sizeof err), -1);
+	assert_non_null(strstr(err, "imza birimi isteği reddetti"));
 	pki_issued_free(&o2);
 	free(csr);
 }
@@ -270,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_ec),
+		cmocka_unit_test(test_renewal),
 		cmocka_unit_test(test_issue_rsa_p384),
 		cmocka_unit_test(test_refused_csrs),
 	};

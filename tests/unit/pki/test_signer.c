@@ -1,5 +1,7 @@
-/* The signer process: profile checks before signing, framing limits, exit
- * on unknown operations, restart. Includes signer.c to reach its channel. */
+/* The signer process: certificates it builds itself from typed requests
+ * (ISSUE_CERT, probed with raw frames as a compromised web process would
+ * send them), CRL numbers, OCSP responder id, framing limits, exit on
+ * unknown operations, restart. Includes signer.c to reach its channel. */
 #include "../../../src/pki/signer.c"
 
 #include <setjmp.h>
@@ -12,6 +14,8 @@
 #include "pki/pki.h"
 #include "pki/profile.h"
 #include "util/clock.h"
+
+#include <openssl/pem.h>
 
 static char *tmp;
 static char cadir[512];
@@ -39,107 +43,6 @@ static int teardown(void **state)
 	tp_rmtree(tmp);
 	free(tmp);
 	return 0;
-}
-
-enum mutation {
-	M_NONE,
-	M_CA_TRUE,
-	M_KU_DIGSIG,
-	M_FIVE_YEARS,
-	M_SMALL_SERIAL,
-	M_ISSUER,
-	M_NO_POLICY,
-	M_EKU,
-	M_SIGALG,
-	M_SUBJECT_O,
-	M__MAX
-};
-
-/* A profile certificate, mutated, signed through the signer: 0 or -1. */
-static int try_sign(enum mutation m, char *err, size_t n)
-{
-	struct pki_subject s = {"10000000146", "AYŞE", "IŞIK", NULL};
-	unsigned char serial[20];
-	int64_t now = clock_now();
-	pki_random_serial(serial);
-	size_t sl = m == M_SMALL_SERIAL ? 4 : sizeof serial;
-	int64_t na = now + (m == M_FIVE_YEARS ? 5 : 1) * 365 * 86400LL;
-	X509 *x = pki_profile_build(subject_key, &s, serial, sl, now, na, pki_issuing_cert(), err,
-				    n);
-	assert_non_null(x);
-	X509V3_CTX ctx;
-	X509V3_set_ctx(&ctx, pki_issuing_cert(), x, NULL, NULL, 0);
-	X509_EXTENSION *e = NULL;
-	switch (m) {
-	case M_CA_TRUE:
-		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, "critical,CA:TRUE");
-		break;
-	case M_KU_DIGSIG:
-		X509_EXTENSION_free(X509_delete_ext(x, X509_get_ext_by_NID(x, NID_key_usage, -1)));
-		e = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage,
-					"critical,nonRepudiation,keyCertSign");
-		break;
-	case M_ISSUER: X509_set_issuer_name(x, X509_get_subject_name(pki_root_cert())); break;
-	case M_NO_POLICY:
-		X509_EXTENSION_free(
-			X509_delete_ext(x, X509_get_ext_by_NID(x, NID_certificate_policies, -1)));
-		break;
-	case M_EKU: e = X509V3_EXT_conf_nid(NULL, &ctx, NID_ext_key_usage, "serverAuth"); break;
-	case M_SIGALG: {
-		X509_ALGOR *a = (X509_ALGOR *)X509_get0_tbs_sigalg(x);
-		X509_ALGOR_set0(a, OBJ_nid2obj(NID_ecdsa_with_SHA256), V_ASN1_UNDEF, NULL);
-		break;
-	}
-	case M_SUBJECT_O:
-		X509_NAME_add_entry_by_NID(X509_get_subject_name(x), NID_organizationName,
-					   MBSTRING_UTF8, (const unsigned char *)"Evil", -1, -1, 0);
-		break;
-	default: break;
-	}
-	if (e != NULL) {
-		X509_add_ext(x, e, -1);
-		X509_EXTENSION_free(e);
-	}
-	unsigned char *tbs = NULL, *sig = NULL;
-	size_t siglen = 0;
-	int tl = i2d_re_X509_tbs(x, &tbs);
-	assert_true(tl > 0);
-	int rc = signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err, n);
-	if (rc == 0)
-		assert_true(siglen > 0);
-	free(sig);
-	OPENSSL_free(tbs);
-	X509_free(x);
-	return rc;
-}
-
-static void test_profile_enforced(void **state)
-{
-	(void)state;
-	static const struct {
-		enum mutation m;
-		int rc;
-		const char *why;
-	} rows[] = {
-		{M_NONE, 0, ""},
-		{M_CA_TRUE, -1, "extensions"},
-		{M_KU_DIGSIG, -1, "extensions"},
-		{M_FIVE_YEARS, -1, "validity"},
-		{M_SMALL_SERIAL, -1, "serial"},
-		{M_ISSUER, -1, "issuer"},
-		{M_NO_POLICY, -1, "extensions"},
-		{M_EKU, -1, "extensions"},
-		{M_SIGALG, -1, "algorithm"},
-		{M_SUBJECT_O, -1, "subject"},
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		char err[256] = "";
-		int rc = try_sign(rows[i].m, err, sizeof err);
-		if (rc != rows[i].rc || strstr(err, rows[i].why) == NULL)
-			fail_msg("row %zu: rc %d err '%s'", i, rc, err);
-		if (rc != 0)
-			assert_non_null(strstr(err, "signer refused"));
-	}
 }
 
 /* TBSCertList with this CRL number, as crl.c writes it (no entries). */
@@ -221,53 +124,6 @@ static char *journal_text(void)
 	return tp_slurp(p, &len);
 }
 
-/* A signed certificate is journaled with the hash of the DER the caller
- * assembles; the same serial is never signed again, even after a restart. */
-static void test_cert_journaled_once(void **state)
-{
-	(void)state;
-	struct pki_subject s = {"10000000146", "AYŞE", "IŞIK", NULL};
-	unsigned char serial[20], *tbs = NULL, *sig = NULL;
-	char err[256] = "", hex[PKI_SERIAL_HEX_MAX + 1], line[512];
-	size_t siglen = 0;
-	int64_t now = clock_now();
-	pki_random_serial(serial);
-	X509 *x = pki_profile_build(subject_key, &s, serial, sizeof serial, now,
-				    now + 365 * 86400LL, pki_issuing_cert(), err, sizeof err);
-	assert_non_null(x);
-	int tl = i2d_re_X509_tbs(x, &tbs);
-	assert_true(tl > 0);
-	assert_int_equal(pki_serial_hex(X509_get0_serialNumber(x), hex), 0);
-	if (signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	buf der, alg;
-	buf_init(&der, 1 << 16);
-	buf_init(&alg, 256);
-	pki_sigalg_der(X509_get0_pubkey(pki_issuing_cert()), &alg);
-	pki_assemble(&der, tbs, (size_t)tl, alg.data, alg.len, sig, siglen);
-	char h[JOURNAL_HASH_HEX + 1];
-	journal_sha256_hex(der.data, der.len, h);
-	snprintf(line, sizeof line, "cert\t%s\t%lld\t%lld\t%s\t", hex, (long long)now,
-		 (long long)(now + 365 * 86400LL), h);
-	char *text = journal_text();
-	if (strstr(text, line) == NULL)
-		fail_msg("no '%s' in:\n%s", line, text);
-	free(text);
-	free(sig);
-	for (int restart = 0; restart < 2; restart++) {
-		if (restart)
-			assert_int_equal(signer_start(cadir), 0);
-		assert_int_equal(signer_sign(SIGNER_SIGN_CERT, tbs, (size_t)tl, &sig, &siglen, err,
-					     sizeof err),
-				 -1);
-		assert_non_null(strstr(err, "already signed"));
-	}
-	buf_free(&der);
-	buf_free(&alg);
-	OPENSSL_free(tbs);
-	X509_free(x);
-}
-
 /* ResponseData naming the responder by this key hash, one good status. */
 static void ocsp_tbs(buf *b, const unsigned char *keyhash)
 {
@@ -322,13 +178,13 @@ static void test_garbage_payloads(void **state)
 	unsigned char *sig = NULL;
 	size_t sl;
 	static const unsigned char junk[] = {0x30, 0x03, 0x02, 0x01, 0x01};
-	for (int op = SIGNER_SIGN_CERT; op <= SIGNER_SIGN_OCSP; op++) {
-		assert_int_equal(signer_sign((enum signer_op)op, junk, sizeof junk, &sig, &sl, err,
-					     sizeof err),
+	static const enum signer_op ops[] = {SIGNER_SIGN_CRL, SIGNER_SIGN_OCSP, SIGNER_ISSUE_CERT};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		enum signer_op op = ops[i];
+		assert_int_equal(signer_sign(op, junk, sizeof junk, &sig, &sl, err, sizeof err),
 				 -1);
 		assert_non_null(strstr(err, "refused"));
-		assert_int_equal(signer_sign((enum signer_op)op, "", 0, &sig, &sl, err, sizeof err),
-				 -1);
+		assert_int_equal(signer_sign(op, "", 0, &sig, &sl, err, sizeof err), -1);
 	}
 	assert_int_equal(signer_ping(), 0);
 }
@@ -354,7 +210,7 @@ static void test_unknown_op_and_oversize(void **state)
 	/* The next call finds the signer gone, restarts it and succeeds. */
 	assert_int_equal(signer_ping(), 0);
 	assert_true(signer_pid() > 0 && signer_pid() != first);
-	assert_int_equal(child_exit_after(SIGNER_SIGN_CERT, SIGNER_MAX_FRAME + 1), 2);
+	assert_int_equal(child_exit_after(SIGNER_SIGN_OCSP, SIGNER_MAX_FRAME + 1), 2);
 	assert_int_equal(signer_ping(), 0);
 	assert_int_equal(child_exit_after(SIGNER_PING, 65), 2);
 	assert_int_equal(signer_ping(), 0);
@@ -399,12 +255,388 @@ static void test_parent_has_no_key(void **state)
 	free(out);
 }
 
+/* ---- ISSUE_CERT, probed as a compromised web process would ---- */
+
+#define HOLDER "10000000146"
+#define OTHER "10000000078"
+
+/* One raw frame on the signer's channel and its reply (the framing
+ * functions, no client-side checks). 0 OK, 1 refused (reason in *out), -1
+ * the channel broke. *out: caller frees. */
+static int probe(uint32_t op, const void *p, size_t len, unsigned char **out, size_t *outlen)
+{
+	return roundtrip_locked(op, p, len, out, outlen);
+}
+
+/* A PKCS#10 for subject_key, DER (caller frees with OPENSSL_free). */
+static unsigned char *csr_der(EVP_PKEY *key, int *len)
+{
+	X509_REQ *r = X509_REQ_new();
+	unsigned char *der = NULL;
+	assert_non_null(r);
+	X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(r), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"ignored", -1, -1, 0);
+	assert_int_equal(X509_REQ_set_pubkey(r, key), 1);
+	assert_true(X509_REQ_sign(r, key, EVP_sha256()) > 0);
+	*len = i2d_X509_REQ(r, &der);
+	assert_true(*len > 0);
+	X509_REQ_free(r);
+	return der;
+}
+
+/* A well-formed request for the holder (renews may be NULL). */
+static void request(buf *b, const char *profile, const char *tckn, const char *renews)
+{
+	int len;
+	unsigned char *csr = csr_der(subject_key, &len);
+	struct issue_msg m = {.csr = csr, .csr_len = (size_t)len};
+	snprintf(m.profile, sizeof m.profile, "%s", profile);
+	snprintf(m.tckn, sizeof m.tckn, "%s", tckn);
+	snprintf(m.given_name, sizeof m.given_name, "AYŞE");
+	snprintf(m.surname, sizeof m.surname, "IŞIK");
+	snprintf(m.app_ref, sizeof m.app_ref, "2026-000001");
+	snprintf(m.renews, sizeof m.renews, "%s", renews ? renews : "");
+	buf_reset(b);
+	assert_int_equal(issue_msg_encode(&m, b), 0);
+	OPENSSL_free(csr);
+}
+
+/* Appends one raw field (any tag, any length). */
+static void raw_field(buf *b, unsigned tag, const void *v, size_t len)
+{
+	unsigned char h[3] = {(unsigned char)tag, (unsigned char)(len >> 8), (unsigned char)len};
+	buf_append(b, h, 3);
+	buf_append(b, v, len);
+}
+
+/* Issues through the channel; returns the certificate (caller frees) or
+ * NULL with the refusal in err. */
+static X509 *issue(const buf *req, char *err, size_t n)
+{
+	unsigned char *out = NULL;
+	size_t len = 0;
+	X509 *x = NULL;
+	int rc = probe(SIGNER_ISSUE_CERT, req->data, req->len, &out, &len);
+	if (rc == 0) {
+		const unsigned char *p = out;
+		x = d2i_X509(NULL, &p, (long)len);
+		assert_non_null(x);
+		assert_ptr_equal(p, out + len);
+	} else {
+		snprintf(err, n, "%s", rc == 1 ? (char *)out : "channel broke");
+	}
+	free(out);
+	return x;
+}
+
+static char *serial_of(X509 *x)
+{
+	static char hex[PKI_SERIAL_HEX_MAX + 1];
+	assert_int_equal(pki_serial_hex(X509_get0_serialNumber(x), hex), 0);
+	return hex;
+}
+
+/* The profile's extensions, exactly: these and no others, each once. */
+static void assert_profile_exts(X509 *x)
+{
+	static const char *const want[] = {
+		"2.5.29.15",	     /* keyUsage */
+		"2.5.29.32",	     /* certificatePolicies */
+		"1.3.6.1.5.5.7.1.3", /* qcStatements */
+		"2.5.29.31",	     /* cRLDistributionPoints */
+		"1.3.6.1.5.5.7.1.1", /* authorityInfoAccess */
+		"2.5.29.35",	     /* authorityKeyIdentifier */
+		"2.5.29.14",	     /* subjectKeyIdentifier */
+	};
+	char oid[64];
+	assert_int_equal(X509_get_ext_count(x), (int)(sizeof want / sizeof want[0]));
+	for (int i = 0; i < X509_get_ext_count(x); i++) {
+		OBJ_obj2txt(oid, sizeof oid, X509_EXTENSION_get_object(X509_get_ext(x, i)), 1);
+		assert_string_equal(oid, want[i]);
+	}
+	assert_int_equal(X509_get_key_usage(x), KU_NON_REPUDIATION);
+	assert_int_equal(X509_check_ca(x), 0);
+	CERTIFICATEPOLICIES *cp = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
+	assert_non_null(cp);
+	assert_int_equal(sk_POLICYINFO_num(cp), 2);
+	OBJ_obj2txt(oid, sizeof oid, sk_POLICYINFO_value(cp, 0)->policyid, 1);
+	assert_string_equal(oid, "2.16.792.1.2.1.1.5.7.1.9");
+	OBJ_obj2txt(oid, sizeof oid, sk_POLICYINFO_value(cp, 1)->policyid, 1);
+	assert_string_equal(oid, "0.4.0.194112.1.2");
+	CERTIFICATEPOLICIES_free(cp);
+}
+
+/* openssl verify with the chain, at the certificate's own start time. */
+static void assert_openssl_verifies(X509 *x, const char *name)
+{
+	char p[600], *out = NULL;
+	snprintf(p, sizeof p, "%s/%s.pem", tmp, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, x), 1);
+	fclose(f);
+	int rc = tp_sh(
+		&out,
+		"openssl verify -attime %lld -CAfile %s/root.pem -untrusted %s/issuing.pem "
+		"%s && openssl x509 -in %s -noout -text | grep -c 'URI:http://127.0.0.1:8080/'",
+		(long long)pki_time(X509_get0_notBefore(x)) + 1, cadir, cadir, p, p);
+	if (rc != 0 || strstr(out, ": OK") == NULL)
+		fail_msg("openssl verify: %s", out);
+	/* CRL DP, OCSP and caIssuers: the configured URL, nothing else */
+	assert_non_null(strstr(out, "OK\n3\n"));
+	free(out);
+}
+
+/* A valid request: the signer chooses everything but the holder and key;
+ * notBefore is now; the extensions are the profile's; openssl accepts it;
+ * it is journaled with the hash of the returned DER. */
+static void test_issue_valid(void **state)
+{
+	(void)state;
+	char err[256] = "", line[256];
+	buf b;
+	buf_init(&b, ISSUE_MSG_MAX);
+	request(&b, "qualified-1y", HOLDER, NULL);
+	int64_t before = clock_now();
+	X509 *x = issue(&b, err, sizeof err);
+	if (x == NULL)
+		fail_msg("refused: %s", err);
+	int64_t nb = pki_time(X509_get0_notBefore(x)), na = pki_time(X509_get0_notAfter(x));
+	assert_true(nb >= before - 300 && nb <= clock_now());
+	assert_true(na - nb >= 365 * 86400LL && na - nb <= 366 * 86400LL);
+	assert_int_equal(EVP_PKEY_eq(X509_get0_pubkey(x), subject_key), 1);
+	char *subj = X509_NAME_oneline(X509_get_subject_name(x), NULL, 0);
+	assert_string_equal(subj, "/C=TR/CN=AY\\xC5\\x9EE I\\xC5\\x9EIK/GN=AY\\xC5\\x9EE"
+				  "/SN=I\\xC5\\x9EIK/serialNumber=PNOTR-" HOLDER);
+	OPENSSL_free(subj);
+	assert_profile_exts(x);
+	assert_int_equal(pki_profile_check(x, pki_issuing_cert(), err, sizeof err), 0);
+	assert_openssl_verifies(x, "valid");
+
+	unsigned char *der = NULL;
+	int dl = i2d_X509(x, &der);
+	char h[JOURNAL_HASH_HEX + 1];
+	journal_sha256_hex(der, (size_t)dl, h);
+	snprintf(line, sizeof line, "cert\t%s\t%lld\t%lld\t%s\t", serial_of(x), (long long)nb,
+		 (long long)na, h);
+	char *text = journal_text();
+	if (strstr(text, line) == NULL)
+		fail_msg("no '%s' in:\n%s", line, text);
+	free(text);
+	OPENSSL_free(der);
+	/* The same request again: another serial. */
+	X509 *y = issue(&b, err, sizeof err);
+	assert_non_null(y);
+	assert_int_not_equal(ASN1_INTEGER_cmp(X509_get0_serialNumber(x), X509_get0_serialNumber(y)),
+			     0);
+	X509_free(y);
+	X509_free(x);
+	buf_free(&b);
+}
+
+/* Requests no web process may get signed. */
+static void test_issue_refused(void **state)
+{
+	(void)state;
+	enum {
+		R_UNKNOWN_PROFILE,
+		R_PROFILE_CHARSET,
+		R_BAD_TCKN,
+		R_BAD_CSR_SIG,
+		R_CSR_TRAILING,
+		R_WEAK_KEY,
+		R_TRAILING_BYTE,
+		R_TRAILING_FIELD,
+		R_LONG_NAME,
+		R_CONTROL_NAME,
+		R_TRUNCATED,
+		R_REPEATED,
+		R_NO_CSR,
+		R_BAD_REF,
+		R_RENEWS_LOWER,
+		R__MAX
+	};
+	static const char *const why[R__MAX] = {
+		[R_UNKNOWN_PROFILE] = "unknown profile",
+		[R_PROFILE_CHARSET] = "field profile is not valid",
+		[R_BAD_TCKN] = "field tckn is not valid",
+		[R_BAD_CSR_SIG] = "CSR signature does not verify",
+		[R_CSR_TRAILING] = "CSR does not parse",
+		[R_WEAK_KEY] = "key policy",
+		[R_TRAILING_BYTE] = "truncated field header",
+		[R_TRAILING_FIELD] = "unknown field 9",
+		[R_LONG_NAME] = "field given name has 129 bytes",
+		[R_CONTROL_NAME] = "field surname is not valid",
+		[R_TRUNCATED] = "field csr truncated",
+		[R_REPEATED] = "repeated or out of order",
+		[R_NO_CSR] = "field csr missing",
+		[R_BAD_REF] = "field application reference is not valid",
+		[R_RENEWS_LOWER] = "field renewed serial is not valid",
+	};
+	int csr_len;
+	unsigned char *csr = csr_der(subject_key, &csr_len);
+	EVP_PKEY *weak = EVP_RSA_gen(1024);
+	int weak_len;
+	unsigned char *weak_csr = csr_der(weak, &weak_len);
+	char long_name[130];
+	memset(long_name, 'A', 129);
+	long_name[129] = '\0';
+	buf b;
+	buf_init(&b, 2 * ISSUE_MSG_MAX);
+	for (int r = 0; r < R__MAX; r++) {
+		char err[256] = "";
+		const char *profile = r == R_UNKNOWN_PROFILE   ? "qualified-5y"
+				      : r == R_PROFILE_CHARSET ? "Qualified-1y"
+							       : "qualified-1y";
+		buf_reset(&b);
+		raw_field(&b, ISSUE_F_PROFILE, profile, strlen(profile));
+		raw_field(&b, ISSUE_F_TCKN, r == R_BAD_TCKN ? "10000000147" : HOLDER, 11);
+		if (r == R_LONG_NAME)
+			raw_field(&b, ISSUE_F_GIVEN_NAME, long_name, 129);
+		else
+			raw_field(&b, ISSUE_F_GIVEN_NAME, "AYŞE", strlen("AYŞE"));
+		if (r == R_REPEATED)
+			raw_field(&b, ISSUE_F_GIVEN_NAME, "ALİ", strlen("ALİ"));
+		raw_field(&b, ISSUE_F_SURNAME, r == R_CONTROL_NAME ? "IŞ\nIK" : "IŞIK",
+			  strlen("IŞIK") + (r == R_CONTROL_NAME));
+		if (r == R_BAD_CSR_SIG) {
+			csr[csr_len - 1] ^= 1;
+			raw_field(&b, ISSUE_F_CSR, csr, (size_t)csr_len);
+			csr[csr_len - 1] ^= 1;
+		} else if (r == R_CSR_TRAILING) {
+			unsigned char h[3] = {ISSUE_F_CSR, (unsigned char)((csr_len + 1) >> 8),
+					      (unsigned char)(csr_len + 1)};
+			buf_append(&b, h, 3);
+			buf_append(&b, csr, (size_t)csr_len);
+			buf_append(&b, "", 1);
+		} else if (r == R_WEAK_KEY) {
+			raw_field(&b, ISSUE_F_CSR, weak_csr, (size_t)weak_len);
+		} else if (r == R_TRUNCATED) {
+			raw_field(&b, ISSUE_F_CSR, csr, (size_t)csr_len);
+			b.len -= 1; /* the length says one byte more than is there */
+		} else if (r != R_NO_CSR) {
+			raw_field(&b, ISSUE_F_CSR, csr, (size_t)csr_len);
+		}
+		if (r == R_BAD_REF)
+			raw_field(&b, ISSUE_F_APP_REF, "2026/1", 6);
+		if (r == R_RENEWS_LOWER)
+			raw_field(&b, ISSUE_F_RENEWS, "0a1b", 4);
+		if (r == R_TRAILING_BYTE)
+			buf_append(&b, "", 1);
+		if (r == R_TRAILING_FIELD)
+			raw_field(&b, 9, "x", 1);
+		X509 *x = issue(&b, err, sizeof err);
+		if (x != NULL || strstr(err, why[r]) == NULL)
+			fail_msg("row %d: %s, refusal '%s'", r, x ? "signed" : "refused", err);
+	}
+	/* Over the operation's limit: the signer exits without reading it. */
+	assert_int_equal(child_exit_after(SIGNER_ISSUE_CERT, ISSUE_MSG_MAX + 1), 2);
+	assert_int_equal(signer_ping(), 0);
+	buf_free(&b);
+	OPENSSL_free(csr);
+	OPENSSL_free(weak_csr);
+	EVP_PKEY_free(weak);
+}
+
+/* Old SIGN_CERT (op 2) with a real TBSCertificate is an unknown operation
+ * now: the signer exits (status 2) without signing anything. */
+static void test_old_sign_cert_gone(void **state)
+{
+	(void)state;
+	struct pki_subject s = {HOLDER, "AYŞE", "IŞIK", NULL};
+	unsigned char serial[20], *tbs = NULL;
+	char err[256] = "";
+	pki_random_serial(serial);
+	X509 *x = pki_profile_build(subject_key, &s, serial, sizeof serial, clock_now(),
+				    clock_now() + 86400, pki_issuing_cert(), err, sizeof err);
+	assert_non_null(x);
+	int tl = i2d_re_X509_tbs(x, &tbs);
+	assert_true(tl > 0);
+	pid_t pid = signer_pid();
+	int st = 0;
+	/* The child exits on the header; writing the TBS after it may fail. */
+	(void)send_frame(signer_fd, 2, tbs, (size_t)tl);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	signer_child = -1;
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	/* and the client refuses to send it at all */
+	unsigned char *sig = NULL;
+	size_t sl = 0;
+	assert_int_equal(
+		signer_sign((enum signer_op)2, tbs, (size_t)tl, &sig, &sl, err, sizeof err), -1);
+	assert_null(sig);
+	assert_int_equal(signer_ping(), 0);
+	OPENSSL_free(tbs);
+	X509_free(x);
+}
+
+/* Renewals: only of a journaled certificate of the same holder, inside
+ * its renewal window; the new one starts at the old one's notAfter. */
+static void test_renewals(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	buf b;
+	buf_init(&b, ISSUE_MSG_MAX);
+	/* A certificate issued 340 days ago (by a signer whose clock was
+	 * then): it ends in about 25 days. */
+	clock_set_offset(-340 * 86400LL);
+	assert_int_equal(signer_start(cadir), 0);
+	request(&b, "qualified-1y", HOLDER, NULL);
+	X509 *old = issue(&b, err, sizeof err);
+	clock_set_offset(0);
+	assert_int_equal(signer_start(cadir), 0);
+	assert_non_null(old);
+	char old_serial[PKI_SERIAL_HEX_MAX + 1];
+	snprintf(old_serial, sizeof old_serial, "%s", serial_of(old));
+	/* A certificate issued now: far from its end. */
+	request(&b, "qualified-1y", HOLDER, NULL);
+	X509 *fresh = issue(&b, err, sizeof err);
+	assert_non_null(fresh);
+
+	static const struct {
+		const char *tckn;
+		int which; /* 0: unknown serial, 1: old, 2: fresh */
+		const char *why;
+	} rows[] = {
+		{HOLDER, 0, "is not in the journal"},
+		{HOLDER, 2, "outside its renewal window"},
+		{OTHER, 1, "belongs to another holder"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *serial = rows[i].which == 0	  ? "0123456789ABCDEF0123"
+				     : rows[i].which == 1 ? old_serial
+							  : serial_of(fresh);
+		request(&b, "qualified-3y", rows[i].tckn, serial);
+		X509 *x = issue(&b, err, sizeof err);
+		if (x != NULL || strstr(err, rows[i].why) == NULL)
+			fail_msg("row %zu: %s '%s'", i, x ? "signed" : "refused", err);
+	}
+
+	/* The holder's own, inside the window: starts when the old one ends. */
+	request(&b, "qualified-3y", HOLDER, old_serial);
+	X509 *renewed = issue(&b, err, sizeof err);
+	if (renewed == NULL)
+		fail_msg("renewal refused: %s", err);
+	assert_int_equal(ASN1_TIME_compare(X509_get0_notBefore(renewed), X509_get0_notAfter(old)),
+			 0);
+	assert_profile_exts(renewed);
+	assert_openssl_verifies(renewed, "renewed");
+	X509_free(renewed);
+	X509_free(fresh);
+	X509_free(old);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_profile_enforced),
+		cmocka_unit_test(test_issue_valid),
+		cmocka_unit_test(test_issue_refused),
+		cmocka_unit_test(test_old_sign_cert_gone),
+		cmocka_unit_test(test_renewals),
 		cmocka_unit_test(test_crl_number_assigned_by_signer),
-		cmocka_unit_test(test_cert_journaled_once),
 		cmocka_unit_test(test_ocsp_responder_id),
 		cmocka_unit_test(test_garbage_payloads),
 		cmocka_unit_test(test_unknown_op_and_oversize),
