@@ -55,7 +55,14 @@ static void add_event(void *ctx, const struct application_event *e)
 	date_format_tr_time(e->at, when);
 	tpl_set(item, "when", when);
 	int st = app_state_parse(e->to_state);
-	tpl_set(item, "state", st >= 0 ? app_state_label_tr(st) : e->to_state);
+	/* The stored state does not say whether the authority has decided
+	 * (flags are not kept per event): the row's note does, so the
+	 * applicant's history never reads "Kurum onayı bekleniyor" beside
+	 * "Kurum yetkilisi onayladı". */
+	if (st == APP_AWAITING_APPROVAL)
+		tpl_set(item, "state", "Onay sürecinde");
+	else
+		tpl_set(item, "state", st >= 0 ? app_state_label_tr(st) : e->to_state);
 	tpl_set(item, "actor", e->actor);
 	tpl_set(item, "note", e->note ? e->note : "");
 }
