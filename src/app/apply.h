@@ -45,9 +45,9 @@ enum uc_rc apply_submit(struct uc_ctx *c, const struct applicant *who,
 /* ---- step 4: SMS verified (app/apply_pki.c) ---- */
 
 /* The code was right (otp_check gave UC_OK): moves app to SMS_VERIFIED
- * ("sms_verified") and, for Kayıp/Çalıntı, revokes the lost certificate
- * (keyCompromise, audit "revoke") in the same transaction; after the
- * commit the CRL and OCSP are refreshed. UC_CONFLICT when app is not in
+ * ("sms_verified"). A Kayıp/Çalıntı application does nothing to the
+ * certificate here: a hold needs the holder's proof (app/lost.h), a
+ * revocation the authority's approval. UC_CONFLICT when app is not in
  * FORM_CONFIRMED (any more). */
 enum uc_rc apply_sms_verified(struct uc_ctx *c, struct application *app);
 

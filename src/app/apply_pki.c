@@ -1,6 +1,6 @@
-/* Where the applicant portal meets the CA: the revocation of a lost or
- * stolen certificate at the moment the new application is SMS-verified,
- * the start of a renewal certificate, and `eimza ca issue APPLICATION CSR`
+/* Where the applicant portal meets the CA: the SMS-verified step (which,
+ * for Kayıp/Çalıntı, does nothing to the certificate: see app/lost.h), the
+ * start of a renewal certificate, and `eimza ca issue APPLICATION CSR`
  * marking the application PRODUCED. */
 #include <stdio.h>
 #include <string.h>
@@ -9,45 +9,9 @@
 #include "domain/renewal.h"
 #include "domain/trcase.h"
 #include "pki/pki.h"
-#include "store/audit.h"
 #include "store/certificate.h"
 #include "util/clock.h"
 #include "util/log.h"
-
-/* 1 when app is a Kayıp/Çalıntı application replacing a certificate. */
-static int replaces_lost(const struct application *app)
-{
-	return app->reason == REASON_KAYIP_CALINTI && app->replaces_serial != NULL;
-}
-
-/* Kayıp/Çalıntı: revokes the certificate the application replaces
- * (keyCompromise) with its audit record, inside the caller's transaction.
- * UC_OK also when there is nothing to revoke. */
-static enum uc_rc revoke_for_lost(struct uc_ctx *c, const struct application *app)
-{
-	if (!replaces_lost(app))
-		return UC_OK;
-	char err[256] = "";
-	if (pki_revoke_tx(c->d, app->replaces_serial, PKI_REASON_KEY_COMPROMISE, c->now, err,
-			  sizeof err) != 0) {
-		log_error("apply: revoking %s for %s failed: %s", app->replaces_serial, app->number,
-			  err);
-		return UC_ERROR;
-	}
-	if (audit_append(c->d, &(struct audit_entry){
-				       .actor = c->actor,
-				       .client_ip = c->client_ip,
-				       .object = arena_printf(c->a, "certificate:%s",
-							      app->replaces_serial),
-				       .action = "revoke",
-				       .before = "good",
-				       .after = "revoked",
-				       .detail = arena_printf(
-					       c->a, "keyCompromise (Kayıp/Çalıntı, başvuru %s)",
-					       app->number)}) != 0)
-		return UC_ERROR;
-	return UC_OK;
-}
 
 enum uc_rc apply_sms_verified(struct uc_ctx *c, struct application *app)
 {
@@ -58,12 +22,7 @@ enum uc_rc apply_sms_verified(struct uc_ctx *c, struct application *app)
 			      &(struct uc_step){.ev = EV_SMS_VERIFIED,
 						.action = "sms_verified",
 						.note = "SMS kodu doğrulandı"});
-	if (rc == UC_OK)
-		rc = revoke_for_lost(c, app);
-	rc = uc_end(c, rc);
-	if (rc == UC_OK && replaces_lost(app))
-		pki_after_revocation(c->d);
-	return rc;
+	return uc_end(c, rc);
 }
 
 int64_t apply_new_not_before(db *d, const struct application *app)

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/onrecord.h"
+#include "domain/date.h"
 #include "domain/renewal.h"
 #include "store/audit.h"
 #include "store/certificate.h"
@@ -38,7 +40,22 @@ static long fee_for(enum app_reason reason)
 	return kurus > 0 ? kurus : 0;
 }
 
-/* Inserts the row and its audit record; the caller's transaction is open. */
+/* Every new application on a T.C. Kimlik No is told at once to the contacts
+ * on record (app/onrecord.h): the portal's login proves only registry data,
+ * so this is how a holder learns of an application made in their name. */
+static int notify_record(struct uc_ctx *c, const struct application *app)
+{
+	struct notify_vars vars = {0};
+	char when[17];
+	date_format_tr_time(c->now, when);
+	notify_vars_set(&vars, "application_no", app->number);
+	notify_vars_set(&vars, "reason", app_reason_label_tr(app->reason));
+	notify_vars_set(&vars, "date", when);
+	return onrecord_notify(c, app->tckn, "tckn_new_application", &vars);
+}
+
+/* Inserts the row, its audit record and the notice to the contacts on
+ * record; the caller's transaction is open. */
 static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 			 const struct personnel_record *pr, const struct app_form_clean *f,
 			 const char *word_hash, struct application *out)
@@ -75,6 +92,8 @@ static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 						     .action = "form_confirmed",
 						     .after = app_state_name(APP_FORM_CONFIRMED),
 						     .detail = app_reason_name(out->reason)}) != 0)
+		return UC_ERROR;
+	if (notify_record(c, out) != 0)
 		return UC_ERROR;
 	log_info("%s form_confirmed %s", c->actor, out->number);
 	return UC_OK;

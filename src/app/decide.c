@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "app/lost.h"
 #include "notify/notify.h"
+#include "pki/pki.h"
 #include "util/log.h"
 
 #define NOTE_APPROVED "Kurum yetkilisi onayladı"
@@ -56,6 +58,7 @@ static enum uc_rc approve(struct uc_ctx *c, const struct access_actor *who, int6
 			  const char *note)
 {
 	struct application app;
+	int revoked = 0;
 	if (!access_may_decide_role(who))
 		return uc_fail(c, UC_FORBIDDEN, NULL, NULL);
 	enum uc_rc rc = uc_begin(c);
@@ -69,7 +72,14 @@ static enum uc_rc approve(struct uc_ctx *c, const struct access_actor *who, int6
 					    .action = "approve",
 					    .note = note,
 					    .notify = "approved"});
-	return uc_end(c, rc);
+	/* An approved Kayıp/Çalıntı application revokes the certificate it
+	 * replaces, in the same transaction as the approval. */
+	if (rc == UC_OK)
+		rc = lost_revoke_on_approval(c, &app, &revoked);
+	rc = uc_end(c, rc);
+	if (rc == UC_OK && revoked)
+		pki_after_revocation(c->d);
+	return rc;
 }
 
 enum uc_rc decide_approve(struct uc_ctx *c, const struct access_actor *who, int64_t id)

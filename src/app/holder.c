@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "app/onrecord.h"
 #include "app/otp.h"
 #include "domain/date.h"
 #include "domain/email.h"
@@ -65,13 +66,12 @@ static const char *day_tr(struct uc_ctx *c, int64_t t)
 	return arena_strdup(c->a, out);
 }
 
-/* The audit record and the notice of a change of cert, inside the open
- * transaction. 0 or -1. */
+/* The audit record and the notice of a change of cert to the contacts on
+ * record (e-mail and SMS), inside the open transaction. 0 or -1. */
 static int record_change(struct uc_ctx *c, const struct application *holder,
 			 const struct holder_cert *cert, const struct cert_change *ch)
 {
 	struct notify_vars vars = {0};
-	notify_vars_set(&vars, "name", arena_printf(c->a, "%s %s", holder->ad, holder->soyad));
 	notify_vars_set(&vars, "serial", cert->serial);
 	notify_vars_set(&vars, "date", day_tr(c, c->now));
 	if (ch->reason_tr != NULL)
@@ -90,8 +90,8 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 				 .after = cert_status_name(holder_cert_action_result(ch->action)),
 				 .detail = detail}) != 0)
 		return -1;
-	return outbox_notify_applicant(c->d, holder->channels, holder->form[FF_EPOSTA],
-				       holder->form[FF_CEP_TEL], ch->notice, &vars, holder->number);
+	/* A security notice: to both contacts on record, whatever Bilgi Kanalı. */
+	return onrecord_notify_holder(c, holder, ch->notice, &vars);
 }
 
 /* The change in one transaction (status read again inside it), then the

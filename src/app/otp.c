@@ -17,6 +17,8 @@ static const struct {
 	[OTP_HOLDER_LOGIN] = {"login", "bireysel_otp", "bireysel_sms_code_sent", "Yeni Kod Gönder"},
 	[OTP_CONTACT_CHANGE] = {"contact", "bireysel_contact_otp", "bireysel_sms_code_sent",
 				"Yeni Kod Gönder"},
+	[OTP_HOLD_PROOF] = {"hold", "lost_hold_otp", "proof_sms_code_sent", "Kod Gönder"},
+	[OTP_APP_PROOF] = {"owner", "apply_proof_otp", "proof_sms_code_sent", "Kod Gönder"},
 };
 
 const char *otp_purpose_name(enum otp_purpose p)

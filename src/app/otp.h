@@ -24,10 +24,12 @@ enum otp_purpose {
 	OTP_APPLY,	    /* Adım 3-4 of the portal */
 	OTP_HOLDER_LOGIN,   /* NES Bireysel login */
 	OTP_CONTACT_CHANGE, /* NES Bireysel: a new mobile number */
+	OTP_HOLD_PROOF,	    /* portal, Kayıp/Çalıntı: the holder's number on record */
+	OTP_APP_PROOF,	    /* portal: the maker of an application (app/proof.h) */
 	OTP__MAX
 };
 
-/* "apply", "login", "contact"; "?" if bad. */
+/* "apply", "login", "contact", "hold", "owner"; "?" if bad. */
 const char *otp_purpose_name(enum otp_purpose p);
 
 /* Sends a new code for app's record to mobile10 (10 digits) in one

@@ -519,8 +519,9 @@ static const char *form_check_channel(const char *raw, const struct app_form *in
 /* The hints below the fields on the form page. */
 static const char hint_reason[] =
 	"Yenileme: mevcut sertifikanızın bitiş tarihi yeni sertifikanızın başlangıç tarihi "
-	"olur. Kayıp/Çalıntı: geçerli sertifikanız iptal edilir ve ücretli yeni sertifika "
-	"başvurusu yapılır. Diğer: mevcut sertifikanıza ek olarak yeni bir sertifika.";
+	"olur. Kayıp/Çalıntı: ücretli yeni sertifika başvurusu yapılır; geçerli sertifikanız "
+	"kurum yetkilinizin onayıyla iptal edilir (sertifika sahibi olduğunuzu doğrularsanız "
+	"hemen askıya alınır). Diğer: mevcut sertifikanıza ek olarak yeni bir sertifika.";
 static const char hint_card_reader[] = "Yalnızca ilk başvuruda istenir.";
 static const char hint_word[] =
 	"Sertifikanızı aldıktan sonra bireysel işlemlere (NES Bireysel) girişte kullanacağınız "

@@ -13,6 +13,19 @@ static int renewal_is_valid(const struct cert_summary *c, int64_t now)
 	return !c->revoked && c->not_before <= now && now < c->not_after;
 }
 
+/* 1 when the certificate with the latest not_after was revoked for
+ * keyCompromise while it was still running: its card was lost or stolen,
+ * and a replacement is a Kayıp/Çalıntı application (with its fee), not a
+ * free renewal. */
+static int renewal_lost_before_end(const struct cert_summary *certs, size_t n, int64_t now)
+{
+	const struct cert_summary *latest = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (latest == NULL || certs[i].not_after > latest->not_after)
+			latest = &certs[i];
+	return latest != NULL && latest->key_compromise && now < latest->not_after;
+}
+
 unsigned renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int64_t now)
 {
 	int64_t latest = 0;
@@ -29,7 +42,8 @@ unsigned renewal_allowed_reasons(const struct cert_summary *certs, size_t n, int
 		held = 1;
 	}
 	if (!held)
-		return 1u << REASON_YENILEME;
+		return renewal_lost_before_end(certs, n, now) ? 1u << REASON_KAYIP_CALINTI
+							      : 1u << REASON_YENILEME;
 	if (latest - now <= RENEWAL_WINDOW_DAYS * RENEWAL_DAY)
 		return (1u << REASON_YENILEME) | (1u << REASON_KAYIP_CALINTI) |
 		       (1u << REASON_DIGER);

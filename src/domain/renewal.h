@@ -14,7 +14,8 @@
 /* One certificate the person holds or held at this CA. */
 struct cert_summary {
 	int64_t not_before, not_after;
-	int revoked;
+	int revoked;	    /* revoked or on hold: not usable */
+	int key_compromise; /* revoked for keyCompromise (lost, stolen, key exposed) */
 };
 
 /*
@@ -23,8 +24,11 @@ struct cert_summary {
  * before its not_after (this includes one issued for a renewal that has
  * not started yet). The rule:
  *   - no certificate at all (n == 0): ILK only;
- *   - certificates, none held (all expired or revoked): YENILEME only (a
- *     renewal left until expiry, which needs a wet signature);
+ *   - certificates, none held, and the one with the latest not_after was
+ *     revoked for keyCompromise before its end (the holder reported it lost
+ *     or stolen, e.g. in NES Bireysel): KAYIP_CALINTI only, with its fee;
+ *   - otherwise certificates, none held (all expired or revoked): YENILEME
+ *     only (a renewal left until expiry, which needs a wet signature);
  *   - some held: KAYIP_CALINTI and DIGER, plus YENILEME when the latest
  *     not_after of the held certificates is at most 90 days away (a person
  *     whose renewal is already issued does not get YENILEME again).

@@ -397,6 +397,19 @@ const char *application_otp_hash(db *d, arena *ar, int64_t id)
 	return h;
 }
 
+const char *application_security_word_hash(db *d, arena *ar, int64_t id)
+{
+	db_stmt *st = db_prepare(d, "SELECT security_word_hash FROM applications WHERE id = $1");
+	if (st == NULL)
+		return NULL;
+	db_bind_int64(st, 1, id);
+	const char *h = NULL;
+	if (db_step(st) == DB_ROW)
+		h = col_dup(st, ar, 0);
+	db_finalize(st);
+	return h;
+}
+
 static int exec_id(db *d, const char *sql, int64_t id)
 {
 	db_stmt *st = db_prepare(d, sql);

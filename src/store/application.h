@@ -75,6 +75,10 @@ int application_set_state(db *d, int64_t id, enum app_state from, enum app_state
 int application_set_signing_method(db *d, int64_t id, enum sign_method method, int64_t now);
 int application_set_reject_reason(db *d, int64_t id, const char *reason);
 
+/* The Argon2id hash of the application's Güvenlik Sözcüğü (arena copy),
+ * or NULL (none, or an error). */
+const char *application_security_word_hash(db *d, arena *ar, int64_t id);
+
 /* SMS code bookkeeping. */
 int application_otp_store(db *d, int64_t id, const char *hash_hex, int64_t expires_at, int64_t now);
 /* The stored keyed hash (arena copy) or NULL. */

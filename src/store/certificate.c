@@ -8,8 +8,9 @@
 
 int certificate_history(db *d, const char *tckn, struct cert_summary *out, size_t max)
 {
-	db_stmt *st = db_prepare(d, "SELECT not_before, not_after, status FROM certificates "
-				    "WHERE tckn = $1 ORDER BY not_after DESC");
+	db_stmt *st = db_prepare(d,
+				 "SELECT not_before, not_after, status, reason FROM certificates "
+				 "WHERE tckn = $1 ORDER BY not_after DESC");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, tckn);
@@ -19,7 +20,9 @@ int certificate_history(db *d, const char *tckn, struct cert_summary *out, size_
 		out[n].not_before = db_col_int64(st, 0);
 		out[n].not_after = db_col_int64(st, 1);
 		/* A suspended certificate is not usable; count it as revoked here. */
-		out[n].revoked = cert_status_parse(db_col_text(st, 2)) != CERT_GOOD;
+		enum cert_status status = cert_status_parse(db_col_text(st, 2));
+		out[n].revoked = status != CERT_GOOD;
+		out[n].key_compromise = status == CERT_REVOKED && db_col_int64(st, 3) == 1;
 		n++;
 	}
 	if (n == max)
@@ -49,8 +52,9 @@ int certificate_current_serial(db *d, arena *ar, const char *tckn, int64_t now, 
 
 int certificate_validity(db *d, const char *serial_hex, struct cert_summary *out)
 {
-	db_stmt *st = db_prepare(d, "SELECT not_before, not_after, status FROM certificates "
-				    "WHERE serial_hex = $1");
+	db_stmt *st = db_prepare(d,
+				 "SELECT not_before, not_after, status, reason FROM certificates "
+				 "WHERE serial_hex = $1");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, serial_hex);
@@ -58,7 +62,9 @@ int certificate_validity(db *d, const char *serial_hex, struct cert_summary *out
 	if (rc == DB_ROW) {
 		out->not_before = db_col_int64(st, 0);
 		out->not_after = db_col_int64(st, 1);
-		out->revoked = cert_status_parse(db_col_text(st, 2)) != CERT_GOOD;
+		enum cert_status status = cert_status_parse(db_col_text(st, 2));
+		out->revoked = status != CERT_GOOD;
+		out->key_compromise = status == CERT_REVOKED && db_col_int64(st, 3) == 1;
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;

@@ -26,6 +26,10 @@ int apply_open_application_or_reply(req *r, db *d, const struct applicant *who,
  * step when it is elsewhere — and returns -1: the caller just returns. */
 int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct application *app,
 			     unsigned states, const char *if_none);
+/* The same, and the session must own the application
+ * (apply_session_owns); otherwise it redirects to /basvuru/dogrula. */
+int apply_load_own_or_reply(req *r, db **d, struct applicant *who, struct application *app,
+			    unsigned states, const char *if_none);
 /* "basvuru:<tckn>" for history and audit records. */
 const char *apply_actor(req *r, const struct applicant *who);
 /* Where an open application in its state continues (/basvuru/sms, ...). */
@@ -51,7 +55,20 @@ void apply_sign_post(req *r);
 void apply_document(req *r);
 void apply_form_pdf(req *r);
 void apply_status_get(req *r);
+/* The proof pages (web/apply_proof.c): Kayıp/Çalıntı hold, the maker of an
+ * application made in another session, cancellation. */
+void apply_lost_get(req *r);
+void apply_lost_post(req *r);
+void apply_owner_get(req *r);
+void apply_owner_post(req *r);
+void apply_cancel_get(req *r);
 void apply_cancel_post(req *r);
+/* 1 when this session made app (Form Onayla) or proved itself its maker
+ * (/basvuru/dogrula): only then do the pages show what app's form holds
+ * (contact data, the PDF, the SMS step's masked number). */
+int apply_session_owns(req *r, const struct application *app);
+/* Marks app as made or proved by this session. */
+void apply_session_take(req *r, const struct application *app);
 
 /* The start of the portal and NES Bireysel logins, before any identity is
  * checked: a locked pair of k (app/signin.h) gets again(r, 429, t, "Çok

@@ -75,3 +75,15 @@ int apply_load_open_or_reply(req *r, db **d, struct applicant *who, struct appli
 	}
 	return 0;
 }
+
+int apply_load_own_or_reply(req *r, db **d, struct applicant *who, struct application *app,
+			    unsigned states, const char *if_none)
+{
+	if (apply_load_open_or_reply(r, d, who, app, states, if_none) != 0)
+		return -1;
+	if (!apply_session_owns(r, app)) {
+		reply_redirect(r, "/basvuru/dogrula");
+		return -1;
+	}
+	return 0;
+}

@@ -6,7 +6,8 @@
 #include "web/apply.h"
 #include "web/web.h"
 
-/* The logged-in applicant's newest application, or a reply. */
+/* The logged-in applicant's newest application, if this session owns it;
+ * otherwise a reply. */
 static int load_own(req *r, db **d, struct application *app)
 {
 	struct applicant who;
@@ -18,6 +19,12 @@ static int load_own(req *r, db **d, struct application *app)
 	if (rc != 0) {
 		reply_error(r, rc < 0 ? 500 : 404,
 			    rc < 0 ? "Başvurunuz okunamadı." : "Başvurunuz bulunamadı.");
+		return -1;
+	}
+	/* The documents hold the form's contact data: only for the session
+	 * that made the application or proved itself its maker. */
+	if (!apply_session_owns(r, app)) {
+		reply_redirect(r, "/basvuru/dogrula");
 		return -1;
 	}
 	return 0;

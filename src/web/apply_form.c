@@ -200,6 +200,7 @@ void apply_form_post(req *r)
 	web_uc_ctx(r, &c, apply_actor(r, &who), "Başvuru sahibi");
 	enum uc_rc rc = apply_submit(&c, &who, &pr, &in, &err, &app);
 	if (rc == UC_OK) {
+		apply_session_take(r, &app);
 		reply_redirect(r, "/basvuru/sms");
 		return;
 	}

@@ -201,7 +201,15 @@ void apply_login_post(req *r)
 	int rc = apply_open_application_or_reply(r, d, &who, &app);
 	if (rc < 0)
 		return;
-	reply_redirect(r, rc == 0 ? apply_next_step(&app) : "/basvuru/form");
+	if (rc == 0) {
+		reply_redirect(r, apply_next_step(&app));
+		return;
+	}
+	/* A rejected applicant first reads the decision and its reason; the
+	 * status page offers a new application. */
+	rc = application_load_latest_for_tckn(d, req_arena(r), tckn, &app);
+	reply_redirect(r,
+		       rc == 0 && app.state == APP_REJECTED ? "/basvuru/durum" : "/basvuru/form");
 }
 
 void apply_logout(req *r)

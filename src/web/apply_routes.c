@@ -41,6 +41,13 @@ static const struct field_spec sms_fields[] = {
 	{NULL, 0, 0},
 };
 
+static const struct field_spec proof_fields[] = {
+	{"islem", FIELD_TOKEN, 16},
+	{"guvenlik_sozcugu", FIELD_TEXT, 256},
+	{"sms_kodu", FIELD_TEXT, 16},
+	{NULL, 0, 0},
+};
+
 static const struct field_spec sign_fields[] = {
 	{"imza_yontemi", FIELD_TOKEN, 16},
 	{"imza", FIELD_FILE, 64 * 1024},
@@ -75,6 +82,11 @@ const struct route apply_routes[] = {
 	{"GET", "/basvuru/belge.txt", apply_document, no_fields, 0, NULL},
 	{"GET", "/basvuru/form.pdf", apply_form_pdf, no_fields, 0, NULL},
 	{"GET", "/basvuru/durum", apply_status_get, no_fields, 0, NULL},
-	{"POST", "/basvuru/iptal", apply_cancel_post, no_fields, 0, NULL},
+	{"GET", "/basvuru/iptal", apply_cancel_get, no_fields, 0, NULL},
+	{"POST", "/basvuru/iptal", apply_cancel_post, proof_fields, 0, NULL},
+	{"GET", "/basvuru/kayip", apply_lost_get, no_fields, 0, NULL},
+	{"POST", "/basvuru/kayip", apply_lost_post, proof_fields, 0, NULL},
+	{"GET", "/basvuru/dogrula", apply_owner_get, no_fields, 0, NULL},
+	{"POST", "/basvuru/dogrula", apply_owner_post, proof_fields, 0, NULL},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

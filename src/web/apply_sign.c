@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/lost.h"
 #include "domain/application.h"
 #include "web/apply.h"
 #include "web/web.h"
 
 static int load_for_signing(req *r, db **d, struct applicant *who, struct application *app)
 {
-	return apply_load_open_or_reply(r, d, who, app, 1u << APP_SMS_VERIFIED | 1u << APP_SIGNING,
-					"/basvuru/form");
+	return apply_load_own_or_reply(r, d, who, app, 1u << APP_SMS_VERIFIED | 1u << APP_SIGNING,
+				       "/basvuru/form");
 }
 
 static void render_sign(req *r, int status, struct uc_ctx *c, const struct application *app, tpl *t)
@@ -25,6 +26,8 @@ static void render_sign(req *r, int status, struct uc_ctx *c, const struct appli
 		tpl_set(t, "eapproval", "1");
 	if (app->state == APP_SIGNING)
 		tpl_set(t, "signing", "1");
+	if (lost_may_hold(c, app))
+		tpl_set(t, "lost_hold", "1");
 	reply_page(r, status, "basvuru_imza.html", t);
 }
 

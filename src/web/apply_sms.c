@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/lost.h"
 #include "app/otp.h"
 #include "domain/application.h"
 #include "domain/phone.h"
@@ -13,7 +14,7 @@
 /* The SMS steps serve only an application waiting for its code. */
 static int load_for_sms(req *r, db **d, struct applicant *who, struct application *app)
 {
-	return apply_load_open_or_reply(r, d, who, app, 1u << APP_FORM_CONFIRMED, "/basvuru/form");
+	return apply_load_own_or_reply(r, d, who, app, 1u << APP_FORM_CONFIRMED, "/basvuru/form");
 }
 
 static void render_sms(req *r, int status, const struct application *app, tpl *t)
@@ -67,7 +68,9 @@ void apply_sms_post(req *r)
 		if (rc == UC_OK)
 			rc = apply_sms_verified(&c, &app);
 		if (rc == UC_OK) {
-			reply_redirect(r, "/basvuru/imza");
+			/* Kayıp/Çalıntı: the holder may suspend the certificate now. */
+			reply_redirect(r, lost_may_hold(&c, &app) ? "/basvuru/kayip"
+								  : "/basvuru/imza");
 			return;
 		}
 	}

@@ -1,12 +1,14 @@
 /* Step 6 (Adım 6) and after: the application's state and history, the
  * "Kurum yetkiliniz ile irtibata geçin" notice with the guide's sample
- * e-mail filled in, and cancellation by the applicant. */
+ * e-mail filled in while the authority has not decided, the decision
+ * afterwards. Cancellation is a proof page (web/apply_proof.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/apply.h"
 #include "domain/application.h"
 #include "domain/date.h"
+#include "domain/progress.h"
 #include "domain/renewal.h"
 #include "util/config.h"
 #include "web/apply.h"
@@ -53,7 +55,14 @@ static void add_event(void *ctx, const struct application_event *e)
 	date_format_tr_time(e->at, when);
 	tpl_set(item, "when", when);
 	int st = app_state_parse(e->to_state);
-	tpl_set(item, "state", st >= 0 ? app_state_label_tr(st) : e->to_state);
+	/* The stored state does not say whether the authority has decided
+	 * (flags are not kept per event): the row's note does, so the
+	 * applicant's history never reads "Kurum onayı bekleniyor" beside
+	 * "Kurum yetkilisi onayladı". */
+	if (st == APP_AWAITING_APPROVAL)
+		tpl_set(item, "state", "Onay sürecinde");
+	else
+		tpl_set(item, "state", st >= 0 ? app_state_label_tr(st) : e->to_state);
 	tpl_set(item, "actor", e->actor);
 	tpl_set(item, "note", e->note ? e->note : "");
 }
@@ -93,6 +102,41 @@ static void set_pending(req *r, tpl *t, const struct application *app)
 	(void)r;
 }
 
+/* What the page says and offers in app's state: one text per step
+ * (domain/progress.c), the authority's contact only while its decision is
+ * pending, the decision's reason, a new application after a rejection or a
+ * cancellation, and the form's documents only for the session that owns
+ * the application (web/apply_proof.c). */
+static void set_progress(req *r, tpl *t, const struct application *app)
+{
+	int st = (int)app->state;
+	int owns = apply_session_owns(r, app);
+	enum progress_step step = progress_of(app->state, (unsigned)app->flags);
+	const struct progress_text *pt = progress_text(step);
+	tpl_set(t, "step_name", progress_name(step));
+	tpl_set(t, "state_label", pt ? pt->heading : app_state_label_tr(app->state));
+	tpl_set(t, "progress_text", pt ? pt->text : "");
+	if (pt != NULL && pt->restart)
+		tpl_set(t, "restart", "1");
+	if (app_state_is_open(st)) {
+		tpl_set(t, "open", "1");
+		if (st == APP_FORM_CONFIRMED || st == APP_SMS_VERIFIED || st == APP_SIGNING)
+			tpl_set(t, "continue_url",
+				owns ? apply_next_step(app) : "/basvuru/dogrula");
+		if (!owns)
+			tpl_set(t, "not_owned", "1");
+	}
+	if (st == APP_AWAITING_APPROVAL) {
+		if (app->flags & APP_NEEDS_APPROVAL) {
+			tpl_set(t, "awaiting_approval", "1");
+			set_contact(r, t, app);
+		}
+		set_pending(r, t, app);
+	}
+	if (app->signing_method == SIGN_ISLAK && owns)
+		tpl_set(t, "wet", "1");
+}
+
 void apply_status_get(req *r)
 {
 	struct applicant who;
@@ -112,45 +156,15 @@ void apply_status_get(req *r)
 		return;
 	}
 	tpl *t = tpl_new(r);
-	int st = (int)app.state;
 	tpl_set(t, "title", "Başvuru Durumu");
 	tpl_set(t, "number", app.number);
-	tpl_set(t, "state_label", app_state_label_tr(app.state));
 	tpl_set(t, "state", app_state_name(app.state));
 	tpl_set(t, "reason_label", app_reason_label_tr(app.reason));
 	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
 	if (app.reject_reason)
 		tpl_set(t, "reject_reason", app.reject_reason);
-	if (app_state_is_open(st)) {
-		tpl_set(t, "open", "1");
-		if (st == APP_FORM_CONFIRMED || st == APP_SMS_VERIFIED || st == APP_SIGNING)
-			tpl_set(t, "continue_url", apply_next_step(&app));
-	}
-	if (st == APP_AWAITING_APPROVAL) {
-		tpl_set(t, "awaiting_approval", "1");
-		set_contact(r, t, &app);
-		set_pending(r, t, &app);
-	}
-	if (app.signing_method == SIGN_ISLAK)
-		tpl_set(t, "wet", "1");
+	set_progress(r, t, &app);
 	struct history_ctx h = {r, t};
 	application_events(d, app.id, add_event, &h);
 	reply_page(r, 200, "basvuru_durum.html", t);
-}
-
-void apply_cancel_post(req *r)
-{
-	struct applicant who;
-	struct application app;
-	struct uc_ctx c;
-	db *d;
-	if (apply_load_open_or_reply(r, &d, &who, &app, 0, "/basvuru/durum") != 0)
-		return;
-	web_uc_ctx(r, &c, apply_actor(r, &who), "Başvuru sahibi");
-	enum uc_rc rc = apply_cancel(&c, &app);
-	if (rc != UC_OK) {
-		web_reply_uc(r, &c, rc);
-		return;
-	}
-	reply_redirect(r, "/basvuru/durum");
 }

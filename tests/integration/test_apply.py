@@ -181,7 +181,18 @@ def test_hostile_input_stored_literally_and_escaped(server):
 def test_cancel(server):
     c = Client(server.base)
     apply_until(c, 'FORM_CONFIRMED', who=identity(**person(7)), cep_tel='0544 555 66 77')
-    token = c.csrf('/basvuru/durum')
-    r = c.post('/basvuru/iptal', {'csrf': token})
+    # Cancelling asks for the application's security word (or an SMS code
+    # to the number on record): the login alone proves only registry data.
+    page = c.get('/basvuru/iptal')
+    assert page.status == 200 and '<label for="guvenlik_sozcugu">' in page.text
+    token = c.csrf('/basvuru/iptal')
+    r = c.post('/basvuru/iptal', {'csrf': token, 'islem': 'sozcuk',
+                                  'guvenlik_sozcugu': 'Yanlis2026'})
+    assert r.status == 400 and 'guvenlik_sozcugu-hata' in r.text
+    assert 'data-state="FORM_CONFIRMED"' in c.get('/basvuru/durum').text
+    r = c.post('/basvuru/iptal', {'csrf': token, 'islem': 'sozcuk',
+                                  'guvenlik_sozcugu': FORM['guvenlik_sozcugu']})
     assert r.status == 303
-    assert 'İptal edildi' in c.get('/basvuru/durum').text
+    page = c.get('/basvuru/durum').text
+    assert 'İptal edildi' in page and 'data-state="CANCELLED"' in page
+    assert 'href="/basvuru/form"' in page  # a cancelled applicant may start again

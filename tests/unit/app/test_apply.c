@@ -1,5 +1,5 @@
 /* The applicant portal's use cases (app/apply_*.c): submit, SMS verified
- * (with the Kayıp/Çalıntı revocation), signing method and e-onay upload,
+ * (which no longer touches a Kayıp/Çalıntı certificate), signing method and e-onay upload,
  * cancel from every state, and the CA's PRODUCED hook. */
 #include "app/apply.h"
 #include "fixture.h"
@@ -216,40 +216,24 @@ static void test_sms_verified_forbidden(void **state)
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log"), 0);
 }
 
-static void test_sms_verified_lost_revokes(void **state)
+/* Kayıp/Çalıntı: the SMS step does nothing to the certificate (a hold
+ * needs the holder's proof, a revocation the authority: test_lost.c). */
+static void test_sms_verified_lost_keeps_certificate(void **state)
 {
 	struct fx *f = *state;
 	struct application app;
 	int64_t now = fx_ctx(f)->now;
 	add_cert(f, "0B02", now - 86400, now + 400 * 86400, "good");
-	fx_application(f, REASON_KAYIP_CALINTI, APP_FORM_CONFIRMED, 0, &app);
+	int64_t id = fx_application(f, REASON_KAYIP_CALINTI, APP_FORM_CONFIRMED, 0, &app);
 	set_replaces(f, &app, "0B02");
 	assert_int_equal(apply_sms_verified(fx_ctx(f), &app), UC_OK);
-	assert_int_equal(count1(f,
-				"SELECT COUNT(*) FROM certificates WHERE serial_hex = $1 AND "
-				"status = 'revoked' AND reason = 1",
-				"0B02"),
-			 1);
-	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'revoke' "
-				     "AND object = 'certificate:0B02'"),
-			 1);
+	assert_int_equal(stored_state(f, id), APP_SMS_VERIFIED);
 	struct certificate cert;
 	assert_int_equal(certificate_load(f->d, f->a, "0B02", &cert), 0);
-	assert_int_equal(cert.status, CERT_REVOKED);
-}
-
-static void test_sms_verified_lost_already_revoked(void **state)
-{
-	struct fx *f = *state;
-	struct application app;
-	int64_t now = fx_ctx(f)->now;
-	add_cert(f, "0C03", now - 86400, now + 400 * 86400, "revoked");
-	int64_t id = fx_application(f, REASON_KAYIP_CALINTI, APP_FORM_CONFIRMED, 0, &app);
-	set_replaces(f, &app, "0C03");
-	/* Today's behaviour: the revocation fails, so nothing is committed. */
-	assert_int_equal(apply_sms_verified(fx_ctx(f), &app), UC_ERROR);
-	assert_int_equal(stored_state(f, id), APP_FORM_CONFIRMED);
-	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log"), 0);
+	assert_int_equal(cert.status, CERT_GOOD);
+	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM audit_log WHERE object = "
+				     "'certificate:0B02'"),
+			 0);
 }
 
 /* ---- signing ---- */
@@ -501,9 +485,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sms_verified, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sms_verified_forbidden, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_sms_verified_lost_revokes, fx_setup,
-						fx_teardown),
-		cmocka_unit_test_setup_teardown(test_sms_verified_lost_already_revoked, fx_setup,
+		cmocka_unit_test_setup_teardown(test_sms_verified_lost_keeps_certificate, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sign_wet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sign_wet_lost_owes_fee, fx_setup, fx_teardown),

@@ -15,28 +15,47 @@
 #define R(x) (1u << REASON_##x)
 
 /* Certificate histories used by the tables. */
-static const struct cert_summary h_valid_long[] = {{NOW - 400 * DAY, NOW + 700 * DAY, 0}};
-static const struct cert_summary h_valid_91[] = {{NOW - 900 * DAY, NOW + 91 * DAY, 0}};
-static const struct cert_summary h_valid_90[] = {{NOW - 900 * DAY, NOW + 90 * DAY, 0}};
-static const struct cert_summary h_valid_1s[] = {{NOW - 900 * DAY, NOW + 1, 0}};
-static const struct cert_summary h_expired[] = {{NOW - 1100 * DAY, NOW - 10 * DAY, 0}};
-static const struct cert_summary h_expired_now[] = {{NOW - 1100 * DAY, NOW, 0}};
-static const struct cert_summary h_revoked[] = {{NOW - 100 * DAY, NOW + 900 * DAY, 1}};
+static const struct cert_summary h_valid_long[] = {{NOW - 400 * DAY, NOW + 700 * DAY, 0, 0}};
+static const struct cert_summary h_valid_91[] = {{NOW - 900 * DAY, NOW + 91 * DAY, 0, 0}};
+static const struct cert_summary h_valid_90[] = {{NOW - 900 * DAY, NOW + 90 * DAY, 0, 0}};
+static const struct cert_summary h_valid_1s[] = {{NOW - 900 * DAY, NOW + 1, 0, 0}};
+static const struct cert_summary h_expired[] = {{NOW - 1100 * DAY, NOW - 10 * DAY, 0, 0}};
+static const struct cert_summary h_expired_now[] = {{NOW - 1100 * DAY, NOW, 0, 0}};
+static const struct cert_summary h_revoked[] = {{NOW - 100 * DAY, NOW + 900 * DAY, 1, 0}};
+/* Revoked for keyCompromise (Kayıp/Çalıntı in NES Bireysel) before its end. */
+static const struct cert_summary h_lost[] = {{NOW - 100 * DAY, NOW + 900 * DAY, 1, 1}};
+/* The same reason, but the certificate has ended since: a renewal again. */
+static const struct cert_summary h_lost_expired[] = {{NOW - 1100 * DAY, NOW - DAY, 1, 1}};
+/* An older lost certificate, then a newer one revoked for another reason. */
+static const struct cert_summary h_lost_then_other[] = {
+	{NOW - 900 * DAY, NOW + 100 * DAY, 1, 1},
+	{NOW - 100 * DAY, NOW + 900 * DAY, 1, 0},
+};
+/* The newest one lost, an older one revoked for another reason. */
+static const struct cert_summary h_other_then_lost[] = {
+	{NOW - 900 * DAY, NOW + 100 * DAY, 1, 0},
+	{NOW - 100 * DAY, NOW + 900 * DAY, 1, 1},
+};
+/* Lost, and another certificate still valid: the usual held rule. */
+static const struct cert_summary h_lost_and_valid[] = {
+	{NOW - 100 * DAY, NOW + 900 * DAY, 1, 1},
+	{NOW - 50 * DAY, NOW + 950 * DAY, 0, 0},
+};
 static const struct cert_summary h_renewed[] = {
-	{NOW - 1000 * DAY, NOW + 20 * DAY, 0},
-	{NOW + 20 * DAY, NOW + 1115 * DAY, 0}, /* renewal issued, starts later */
+	{NOW - 1000 * DAY, NOW + 20 * DAY, 0, 0},
+	{NOW + 20 * DAY, NOW + 1115 * DAY, 0, 0}, /* renewal issued, starts later */
 };
 static const struct cert_summary h_old_and_valid[] = {
-	{NOW - 2000 * DAY, NOW - 900 * DAY, 0},
-	{NOW - 900 * DAY, NOW + 30 * DAY, 0},
+	{NOW - 2000 * DAY, NOW - 900 * DAY, 0, 0},
+	{NOW - 900 * DAY, NOW + 30 * DAY, 0, 0},
 };
 static const struct cert_summary h_two_valid[] = {
-	{NOW - 100 * DAY, NOW + 900 * DAY, 0},
-	{NOW - 50 * DAY, NOW + 950 * DAY, 0},
+	{NOW - 100 * DAY, NOW + 900 * DAY, 0, 0},
+	{NOW - 50 * DAY, NOW + 950 * DAY, 0, 0},
 };
 static const struct cert_summary h_revoked_and_expired[] = {
-	{NOW - 2000 * DAY, NOW - 900 * DAY, 0},
-	{NOW - 900 * DAY, NOW + 30 * DAY, 1},
+	{NOW - 2000 * DAY, NOW - 900 * DAY, 0, 0},
+	{NOW - 900 * DAY, NOW + 30 * DAY, 1, 0},
 };
 
 static const struct {
@@ -62,6 +81,11 @@ static const struct {
 	 {1, 0, 1, 0}},
 	{"two valid", h_two_valid, 2, R(KAYIP_CALINTI) | R(DIGER), {1, 0, 0, 0}},
 	{"revoked and expired", h_revoked_and_expired, 2, R(YENILEME), {1, 1, 1, 1}},
+	{"lost", h_lost, 1, R(KAYIP_CALINTI), {1, 1, 1, 1}},
+	{"lost, since expired", h_lost_expired, 1, R(YENILEME), {1, 1, 1, 1}},
+	{"lost, newer revoked otherwise", h_lost_then_other, 2, R(YENILEME), {1, 1, 1, 1}},
+	{"revoked otherwise, newer lost", h_other_then_lost, 2, R(KAYIP_CALINTI), {1, 1, 1, 1}},
+	{"lost and valid", h_lost_and_valid, 2, R(KAYIP_CALINTI) | R(DIGER), {1, 0, 1, 0}},
 };
 
 static void test_renewal_reasons_and_wet(void **state)
@@ -86,8 +110,8 @@ static void test_renewal_reasons_and_wet(void **state)
 
 static void test_renewal_dates(void **state)
 {
-	const struct cert_summary future = {NOW - DAY, NOW + 20 * DAY, 0};
-	const struct cert_summary past = {NOW - 900 * DAY, NOW - DAY, 0};
+	const struct cert_summary future = {NOW - DAY, NOW + 20 * DAY, 0, 0};
+	const struct cert_summary past = {NOW - 900 * DAY, NOW - DAY, 0, 0};
 	const struct {
 		int64_t not_after, now;
 		int days;
