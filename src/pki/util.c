@@ -204,6 +204,15 @@ EVP_PKEY *pki_keygen(const char *type)
 	return NULL;
 }
 
+int pki_keygen_type_ok(const char *type)
+{
+	static const char *const types[] = {"rsa3072", "rsa4096", "p256", "p384"};
+	for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(type, types[i]) == 0)
+			return 0;
+	return -1;
+}
+
 int pki_write_key(const char *path, EVP_PKEY *k, int overwrite)
 {
 	int rc = -1;
