@@ -43,8 +43,6 @@ unsigned char *pki_read_file(const char *path, size_t max, size_t *len);
 EVP_PKEY *pki_keygen(const char *type);
 /* 0 if type is one pki_keygen knows, else -1. */
 int pki_keygen_type_ok(const char *type);
-/* Writes a private key PEM with mode 0600; refuses to overwrite. */
-int pki_write_key(const char *path, EVP_PKEY *k, int overwrite);
 /* Writes a certificate PEM (0644), replacing any file. */
 int pki_write_cert(const char *path, X509 *x);
 /* Checks a subject public key against the key policy (RSA min..8192 bits,

@@ -213,23 +213,6 @@ int pki_keygen_type_ok(const char *type)
 	return -1;
 }
 
-int pki_write_key(const char *path, EVP_PKEY *k, int overwrite)
-{
-	int rc = -1;
-	BIO *mem = BIO_new(BIO_s_mem());
-	char *data;
-	long len;
-	if (mem == NULL || !PEM_write_bio_PrivateKey(mem, k, NULL, NULL, 0, NULL, NULL))
-		goto out;
-	len = BIO_get_mem_data(mem, &data);
-	if (!overwrite && access(path, F_OK) == 0)
-		goto out;
-	rc = pki_write_file(path, data, (size_t)len, 0600);
-out:
-	BIO_free_all(mem); /* BIO_s_mem frees (does not cleanse) its buffer */
-	return rc;
-}
-
 int pki_write_cert(const char *path, X509 *x)
 {
 	int rc = -1;
