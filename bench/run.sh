@@ -154,7 +154,7 @@ key_type = p256
 secret_file = $T/secret.key
 EOF
 note "creating the demo database in $T"
-"${E[@]}" init --demo >"$T/init.log" 2>&1 || { tail "$T/init.log" >&2; die "init --demo failed"; }
+"${E[@]}" init --demo --key-storage file >"$T/init.log" 2>&1 || { tail "$T/init.log" >&2; die "init --demo failed"; }
 
 # A holder certificate from the issuing CA, for the OCSP request.
 read -r TCKN AD SOYAD < <(sqlite3 -separator ' ' "$T/eimza.db" \
@@ -392,7 +392,8 @@ for size in $CRL_SIZES; do
 		grep ' entries (' "$T/crl.log" | tail -n 1 | tr -c '0-9\n' ' ' |
 			awk '{ print $(NF - 3), $(NF - 2), $(NF - 1), $NF }' >>"$T/e_parts.$size"
 		timed "$T/o_crl.$size" openssl ca -batch -gencrl -config "$T/oca/ca.cnf" \
-			-keyfile "$T/ca/issuing.key" -cert "$T/ca/issuing.pem" \
+			-keyfile "$T/ca/issuing.key" -passin "file:$T/ca/keys.pass" \
+			-cert "$T/ca/issuing.pem" \
 			-out "$T/oca/o.crl" >"$T/oca/gencrl.log" 2>&1 ||
 			{ tail "$T/oca/gencrl.log" >&2; die "openssl ca -gencrl failed"; }
 	done

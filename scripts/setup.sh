@@ -3,7 +3,7 @@
 # then builds it. Safe to run again: it does nothing that is already done.
 #   scripts/setup.sh            runtime + build dependencies, release build
 #   scripts/setup.sh --test     also the test tools (cmocka, pytest, SMTP
-#                               server, Chromium, SoftHSM2, clang runtimes,
+#                               server, Chromium, OpenSC pkcs11-tool, clang runtimes,
 #                               clang-format)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +11,9 @@ cd "$(dirname "$0")/.."
 BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libmicrohttpd-dev libsqlite3-dev libpq-dev libssl-dev openssl libsodium-dev
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
- libp11-dev fonts-dejavu-core sqlite3 ca-certificates"
+ libp11-dev libp11-kit-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev clang-format softhsm2 opensc curl faketime"
+ clang libclang-rt-14-dev clang-format opensc curl faketime"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -97,9 +97,14 @@ static int ca_exists(const char *dir)
 static int cmd_init(int argc, char **argv)
 {
 	int demo = 0;
+	struct pki_ca_opts ca = {.key_type = config_get("ca.key_type")};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo") == 0) {
 			demo = 1;
+		} else if (strcmp(argv[i], "--key-storage") == 0 && i + 1 < argc) {
+			ca.storage = argv[++i];
+		} else if (strcmp(argv[i], "--root-out") == 0 && i + 1 < argc) {
+			ca.root_out = argv[++i];
 		} else {
 			fprintf(stderr, "eimza init: bilinmeyen seçenek '%s'\n", argv[i]);
 			return 2;
@@ -117,11 +122,12 @@ static int cmd_init(int argc, char **argv)
 	const char *ca_dir = config_get("ca.dir");
 	if (ca_exists(ca_dir)) {
 		printf("Sertifika hizmet sağlayıcı anahtarları zaten var: %s\n", ca_dir);
-	} else if (pki_ca_create(ca_dir, config_get("ca.key_type"), err, sizeof err) != 0) {
+	} else if (pki_ca_create_with(ca_dir, &ca, err, sizeof err) != 0) {
 		fprintf(stderr, "eimza init: SM hiyerarşisi oluşturulamadı: %s\n", err);
 		goto out;
 	} else {
 		printf("Kök ve alt SM ile OCSP sertifikaları oluşturuldu: %s\n", ca_dir);
+		pki_print_offline_notice(ca_dir, ca.root_out);
 	}
 	if (demo) {
 		if (store_demo_seed(d, stdout) != 0) {
@@ -339,10 +345,13 @@ static int cmd_audit(int argc, char **argv)
 }
 
 static const struct cmd cmds[] = {
-	{"init", cmd_init, "init [--demo]",
+	{"init", cmd_init, "init [--demo] [--key-storage pkcs11|file] [--root-out KLASOR]",
 	 "Veritabanını (var/eimza.db) ve SM anahtar hiyerarşisini (var/ca) oluşturur, il/ilçe\n"
 	 "verisini yükler. --demo: örnek nüfus kaydı, kurumlar, personel ve personel hesapları\n"
-	 "ekler ve giriş bilgilerini yazdırır."},
+	 "ekler ve giriş bilgilerini yazdırır. Veren SM ve OCSP anahtarları varsayılan olarak\n"
+	 "bir PKCS#11 jetonunda üretilir (ayarlı modül yoksa var/ca/token içinde SoftHSM2);\n"
+	 "--key-storage file: parolayla şifreli PKCS#8 dosyaları. Kök anahtar şifreli olarak\n"
+	 "var/ca/offline (ya da --root-out KLASOR) içine yazılır ve çevrim dışına taşınmalıdır."},
 	{"serve", cmd_serve, "serve [--listen HOST:PORT] [--dev]",
 	 "Portalı, konsolu, depo/CRL/OCSP ve API'yi sunar (varsayılan 127.0.0.1:8080).\n"
 	 "--dev: yalnızca loopback adreste çalışır; /dev/outbox, /dev/outbox.json ve\n"
@@ -364,7 +373,7 @@ static const struct cmd cmds[] = {
 	{"audit", cmd_audit, "audit verify",
 	 "Denetim kaydı zincirini baştan sona doğrular. Değiştirilmiş, silinmiş ya da araya\n"
 	 "eklenmiş ilk kaydı bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata."},
-	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile ...",
+	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };
 

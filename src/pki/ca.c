@@ -1,14 +1,20 @@
 /* The CA hierarchy on disk: root CA, issuing CA for qualified certificates,
  * OCSP responder. Files in the CA directory:
- *   root.key root.pem          self-signed, 20 years
- *   issuing.key issuing.pem    signed by root, 10 years, pathlen 0
- *   ocsp.key ocsp.pem          signed by issuing, 1 year, OCSPSigning+nocheck
+ *   root.pem                   self-signed, 20 years
+ *   issuing.pem                signed by root, 10 years, pathlen 0
+ *   ocsp.pem                   signed by issuing, 1 year, OCSPSigning+nocheck
  *   root.crl                   DER CRL of the root (empty unless the issuing
- *                              CA is revoked)
- * Keys are written 0600. These functions run in the CLI (eimza init, eimza
- * ca ...), never in the serving process. */
+ *                              CA is revoked), signed at the root ceremony
+ *   keys.conf, token/          where the issuing and OCSP keys are: on a
+ *   (or issuing.key ocsp.key)  PKCS#11 token, or encrypted PKCS#8 files
+ *                              (keystore.h)
+ * The root key is written encrypted into the offline directory (default
+ * <dir>/offline, to be moved to offline storage) and read again only by the
+ * ceremony command. These functions run in the CLI (eimza init, eimza ca
+ * ...), never in the serving process. */
 #include "pki/pki.h"
 #include "pki/internal.h"
+#include "pki/keystore.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -131,7 +137,8 @@ static int dir_ready(const char *dir, char *err, size_t n)
 		return -1;
 	}
 	char p[4096];
-	static const char *const files[] = {"root.key", "root.pem", "issuing.key", "issuing.pem"};
+	static const char *const files[] = {"root.key",	   "root.pem", "issuing.key",
+					    "issuing.pem", KEYS_CONF,  "token"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		if (pki_path(p, sizeof p, dir, files[i]) != 0 || access(p, F_OK) == 0) {
 			snprintf(err, n, "%s zaten var: mevcut bir SM üzerine yazılmaz.", p);
@@ -141,107 +148,50 @@ static int dir_ready(const char *dir, char *err, size_t n)
 	return 0;
 }
 
-/* Issues a new OCSP responder key+certificate with the issuing key. */
-static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, const char *key_type,
+/* Certifies the OCSP responder key `subject` with the issuing key and
+ * writes ocsp.pem. */
+static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, EVP_PKEY *subject,
 		     char *err, size_t n)
 {
-	int rc = -1;
 	char p[4096];
-	EVP_PKEY *k = pki_keygen(key_type);
-	X509 *x = NULL;
-	if (k == NULL) {
-		snprintf(err, n, "OCSP anahtarı üretilemedi (%s).", key_type);
-		goto out;
-	}
-	x = ca_cert(CA_OCSP, k, issuing, issuing_key, 365);
+	X509 *x = ca_cert(CA_OCSP, subject, issuing, issuing_key, 365);
 	if (x == NULL) {
 		pki_ssl_err(err, n, "OCSP sertifikası");
-		goto out;
+		return -1;
 	}
-	if (pki_path(p, sizeof p, dir, "ocsp.key") != 0 || pki_write_key(p, k, 1) != 0 ||
-	    pki_path(p, sizeof p, dir, "ocsp.pem") != 0 || pki_write_cert(p, x) != 0) {
-		snprintf(err, n, "OCSP dosyaları yazılamadı.");
-		goto out;
-	}
-	rc = 0;
-out:
-	EVP_PKEY_free(k);
+	int rc = pki_path(p, sizeof p, dir, "ocsp.pem") || pki_write_cert(p, x) ? -1 : 0;
+	if (rc != 0)
+		snprintf(err, n, "OCSP sertifikası yazılamadı.");
 	X509_free(x);
 	return rc;
 }
 
-int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n)
+/* The root key, encrypted under a new passphrase file, into the offline
+ * directory (created 0700): root.key + root.pass. */
+static int write_offline_root(const char *out_dir, EVP_PKEY *rk, char *err, size_t n)
 {
+	char p[4096], pass[KEYS_PASS_MAX] = "";
 	int rc = -1;
-	char p[4096];
-	EVP_PKEY *rk = NULL, *ik = NULL;
-	X509 *root = NULL, *iss = NULL;
-	if (key_type == NULL || key_type[0] == '\0')
-		key_type = config_get("ca.key_type");
-	if (dir_ready(dir, err, n) != 0)
-		goto out;
-	rk = pki_keygen(key_type);
-	ik = pki_keygen(key_type);
-	if (rk == NULL || ik == NULL) {
-		snprintf(err, n, "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
-			 key_type);
+	if (mkdir(out_dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, n, "%s oluşturulamadı: %s", out_dir, strerror(errno));
+		return -1;
+	}
+	if (pki_path(p, sizeof p, out_dir, "root.key") != 0 || access(p, F_OK) == 0) {
+		snprintf(err, n, "%s zaten var.", p);
+		return -1;
+	}
+	if (pki_path(p, sizeof p, out_dir, "root.pass") ||
+	    pki_secret_create(p, pass, sizeof pass)) {
+		snprintf(err, n, "%s yazılamadı.", p);
 		goto out;
 	}
-	root = ca_cert(CA_ROOT, rk, NULL, rk, 20 * 365 + 5);
-	iss = root ? ca_cert(CA_ISSUING, ik, root, rk, 10 * 365 + 2) : NULL;
-	if (iss == NULL) {
-		pki_ssl_err(err, n, "SM sertifikası üretilemedi");
+	if (pki_path(p, sizeof p, out_dir, "root.key") || pki_key_write_encrypted(p, rk, pass)) {
+		snprintf(err, n, "%s yazılamadı.", p);
 		goto out;
 	}
-	if (pki_path(p, sizeof p, dir, "root.key") || pki_write_key(p, rk, 0) ||
-	    pki_path(p, sizeof p, dir, "root.pem") || pki_write_cert(p, root) ||
-	    pki_path(p, sizeof p, dir, "issuing.key") || pki_write_key(p, ik, 0) ||
-	    pki_path(p, sizeof p, dir, "issuing.pem") || pki_write_cert(p, iss)) {
-		snprintf(err, n, "SM dosyaları %s içine yazılamadı.", dir);
-		goto out;
-	}
-	if (make_ocsp(dir, iss, ik, key_type, err, n) != 0)
-		goto out;
-	if (pki_ca_root_crl(dir, err, n) != 0)
-		goto out;
-	log_info("pki: CA hierarchy (%s) created in %s", key_type, dir);
 	rc = 0;
 out:
-	EVP_PKEY_free(rk);
-	EVP_PKEY_free(ik);
-	X509_free(root);
-	X509_free(iss);
-	return rc;
-}
-
-int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n)
-{
-	int rc = -1;
-	char p[4096];
-	X509 *iss = NULL, *cur = NULL;
-	EVP_PKEY *ik = NULL;
-	if (pki_path(p, sizeof p, dir, "ocsp.pem") == 0 && (cur = pki_load_cert(p)) != NULL &&
-	    !force) {
-		/* Renew when fewer than 30 days remain. */
-		time_t limit = (time_t)(clock_now() + 30 * DAY);
-		if (X509_cmp_time(X509_get0_notAfter(cur), &limit) > 0) {
-			rc = 0;
-			goto out;
-		}
-	}
-	if (pki_path(p, sizeof p, dir, "issuing.pem") || (iss = pki_load_cert(p)) == NULL ||
-	    (ik = pki_load_issuing_key(dir, err, n)) == NULL) {
-		if (iss == NULL)
-			snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
-		goto out;
-	}
-	rc = make_ocsp(dir, iss, ik, config_get("ca.key_type"), err, n);
-	if (rc == 0)
-		log_info("pki: OCSP responder certificate renewed in %s", dir);
-out:
-	X509_free(iss);
-	X509_free(cur);
-	EVP_PKEY_free(ik);
+	OPENSSL_cleanse(pass, sizeof pass);
 	return rc;
 }
 
@@ -262,13 +212,14 @@ static long root_crl_number(const char *path)
 	return num;
 }
 
-int pki_ca_root_crl(const char *dir, char *err, size_t n)
+/* Signs the next root CRL (empty: the root has revoked nothing; valid a
+ * year) with rk and writes dir/root.crl. Its number into *number. */
+static int root_crl_sign(const char *dir, X509 *root, EVP_PKEY *rk, long *number, char *err,
+			 size_t n)
 {
 	int rc = -1, nid, ptype;
 	char p[4096];
 	const EVP_MD *md;
-	X509 *root = NULL;
-	EVP_PKEY *rk = NULL;
 	X509_CRL *crl = NULL;
 	ASN1_TIME *t = NULL;
 	ASN1_INTEGER *num = NULL;
@@ -276,13 +227,9 @@ int pki_ca_root_crl(const char *dir, char *err, size_t n)
 	X509V3_CTX ctx;
 	int64_t now = clock_now();
 
-	if (pki_path(p, sizeof p, dir, "root.pem") || (root = pki_load_cert(p)) == NULL ||
-	    pki_path(p, sizeof p, dir, "root.key") || (rk = pki_load_key(p)) == NULL) {
-		snprintf(err, n, "Kök SM sertifikası veya anahtarı okunamadı (%s).", dir);
-		goto out;
-	}
 	if (pki_path(p, sizeof p, dir, "root.crl") != 0)
 		goto out;
+	*number = root_crl_number(p) + 1;
 	crl = X509_CRL_new();
 	t = ASN1_TIME_new();
 	num = ASN1_INTEGER_new();
@@ -291,7 +238,7 @@ int pki_ca_root_crl(const char *dir, char *err, size_t n)
 	    !X509_CRL_set_issuer_name(crl, X509_get_subject_name(root)) ||
 	    !ASN1_TIME_set(t, (time_t)now) || !X509_CRL_set1_lastUpdate(crl, t) ||
 	    !ASN1_TIME_set(t, (time_t)(now + 365 * DAY)) || !X509_CRL_set1_nextUpdate(crl, t) ||
-	    !ASN1_INTEGER_set(num, root_crl_number(p) + 1) ||
+	    !ASN1_INTEGER_set(num, *number) ||
 	    !X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0))
 		goto ssl;
 	X509V3_set_ctx(&ctx, root, NULL, NULL, crl, 0);
@@ -313,12 +260,205 @@ int pki_ca_root_crl(const char *dir, char *err, size_t n)
 ssl:
 	pki_ssl_err(err, n, "Kök SİL üretilemedi");
 out:
-	X509_free(root);
-	EVP_PKEY_free(rk);
 	X509_CRL_free(crl);
 	ASN1_TIME_free(t);
 	ASN1_INTEGER_free(num);
 	OPENSSL_free(der);
+	return rc;
+}
+
+/* Certifies the OCSP key of a new CA with the issuing key (loaded from
+ * where it was just made: on a token it never leaves it). */
+static int ocsp_for_new_ca(const char *dir, X509 *iss, EVP_PKEY *ocsp_pub, char *err, size_t n)
+{
+	EVP_PKEY *ik = NULL;
+	int rc = -1;
+	if (pki_keys_load(dir, &ik, NULL, err, n) != 0)
+		return -1;
+	if (!X509_check_private_key(iss, ik))
+		snprintf(err, n, "Veren SM anahtarı sertifikasına uymuyor.");
+	else
+		rc = make_ocsp(dir, iss, ik, ocsp_pub, err, n);
+	EVP_PKEY_free(ik);
+	pki_keys_close();
+	return rc;
+}
+
+int pki_ca_create_with(const char *dir, const struct pki_ca_opts *o, char *err, size_t n)
+{
+	int rc = -1;
+	long crl_number = 0;
+	char p[4096], offline[4096];
+	EVP_PKEY *rk = NULL, *ipub = NULL, *opub = NULL;
+	X509 *root = NULL, *iss = NULL;
+	const char *key_type = o->key_type;
+	if (key_type == NULL || key_type[0] == '\0')
+		key_type = config_get("ca.key_type");
+	if (o->root_out != NULL && o->root_out[0] != '\0')
+		snprintf(offline, sizeof offline, "%s", o->root_out);
+	else if (pki_path(offline, sizeof offline, dir, "offline") != 0)
+		goto out;
+	if (dir_ready(dir, err, n) != 0)
+		goto out;
+	if (pki_keygen_type_ok(key_type) != 0 || (rk = pki_keygen(key_type)) == NULL) {
+		snprintf(err, n, "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
+			 key_type);
+		goto out;
+	}
+	if (pki_keys_generate(dir, o->storage, key_type, &ipub, &opub, err, n) != 0)
+		goto out;
+	root = ca_cert(CA_ROOT, rk, NULL, rk, 20 * 365 + 5);
+	iss = root ? ca_cert(CA_ISSUING, ipub, root, rk, 10 * 365 + 2) : NULL;
+	if (iss == NULL) {
+		pki_ssl_err(err, n, "SM sertifikası üretilemedi");
+		goto out;
+	}
+	if (pki_path(p, sizeof p, dir, "root.pem") || pki_write_cert(p, root) ||
+	    pki_path(p, sizeof p, dir, "issuing.pem") || pki_write_cert(p, iss)) {
+		snprintf(err, n, "SM dosyaları %s içine yazılamadı.", dir);
+		goto out;
+	}
+	if (root_crl_sign(dir, root, rk, &crl_number, err, n) != 0 ||
+	    write_offline_root(offline, rk, err, n) != 0 ||
+	    ocsp_for_new_ca(dir, iss, opub, err, n) != 0)
+		goto out;
+	log_info("pki: CA hierarchy (%s) created in %s; root key (encrypted) in %s", key_type, dir,
+		 offline);
+	rc = 0;
+out:
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(ipub);
+	EVP_PKEY_free(opub);
+	X509_free(root);
+	X509_free(iss);
+	return rc;
+}
+
+void pki_print_offline_notice(const char *dir, const char *root_out)
+{
+	char offline[4096];
+	if (root_out != NULL && root_out[0] != '\0')
+		snprintf(offline, sizeof offline, "%s", root_out);
+	else if (pki_path(offline, sizeof offline, dir, "offline") != 0)
+		return;
+	printf("Kök anahtar şifreli olarak %s içine yazıldı (root.key, parolası root.pass).\n"
+	       "Bu klasörü şimdi çevrim dışı bir depoya taşıyın ve buradan silin: çevrim içi\n"
+	       "sunucu kök anahtarı hiç okumaz; kök işlemleri için 'eimza ca ceremony'.\n",
+	       offline);
+}
+
+int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n)
+{
+	struct pki_ca_opts o = {.key_type = key_type};
+	return pki_ca_create_with(dir, &o, err, n);
+}
+
+int pki_ca_renew_ocsp_key(const char *dir, EVP_PKEY *issuing_key, int force, char *err, size_t n)
+{
+	int rc = -1;
+	char p[4096];
+	X509 *iss = NULL, *cur = NULL;
+	if (pki_path(p, sizeof p, dir, "ocsp.pem") || (cur = pki_load_cert(p)) == NULL) {
+		snprintf(err, n, "OCSP sertifikası okunamadı (%s).", dir);
+		goto out;
+	}
+	if (!force) {
+		/* Renew when fewer than 30 days remain. */
+		time_t limit = (time_t)(clock_now() + 30 * DAY);
+		if (X509_cmp_time(X509_get0_notAfter(cur), &limit) > 0) {
+			rc = 0;
+			goto out;
+		}
+	}
+	if (pki_path(p, sizeof p, dir, "issuing.pem") || (iss = pki_load_cert(p)) == NULL) {
+		snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
+		goto out;
+	}
+	/* The same responder key, certified again: on a token it was made
+	 * there, and a new one would need the token's key generation. */
+	rc = make_ocsp(dir, iss, issuing_key, X509_get0_pubkey(cur), err, n);
+	if (rc == 0)
+		log_info("pki: OCSP responder certificate renewed in %s", dir);
+out:
+	X509_free(iss);
+	X509_free(cur);
+	return rc;
+}
+
+int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n)
+{
+	EVP_PKEY *ik = NULL;
+	if (pki_keys_load(dir, &ik, NULL, err, n) != 0)
+		return -1;
+	int rc = pki_ca_renew_ocsp_key(dir, ik, force, err, n);
+	EVP_PKEY_free(ik);
+	pki_keys_close();
+	return rc;
+}
+
+/* root.pem of dir, checked against the root key in hand. */
+static X509 *root_for_key(const char *dir, EVP_PKEY *rk, char *err, size_t n)
+{
+	char p[4096];
+	X509 *root = NULL;
+	if (pki_path(p, sizeof p, dir, "root.pem") || (root = pki_load_cert(p)) == NULL) {
+		snprintf(err, n, "Kök SM sertifikası okunamadı (%s).", dir);
+		return NULL;
+	}
+	if (!X509_check_private_key(root, rk)) {
+		snprintf(err, n, "Kök anahtar %s/root.pem ile eşleşmiyor.", dir);
+		X509_free(root);
+		return NULL;
+	}
+	return root;
+}
+
+int pki_ca_root_crl(const char *dir, EVP_PKEY *root_key, long *number, char *err, size_t n)
+{
+	X509 *root = root_for_key(dir, root_key, err, n);
+	if (root == NULL)
+		return -1;
+	int rc = root_crl_sign(dir, root, root_key, number, err, n);
+	X509_free(root);
+	return rc;
+}
+
+int pki_ca_renew_issuing(const char *dir, EVP_PKEY *root_key, EVP_PKEY *subject,
+			 const char *out_path, char serial[PKI_SERIAL_HEX_MAX + 1], char *err,
+			 size_t n)
+{
+	char p[4096];
+	X509 *root = root_for_key(dir, root_key, err, n), *cur = NULL, *x = NULL;
+	int rc = -1;
+	if (root == NULL)
+		return -1;
+	if (subject == NULL) {
+		if (pki_path(p, sizeof p, dir, "issuing.pem") || (cur = pki_load_cert(p)) == NULL) {
+			snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
+			goto out;
+		}
+		subject = X509_get0_pubkey(cur);
+	}
+	if (pki_key_policy(subject, err, n) != 0)
+		goto out;
+	x = ca_cert(CA_ISSUING, subject, root, root_key, 10 * 365 + 2);
+	if (x == NULL) {
+		pki_ssl_err(err, n, "Veren SM sertifikası üretilemedi");
+		goto out;
+	}
+	if (out_path != NULL)
+		snprintf(p, sizeof p, "%s", out_path);
+	else if (pki_path(p, sizeof p, dir, "issuing.pem") != 0)
+		goto out;
+	if (pki_serial_hex(X509_get0_serialNumber(x), serial) != 0 || pki_write_cert(p, x) != 0) {
+		snprintf(err, n, "%s yazılamadı.", p);
+		goto out;
+	}
+	rc = 0;
+out:
+	X509_free(root);
+	X509_free(cur);
+	X509_free(x);
 	return rc;
 }
 
@@ -348,6 +488,7 @@ int pki_ca_import(const char *dir, const char *cert_pem_path, const char *key_pe
 	char p[4096];
 	X509 *iss = pki_load_cert(cert_pem_path), *root = NULL;
 	EVP_PKEY *ik = pki_load_key(key_pem_path);
+	EVP_PKEY *opub = NULL;
 	STACK_OF(X509) *chain = chain_path ? load_chain(chain_path) : NULL;
 
 	if (iss == NULL || ik == NULL) {
@@ -373,19 +514,23 @@ int pki_ca_import(const char *dir, const char *cert_pem_path, const char *key_pe
 	}
 	if (dir_ready(dir, err, n) != 0)
 		goto out;
+	if (pki_keys_import(dir, ik, config_get("ca.key_type"), &opub, err, n) != 0)
+		goto out;
 	if (pki_path(p, sizeof p, dir, "root.pem") || pki_write_cert(p, root) ||
-	    pki_path(p, sizeof p, dir, "issuing.key") || pki_write_key(p, ik, 0) ||
 	    pki_path(p, sizeof p, dir, "issuing.pem") || pki_write_cert(p, iss)) {
 		snprintf(err, n, "SM dosyaları %s içine yazılamadı.", dir);
 		goto out;
 	}
-	if (make_ocsp(dir, iss, ik, config_get("ca.key_type"), err, n) != 0)
+	if (make_ocsp(dir, iss, ik, opub, err, n) != 0)
 		goto out;
-	log_info("pki: CA imported into %s (no root key: root.crl is the root's business)", dir);
+	log_info(
+		"pki: CA imported into %s (encrypted key files; no root key: root.crl is the root's business)",
+		dir);
 	rc = 0;
 out:
 	X509_free(iss);
 	EVP_PKEY_free(ik);
+	EVP_PKEY_free(opub);
 	sk_X509_pop_free(chain, X509_free);
 	return rc;
 }

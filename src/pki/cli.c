@@ -1,7 +1,8 @@
 /* `eimza ca ...`: hierarchy, issuance, revocation and CRLs from the command
  * line. Operations that sign go through the signer process, like the
  * server: this process never loads the issuing CA key itself (create,
- * import, renew-ocsp and the root CRL excepted, which are key ceremonies). */
+ * import and renew-ocsp excepted); the root key only in `ca ceremony`
+ * (ceremony.c). */
 #include "pki/pki.h"
 
 #include <ctype.h>
@@ -29,6 +30,7 @@ static void usage(void)
 {
 	fputs("Kullanım:\n"
 	      "  eimza ca create [--key-type rsa3072|rsa4096|p256|p384]\n"
+	      "                  [--key-storage pkcs11|file] [--root-out KLASOR]\n"
 	      "  eimza ca import SERTIFIKA.pem ANAHTAR.pem ZINCIR.pem\n"
 	      "  eimza ca issue BASVURU_NO CSR_DOSYASI\n"
 	      "  eimza ca issue --tckn T --ad AD --soyad SOYAD [--years N] [--email E]\n"
@@ -38,8 +40,13 @@ static void usage(void)
 	      "  eimza ca revoke SERI_NO NEDEN   (keyCompromise, superseded, ... ya da 0-10)\n"
 	      "  eimza ca hold SERI_NO\n"
 	      "  eimza ca release SERI_NO\n"
-	      "  eimza ca crl [--root]\n"
+	      "  eimza ca crl\n"
 	      "  eimza ca renew-ocsp\n"
+	      "  eimza ca ceremony --root-key ANAHTAR --passphrase-file PAROLA EYLEM\n"
+	      "        EYLEM: root-crl (kök SİL'i imzalar, root.crl yazar)\n"
+	      "               renew-issuing (veren SM sertifikasını aynı anahtarla yeniler)\n"
+	      "               issue-subca --csr CSR --out SERTIFIKA.pem\n"
+	      "        (kök anahtar çevrim dışıdır; her tören denetim kaydına yazılır)\n"
 	      "  eimza ca list TCKN\n"
 	      "  eimza ca reconcile   (imzalayıcı günlüğü ile veritabanını karşılaştırır:\n"
 	      "                        imzalanıp veritabanında olmayan ve veritabanında olup\n"
@@ -122,20 +129,25 @@ static int cli_audit(db *d, const char *serial, const char *action, const char *
 static int cmd_create(int argc, char **argv)
 {
 	char err[512] = "";
-	const char *type = config_get("ca.key_type");
+	struct pki_ca_opts o = {.key_type = config_get("ca.key_type")};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--key-type") == 0 && i + 1 < argc) {
-			type = argv[++i];
+			o.key_type = argv[++i];
+		} else if (strcmp(argv[i], "--key-storage") == 0 && i + 1 < argc) {
+			o.storage = argv[++i];
+		} else if (strcmp(argv[i], "--root-out") == 0 && i + 1 < argc) {
+			o.root_out = argv[++i];
 		} else {
 			usage();
 			return 2;
 		}
 	}
-	if (pki_ca_create(config_get("ca.dir"), type, err, sizeof err) != 0) {
+	if (pki_ca_create_with(config_get("ca.dir"), &o, err, sizeof err) != 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
 	printf("Kök SM, alt SM ve OCSP sertifikaları oluşturuldu: %s\n", config_get("ca.dir"));
+	pki_print_offline_notice(config_get("ca.dir"), o.root_out);
 	return 0;
 }
 
@@ -346,12 +358,11 @@ static int cmd_crl(int argc, char **argv)
 	char err[512] = "";
 	db *d = NULL;
 	if (argc == 2 && strcmp(argv[1], "--root") == 0) {
-		if (pki_ca_root_crl(config_get("ca.dir"), err, sizeof err) != 0) {
-			fprintf(stderr, "%s\n", err);
-			return 1;
-		}
-		printf("Kök SİL yenilendi.\n");
-		return 0;
+		/* The root key is offline: only the ceremony signs the root CRL. */
+		fprintf(stderr, "Kök SİL çevrim dışı kök anahtarla imzalanır:\n"
+				"  eimza ca ceremony --root-key ANAHTAR --passphrase-file PAROLA "
+				"root-crl\n");
+		return 2;
 	}
 	if (argc != 1) {
 		usage();
@@ -444,6 +455,8 @@ int pki_cli_main(int argc, char **argv)
 		return cmd_list(argc, argv);
 	if (strcmp(c, "reconcile") == 0)
 		return cmd_reconcile(argc, argv);
+	if (strcmp(c, "ceremony") == 0)
+		return pki_ceremony_main(argc, argv);
 	if (strcmp(c, "renew-ocsp") == 0) {
 		if (pki_ca_renew_ocsp(config_get("ca.dir"), 1, err, sizeof err) != 0) {
 			fprintf(stderr, "%s\n", err);

@@ -41,12 +41,8 @@ int pki_write_file(const char *path, const void *data, size_t len, int mode);
 unsigned char *pki_read_file(const char *path, size_t max, size_t *len);
 /* Generates a key: "rsa3072" | "rsa4096" | "p256" | "p384". NULL otherwise. */
 EVP_PKEY *pki_keygen(const char *type);
-/* The issuing CA private key: from the PKCS#11 token when ca.pkcs11_module
- * is set (ca.pkcs11_uri "pkcs11:token=LABEL;object=LABEL", ca.pkcs11_pin),
- * else dir/issuing.key. Signer process only. Caller frees; NULL (err). */
-EVP_PKEY *pki_load_issuing_key(const char *dir, char *err, size_t n);
-/* Writes a private key PEM with mode 0600; refuses to overwrite. */
-int pki_write_key(const char *path, EVP_PKEY *k, int overwrite);
+/* 0 if type is one pki_keygen knows, else -1. */
+int pki_keygen_type_ok(const char *type);
 /* Writes a certificate PEM (0644), replacing any file. */
 int pki_write_cert(const char *path, X509 *x);
 /* Checks a subject public key against the key policy (RSA min..8192 bits,
@@ -56,6 +52,20 @@ int pki_key_policy(EVP_PKEY *k, char *err, size_t n);
 int pki_add_policies(X509 *x, const char *const *oids, size_t count);
 /* Formats the OpenSSL error queue tail into err (and clears the queue). */
 void pki_ssl_err(char *err, size_t n, const char *what);
+
+/* ---- CA files with a key in hand (ca.c) ---- */
+
+/* pki_ca_renew_ocsp with the issuing key given. */
+int pki_ca_renew_ocsp_key(const char *dir, EVP_PKEY *issuing_key, int force, char *err, size_t n);
+/* Signs the next root CRL (number + 1, valid a year) with the root key,
+ * which must match dir/root.pem, and writes dir/root.crl. */
+int pki_ca_root_crl(const char *dir, EVP_PKEY *root_key, long *number, char *err, size_t n);
+/* New issuing CA certificate (10 years) signed by the root key for
+ * `subject` (NULL: the public key of the current issuing.pem), written to
+ * out_path (NULL: dir/issuing.pem); its serial (hex) into serial. */
+int pki_ca_renew_issuing(const char *dir, EVP_PKEY *root_key, EVP_PKEY *subject,
+			 const char *out_path, char serial[PKI_SERIAL_HEX_MAX + 1], char *err,
+			 size_t n);
 
 /* Parent-side state (pki.c): certificates only, never a CA private key. */
 X509 *pki_root_cert(void);

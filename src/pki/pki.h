@@ -18,20 +18,36 @@
 
 /* ---- hierarchy (ca.c; CLI only, holds keys) ---- */
 
+struct pki_ca_opts {
+	const char *key_type; /* rsa3072 rsa4096 p256 p384; NULL/"": ca.key_type */
+	const char *storage;  /* pkcs11 | file; NULL/"": ca.key_storage */
+	const char *root_out; /* offline directory; NULL/"": <dir>/offline */
+};
 /* Creates root, issuing and OCSP responder keys and certificates and the
- * root CRL in `dir` (created 0700 if missing). key_type: "rsa3072",
- * "rsa4096", "p256", "p384" (NULL/"": config ca.key_type). Refuses to touch
- * an existing CA. 0 or -1 with a Turkish message in err. */
+ * root CRL in `dir` (created 0700 if missing). The issuing and OCSP keys go
+ * to a PKCS#11 token (a SoftHSM2 token in dir/token unless
+ * ca.pkcs11_module is set) or to encrypted PKCS#8 files (keystore.h); the
+ * root key, encrypted, to the offline directory (root.key, root.pass),
+ * never into dir. Refuses to touch an existing CA. 0 or -1 with a Turkish
+ * message in err. */
+int pki_ca_create_with(const char *dir, const struct pki_ca_opts *o, char *err, size_t n);
+/* Tells the operator (stdout) where the encrypted root key is and that it
+ * must go to offline storage. root_out NULL/"": <dir>/offline. */
+void pki_print_offline_notice(const char *dir, const char *root_out);
+/* pki_ca_create_with with key_type and the defaults. */
 int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n);
 /* Takes an existing issuing CA (certificate + key PEM) and a chain file
- * holding its root; creates the OCSP responder. 0 or -1 (err). */
+ * holding its root; creates the OCSP responder. The keys are kept as
+ * encrypted files (storage file). 0 or -1 (err). */
 int pki_ca_import(const char *dir, const char *cert_pem_path, const char *key_pem_path,
 		  const char *chain_path, char *err, size_t n);
-/* New OCSP responder certificate when fewer than 30 days remain (always
- * when force). Needs the issuing key: the signer calls it at start. */
+/* New OCSP responder certificate (same responder key) when fewer than 30
+ * days remain (always when force). Loads the issuing key itself (command
+ * line); the signer uses pki_ca_renew_ocsp_key with the key it holds. */
 int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n);
-/* Re-signs root.crl with the root key (number + 1, valid 1 year). */
-int pki_ca_root_crl(const char *dir, char *err, size_t n);
+/* `eimza ca ceremony ...`: root key operations (ceremony.c). argv[0] is
+ * "ceremony". Exit status. */
+int pki_ceremony_main(int argc, char **argv);
 
 /* ---- lifetime (pki.c) ---- */
 

@@ -18,6 +18,7 @@
  * (edited, or cut inside a record) stops the signer from starting. */
 #include "pki/signer.h"
 #include "pki/journal.h"
+#include "pki/keystore.h"
 #include "pki/pki.h"
 #include "pki/der.h"
 #include "pki/internal.h"
@@ -403,11 +404,14 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 static int child_load(const char *dir, struct signer_keys *k)
 {
 	char p[4096], err[256] = "";
-	if (pki_ca_renew_ocsp(dir, 0, err, sizeof err) != 0)
+	/* Token or encrypted files, never the root key (keystore.h). */
+	if (pki_keys_load(dir, &k->ca_key, &k->ocsp_key, err, sizeof err) != 0) {
+		log_error("signer: refusing to start: CA keys not loaded: %s", err);
+		return -1;
+	}
+	if (pki_ca_renew_ocsp_key(dir, k->ca_key, 0, err, sizeof err) != 0)
 		log_warn("signer: OCSP responder certificate not renewed: %s", err);
-	if (!(k->ca_key = pki_load_issuing_key(dir, err, sizeof err)) ||
-	    pki_path(p, sizeof p, dir, "issuing.pem") || !(k->ca = pki_load_cert(p)) ||
-	    pki_path(p, sizeof p, dir, "ocsp.key") || !(k->ocsp_key = pki_load_key(p)) ||
+	if (pki_path(p, sizeof p, dir, "issuing.pem") || !(k->ca = pki_load_cert(p)) ||
 	    pki_path(p, sizeof p, dir, "ocsp.pem") || !(k->ocsp = pki_load_cert(p))) {
 		log_error("signer: cannot load the CA keys and certificates from %s %s", dir, err);
 		return -1;
@@ -436,6 +440,7 @@ static void child_free(struct signer_keys *k)
 {
 	EVP_PKEY_free(k->ca_key);
 	EVP_PKEY_free(k->ocsp_key);
+	pki_keys_close();
 	X509_free(k->ca);
 	X509_free(k->ocsp);
 	if (k->journal.fd >= 0)

@@ -204,21 +204,13 @@ EVP_PKEY *pki_keygen(const char *type)
 	return NULL;
 }
 
-int pki_write_key(const char *path, EVP_PKEY *k, int overwrite)
+int pki_keygen_type_ok(const char *type)
 {
-	int rc = -1;
-	BIO *mem = BIO_new(BIO_s_mem());
-	char *data;
-	long len;
-	if (mem == NULL || !PEM_write_bio_PrivateKey(mem, k, NULL, NULL, 0, NULL, NULL))
-		goto out;
-	len = BIO_get_mem_data(mem, &data);
-	if (!overwrite && access(path, F_OK) == 0)
-		goto out;
-	rc = pki_write_file(path, data, (size_t)len, 0600);
-out:
-	BIO_free_all(mem); /* BIO_s_mem frees (does not cleanse) its buffer */
-	return rc;
+	static const char *const types[] = {"rsa3072", "rsa4096", "p256", "p384"};
+	for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(type, types[i]) == 0)
+			return 0;
+	return -1;
 }
 
 int pki_write_cert(const char *path, X509 *x)

@@ -1,5 +1,6 @@
-/* The issuing CA key on a SoftHSM2 token (PKCS#11 via libp11): the key file
- * is removed, issuance and CRLs still work and verify with openssl. */
+/* The CA keys on the SoftHSM2 token `init` makes (PKCS#11): generated on
+ * the token, no key file; issuance and CRLs work and verify with openssl; a
+ * wrong PIN stops the signer; the token named by config works too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "helpers.h"
 #include "pki/pki.h"
+#include "pki/signer.h"
 #include "util/config.h"
 
 #define SOFTHSM "/usr/lib/softhsm/libsofthsm2.so"
@@ -20,32 +22,16 @@
 static char *tmp;
 static char cadir[512];
 
+/* `init`'s default: a SoftHSM2 token in cadir/token with the keys made on
+ * it. */
 static int setup(void **state)
 {
 	(void)state;
-	char err[256] = "", p[600], *out = NULL;
+	char err[256] = "";
 	tmp = tp_tmpdir();
 	snprintf(cadir, sizeof cadir, "%s/ca", tmp);
-	snprintf(p, sizeof p, "%s/softhsm2.conf", tmp);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fprintf(f, "directories.tokendir = %s/tokens\nobjectstore.backend = file\n", tmp);
-	fclose(f);
-	setenv("SOFTHSM2_CONF", p, 1);
 	if (pki_ca_create(cadir, "p256", err, sizeof err) != 0)
 		fail_msg("%s", err);
-	int rc = tp_sh(&out,
-		       "mkdir %s/tokens && softhsm2-util --init-token --free --label eimza "
-		       "--pin 1234 --so-pin 5678 >/dev/null && openssl pkcs8 -topk8 -nocrypt "
-		       "-in %s/issuing.key -out %s/issuing.p8 && softhsm2-util --import "
-		       "%s/issuing.p8 --token eimza --label issuing --id 01 --pin 1234 && "
-		       "shred -u %s/issuing.key %s/issuing.p8",
-		       tmp, cadir, tmp, tmp, cadir, tmp);
-	if (rc != 0)
-		fail_msg("softhsm setup: %s", out);
-	free(out);
-	config_set("ca.pkcs11_module", SOFTHSM);
-	config_set("ca.pkcs11_uri", "pkcs11:token=eimza;object=issuing");
 	return 0;
 }
 
@@ -53,6 +39,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	config_set("ca.pkcs11_module", "");
+	config_set("ca.pkcs11_pin", "");
 	tp_rmtree(tmp);
 	free(tmp);
 	return 0;
@@ -63,15 +50,33 @@ static void test_wrong_pin(void **state)
 	(void)state;
 	config_set("ca.pkcs11_pin", "9999");
 	assert_int_equal(pki_init(cadir), -1);
+	config_set("ca.pkcs11_pin", "");
+}
+
+/* The private keys are on the token, sensitive and never extractable. */
+static void test_keys_on_token(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	assert_int_equal(tp_sh(&out,
+			       "SOFTHSM2_CONF=%s/token/softhsm2.conf pkcs11-tool --module %s "
+			       "--list-objects --type privkey --login --pin $(cat %s/token/pin)",
+			       cadir, SOFTHSM, cadir),
+			 0);
+	assert_non_null(strstr(out, "label:      issuing"));
+	assert_non_null(strstr(out, "label:      ocsp"));
+	assert_non_null(strstr(out, "never extractable"));
+	free(out);
+	assert_int_not_equal(tp_sh(&out, "grep -rlE 'BEGIN (RSA |EC )?PRIVATE KEY' %s", cadir), 0);
+	free(out);
 }
 
 static void test_issue_and_crl_with_token(void **state)
 {
 	(void)state;
 	char err[256] = "", p[600], *out = NULL;
-	config_set("ca.pkcs11_pin", "1234");
 	snprintf(p, sizeof p, "%s/issuing.key", cadir);
-	assert_int_not_equal(access(p, F_OK), 0); /* no key file any more */
+	assert_int_not_equal(access(p, F_OK), 0); /* no key file */
 	assert_int_equal(pki_init(cadir), 0);
 	db *d = tp_open_db(tmp, "pki");
 	assert_int_equal(tp_sh(&out,
@@ -130,6 +135,30 @@ static void test_issue_and_crl_with_token(void **state)
 	db_close(d);
 }
 
+/* A real HSM is a config change: module, URIs and PIN file from the
+ * config (here the same SoftHSM2 token, found through SOFTHSM2_CONF). */
+static void test_token_from_config(void **state)
+{
+	(void)state;
+	char p[600];
+	snprintf(p, sizeof p, "%s/token/softhsm2.conf", cadir);
+	setenv("SOFTHSM2_CONF", p, 1);
+	snprintf(p, sizeof p, "%s/token/pin", cadir);
+	config_set("ca.pkcs11_module", SOFTHSM);
+	config_set("ca.pkcs11_uri", "pkcs11:token=eimza-ca;object=issuing");
+	config_set("ca.pkcs11_ocsp_uri", "pkcs11:token=eimza-ca;object=ocsp");
+	config_set("ca.pkcs11_pin_file", p);
+	assert_int_equal(pki_init(cadir), 0);
+	assert_int_equal(signer_ping(), 0);
+	pki_shutdown();
+	config_set("ca.pkcs11_uri", "pkcs11:token=eimza-ca;object=nokey");
+	assert_int_equal(pki_init(cadir), -1);
+	config_set("ca.pkcs11_module", "");
+	config_set("ca.pkcs11_uri", "");
+	config_set("ca.pkcs11_ocsp_uri", "");
+	config_set("ca.pkcs11_pin_file", "");
+}
+
 int main(void)
 {
 	if (access(SOFTHSM, R_OK) != 0) {
@@ -138,7 +167,9 @@ int main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wrong_pin),
+		cmocka_unit_test(test_keys_on_token),
 		cmocka_unit_test(test_issue_and_crl_with_token),
+		cmocka_unit_test(test_token_from_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
