@@ -126,6 +126,17 @@ static int cmd_init(int argc, char **argv)
 	} else {
 		printf("Kök ve alt SM ile OCSP sertifikaları oluşturuldu: %s\n", ca_dir);
 	}
+	/* Run as root with ca.signer_user set: the keys become the signer's. */
+	const char *signer_user = config_get("ca.signer_user");
+	if (geteuid() == 0 && signer_user[0] != '\0') {
+		if (sandbox_give_ca_dir(ca_dir, signer_user, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza init: SM dizini %s kullanıcısına verilemedi: %s\n",
+				signer_user, err);
+			goto out;
+		}
+		printf("SM anahtarları ve günlüğü yalnızca %s kullanıcısınca okunabilir: %s\n",
+		       signer_user, ca_dir);
+	}
 	if (demo) {
 		if (store_demo_seed(d, stdout) != 0) {
 			fprintf(stderr, "eimza init: örnek veri yüklenemedi: %s\n", db_errmsg(d));

@@ -29,6 +29,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+static int drop_bounding(char *err, size_t n);
+
 int sandbox_become_user(const char *user, char *err, size_t n)
 {
 	struct passwd pw, *found = NULL;
@@ -43,6 +45,9 @@ int sandbox_become_user(const char *user, char *err, size_t n)
 		snprintf(err, n, "user %s is root or in group root", user);
 		return -1;
 	}
+	/* While still root: afterwards CAP_SETPCAP is gone. */
+	if (drop_bounding(err, n) != 0)
+		return -1;
 	if (initgroups(user, pw.pw_gid) != 0 || setresgid(pw.pw_gid, pw.pw_gid, pw.pw_gid) != 0 ||
 	    setresuid(pw.pw_uid, pw.pw_uid, pw.pw_uid) != 0) {
 		snprintf(err, n, "cannot switch to user %s: %s", user, strerror(errno));
@@ -53,6 +58,11 @@ int sandbox_become_user(const char *user, char *err, size_t n)
 	    eu != pw.pw_uid || su != pw.pw_uid || rg != pw.pw_gid || eg != pw.pw_gid ||
 	    sg != pw.pw_gid || setuid(0) == 0 || setgid(0) == 0) {
 		snprintf(err, n, "switch to user %s did not hold", user);
+		return -1;
+	}
+	/* No set-uid program can give root back to this process. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		snprintf(err, n, "no_new_privs: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -89,28 +99,38 @@ static int caps_get(struct __user_cap_data_struct d[2])
 	return (int)syscall(SYS_capget, &h, d);
 }
 
-/* Empties the bounding and ambient sets (when we may: dropping from the
- * bounding set needs CAP_SETPCAP, which an unprivileged process does not
- * have, nor any capability to keep), then the effective, permitted and
- * inheritable sets, and checks they are empty. */
-static int drop_caps(char *err, size_t n)
+/* Empties the bounding and ambient sets when we may: dropping from the
+ * bounding set needs CAP_SETPCAP, which a process started without root
+ * does not have (nor any capability it could gain: no_new_privs and the
+ * filter forbid exec). sandbox_become_user() empties it while still
+ * root. */
+static int drop_bounding(char *err, size_t n)
 {
 	struct __user_cap_data_struct d[2] = {{0}};
-	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	if (caps_get(d) != 0) {
 		snprintf(err, n, "capget: %s", strerror(errno));
 		return -1;
 	}
 	int may_setpcap = (d[0].effective & (1u << CAP_SETPCAP)) != 0;
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	for (unsigned long c = 0; prctl(PR_CAPBSET_READ, c, 0, 0, 0) >= 0; c++) {
-		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 && may_setpcap &&
+	for (unsigned long c = 0; may_setpcap && prctl(PR_CAPBSET_READ, c, 0, 0, 0) >= 0; c++) {
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 &&
 		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0) {
 			snprintf(err, n, "cannot drop capability %lu from the bounding set", c);
 			return -1;
 		}
 	}
-	memset(d, 0, sizeof d);
+	return 0;
+}
+
+/* The bounding and ambient sets (drop_bounding), then the effective,
+ * permitted and inheritable sets, checked empty. */
+static int drop_caps(char *err, size_t n)
+{
+	struct __user_cap_data_struct d[2] = {{0}};
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	if (drop_bounding(err, n) != 0)
+		return -1;
 	if (syscall(SYS_capset, &h, d) != 0 || caps_get(d) != 0) {
 		snprintf(err, n, "capset: %s", strerror(errno));
 		return -1;

@@ -26,4 +26,10 @@ int sandbox_enter(const int *keep, size_t nkeep, int read_open, char *err, size_
  * openat() for reading only (a PKCS#11 module reading its token). */
 int sandbox_filter(int read_open, char *err, size_t n);
 
+/* Gives the CA directory dir to user (ca_owner.c): the directory and every
+ * file in it owned by the user; certificates and CRLs 0644, every other
+ * file (keys, journal, token files) 0600, subdirectories 0700, dir 0755.
+ * Needs root. 0 or -1 with the reason in err. */
+int sandbox_give_ca_dir(const char *dir, const char *user, char *err, size_t n);
+
 #endif
