@@ -103,9 +103,9 @@ def env():
     d = tempfile.mkdtemp(prefix='eimza-sandbox-')
     write_config(d)
     run_cli(d, 'init', '--demo')
-    server = Server(d)
-    yield {'dir': d, 'server': server}
-    server.stop()
+    env = {'dir': d, 'server': Server(d)}
+    yield env
+    env['server'].stop()  # the one started last (a test replaces it)
 
 
 def test_serve_holds_no_key_and_the_signer_is_sandboxed(env):
