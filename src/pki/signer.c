@@ -577,8 +577,12 @@ static void __attribute__((noreturn)) child_main(int sock, const char *dir, pid_
 	sock = 3;
 	signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	if (signer_child_user(parent) != 0 || child_load(dir, &k) != 0 ||
-	    signer_child_sandbox(sock, k.journal.fd) != 0)
+	EVP_PKEY *keys[] = {NULL, NULL};
+	if (signer_child_user(parent) != 0 || child_load(dir, &k) != 0)
+		goto out;
+	keys[0] = k.ca_key;
+	keys[1] = k.ocsp_key;
+	if (signer_child_sandbox(sock, k.journal.fd, keys, 2) != 0)
 		goto out;
 	for (;;) {
 		uint32_t h[2];

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <openssl/evp.h>
+
 enum signer_op {
 	SIGNER_PING = 1,      /* payload ignored (<= 64 bytes); reply "pong" */
 	SIGNER_SIGN_CERT = 2, /* TBSCertificate DER; issuing CA key */
@@ -59,7 +61,9 @@ void signer_lost(pid_t pid, const char *why);
  * itself non-dumpable and dies with parent. 0 or -1 (logged). */
 int signer_child_user(pid_t parent);
 /* In the child, keys and journal loaded: sandbox_enter() keeping the
- * channel and the journal. 0 or -1 (logged). */
-int signer_child_sandbox(int channel, int journal_fd);
+ * channel and the journal; read-only opens are allowed when a key is on a
+ * PKCS#11 token (ca.pkcs11_module set, or one of keys has no private part
+ * in memory). 0 or -1 (logged). */
+int signer_child_sandbox(int channel, int journal_fd, EVP_PKEY *const *keys, size_t nkeys);
 
 #endif

@@ -30,6 +30,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/provider.h>
+#include <openssl/rsa.h>
+
 #include "util/config.h"
 #include "util/log.h"
 
@@ -136,12 +141,41 @@ int signer_child_user(pid_t parent)
 	return 0;
 }
 
-int signer_child_sandbox(int channel, int journal_fd)
+/* A key whose operations are not OpenSSL's own: a PKCS#11 token's, loaded
+ * through libp11 (its RSA or EC_KEY method) or through a provider other
+ * than OpenSSL's default, base or FIPS one. The legacy method calls are
+ * deprecated in OpenSSL 3, but they are what libp11 keys carry. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static int key_outside(EVP_PKEY *k)
+{
+	if (k == NULL)
+		return 0;
+	const OSSL_PROVIDER *prov = EVP_PKEY_get0_provider(k);
+	if (prov != NULL) {
+		const char *name = OSSL_PROVIDER_get0_name(prov);
+		return strcmp(name, "default") != 0 && strcmp(name, "base") != 0 &&
+		       strcmp(name, "fips") != 0;
+	}
+	const RSA *rsa = EVP_PKEY_get0_RSA(k);
+	const EC_KEY *ec = EVP_PKEY_get0_EC_KEY(k);
+	ERR_clear_error();
+	if (rsa != NULL)
+		return RSA_get_method(rsa) != RSA_PKCS1_OpenSSL();
+	if (ec != NULL)
+		return EC_KEY_get_method(ec) != EC_KEY_OpenSSL();
+	return 0;
+}
+#pragma GCC diagnostic pop
+
+int signer_child_sandbox(int channel, int journal_fd, EVP_PKEY *const *keys, size_t nkeys)
 {
 	int keep[] = {channel, journal_fd};
 	char err[256];
-	/* Key files are read before this; a token may be read at each use. */
+	/* Key files were read before this; a token may be read at each use. */
 	int token = config_get("ca.pkcs11_module")[0] != '\0';
+	for (size_t i = 0; i < nkeys; i++)
+		token |= key_outside(keys[i]);
 	if (sandbox_enter(keep, 2, token, err, sizeof err) != 0) {
 		log_error("signer: sandbox: %s", err);
 		return -1;
