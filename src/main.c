@@ -177,6 +177,8 @@ static int on_listening(void)
 			return -1;
 		}
 		log_info("serve: running as %s", user);
+	} else if (geteuid() == 0) {
+		log_warn("serve: running as root (set server.user, docs/SECURITY.md)");
 	}
 	if (atomic_load(&serve_worker) && outbox_worker_start(config_get("database.url")) != 0) {
 		fprintf(stderr, "eimza serve: bildirim kuyruğu başlatılamadı\n");
