@@ -6,6 +6,7 @@
  * store and calls into the module that does the work. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "notify/outbox.h"
 #include "notify/reminders.h"
 #include "pki/pki.h"
+#include "pki/sandbox.h"
+#include "pki/signer.h"
 #include "store/db.h"
 #include "store/staff.h"
 #include "store/store.h"
@@ -129,6 +132,17 @@ static int cmd_init(int argc, char **argv)
 		printf("Kök ve alt SM ile OCSP sertifikaları oluşturuldu: %s\n", ca_dir);
 		pki_print_offline_notice(ca_dir, ca.root_out);
 	}
+	/* Run as root with ca.signer_user set: the keys become the signer's. */
+	const char *signer_user = config_get("ca.signer_user");
+	if (geteuid() == 0 && signer_user[0] != '\0') {
+		if (sandbox_give_ca_dir(ca_dir, signer_user, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza init: SM dizini %s kullanıcısına verilemedi: %s\n",
+				signer_user, err);
+			goto out;
+		}
+		printf("SM anahtarları ve günlüğü yalnızca %s kullanıcısınca okunabilir: %s\n",
+		       signer_user, ca_dir);
+	}
 	if (demo) {
 		if (store_demo_seed(d, stdout) != 0) {
 			fprintf(stderr, "eimza init: örnek veri yüklenemedi: %s\n", db_errmsg(d));
@@ -142,6 +156,42 @@ static int cmd_init(int argc, char **argv)
 out:
 	db_close(d);
 	return rc;
+}
+
+/* serve and its signer (docs/protocol.md, "Start, stop and death"): the
+ * signer is started once, before any thread and any network input; when it
+ * dies, serve stops with status 1 and systemd starts both again. */
+static atomic_int serve_listening, serve_signer_died, serve_worker;
+
+static void on_signer_death(void)
+{
+	atomic_store(&serve_signer_died, 1);
+	if (atomic_load(&serve_listening))
+		kill(getpid(), SIGTERM); /* server_run stops as on SIGTERM */
+}
+
+/* Bound to its port, nothing read from the network yet: started as root
+ * with server.user set, the web process becomes that user (the signer is
+ * already running as ca.signer_user); then the notification worker starts. */
+static int on_listening(void)
+{
+	const char *user = config_get("server.user");
+	char err[256];
+	if (geteuid() == 0 && user[0] != '\0') {
+		if (sandbox_become_user(user, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza serve: kullanıcı değiştirilemedi: %s\n", err);
+			return -1;
+		}
+		log_info("serve: running as %s", user);
+	} else if (geteuid() == 0) {
+		log_warn("serve: running as root (set server.user, docs/SECURITY.md)");
+	}
+	if (atomic_load(&serve_worker) && outbox_worker_start(config_get("database.url")) != 0) {
+		fprintf(stderr, "eimza serve: bildirim kuyruğu başlatılamadı\n");
+		return -1;
+	}
+	atomic_store(&serve_listening, 1);
+	return atomic_load(&serve_signer_died) ? -1 : 0;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -177,6 +227,11 @@ static int cmd_serve(int argc, char **argv)
 			ca_dir);
 		return 1;
 	}
+	signer_on_death(on_signer_death);
+	if (signer_watch() != 0) {
+		pki_shutdown();
+		return 1;
+	}
 	db_global_init(config_get("database.url"));
 	notify_set_dev(dev);
 	web_register_routes(dev);
@@ -184,11 +239,7 @@ static int cmd_serve(int argc, char **argv)
 	int worker = config_get_int("server.worker") != 0;
 	if (worker)
 		outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
-	if (worker && outbox_worker_start(config_get("database.url")) != 0) {
-		fprintf(stderr, "eimza serve: bildirim kuyruğu başlatılamadı\n");
-		pki_shutdown();
-		return 1;
-	}
+	atomic_store(&serve_worker, worker);
 	struct server_opts o = {
 		.listen = config_get("server.listen"),
 		.dev = dev,
@@ -199,11 +250,16 @@ static int cmd_serve(int argc, char **argv)
 		.session_max = (int)config_get_int("server.session_max"),
 		.tls_cert = config_get("server.tls_cert"),
 		.tls_key = config_get("server.tls_key"),
+		.on_listening = on_listening,
 	};
 	int rc = server_run(&o);
 	if (worker)
 		outbox_worker_stop();
 	pki_shutdown();
+	if (atomic_load(&serve_signer_died)) {
+		log_error("serve: stopped because the signer is gone (status 1)");
+		return 1;
+	}
 	return rc == 0 ? 0 : 1;
 }
 

@@ -134,6 +134,10 @@ struct server_opts {
 	int session_idle;		/* seconds (default 1800) */
 	int session_max;		/* seconds (default 28800) */
 	const char *tls_cert, *tls_key; /* both set: serve HTTPS */
+	/* Runs once the listening socket is bound and signals are set up,
+	 * before any connection is accepted (serve drops its privileges
+	 * here). Nonzero: the server does not start. May be NULL. */
+	int (*on_listening)(void);
 };
 
 /* Registers a table of routes (terminated by {NULL}). Call before server_run. */

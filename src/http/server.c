@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http/internal.h"
 #include "util/clock.h"
@@ -476,8 +478,27 @@ static void wait_for_signal(void)
 	}
 }
 
+/* The listening socket, bound and listening before MHD starts, so that
+ * the on_listening hook runs between binding (a port below 1024 needs
+ * root) and accepting. -1 when it cannot be bound. */
+static int bind_listener(const struct sockaddr_storage *ss, socklen_t sslen)
+{
+	int one = 1;
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    (ss->ss_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) ||
+	    bind(fd, (const struct sockaddr *)ss, sslen) != 0 || listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct sockaddr_storage *ss,
-				       const char *cert, const char *key)
+				       int listen_fd, const char *cert, const char *key)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) ? MHD_USE_EPOLL : MHD_USE_POLL;
@@ -485,8 +506,6 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 		flags |= MHD_USE_IPv6;
 	if (cert != NULL)
 		flags |= MHD_USE_TLS;
-	uint16_t port = ss->ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)ss)->sin6_port)
-						  : ntohs(((struct sockaddr_in *)ss)->sin_port);
 	unsigned timeout = (unsigned)config_get_int("server.connection_timeout");
 	unsigned limit = (unsigned)config_get_int("server.connection_limit");
 	unsigned per_ip = (unsigned)config_get_int("server.per_ip_connection_limit");
@@ -495,15 +514,15 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
 		{MHD_OPTION_END, 0, NULL},
 	};
-	return MHD_start_daemon(flags, port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-				(struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET,
+				listen_fd, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
 				MHD_OPTION_CONNECTION_TIMEOUT, timeout ? timeout : 30u,
 				MHD_OPTION_CONNECTION_LIMIT, limit ? limit : 1000u,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_URI_LOG_CALLBACK,
-				on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-				MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY,
+				tls_opts, MHD_OPTION_END);
 }
 
 int server_run(const struct server_opts *opts)
@@ -513,7 +532,7 @@ int server_run(const struct server_opts *opts)
 	char *cert = NULL, *key = NULL;
 	struct MHD_Daemon *d = NULL;
 	sigset_t set, old;
-	int rc = -1, masked = 0;
+	int rc = -1, masked = 0, listen_fd = -1;
 
 	http_set_opts(opts);
 	const struct server_opts *o = http_opts();
@@ -557,11 +576,19 @@ int server_run(const struct server_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 	stop_flag = 0;
 
-	d = start_daemon(o, &ss, cert, key);
+	listen_fd = bind_listener(&ss, sslen);
+	if (listen_fd < 0) {
+		log_error("HTTP sunucusu başlatılamadı: %s adresi kullanılamıyor", o->listen);
+		goto out;
+	}
+	if (o->on_listening != NULL && o->on_listening() != 0)
+		goto out;
+	d = start_daemon(o, &ss, listen_fd, cert, key);
 	if (d == NULL) {
 		log_error("HTTP sunucusu başlatılamadı: %s adresi kullanılamıyor", o->listen);
 		goto out;
 	}
+	listen_fd = -1; /* MHD's now: MHD_stop_daemon() closes it */
 	log_info("dinleniyor: %s://%s%s", cert ? "https" : "http", o->listen,
 		 o->dev ? " (geliştirme kipi)" : "");
 	wait_for_signal();
@@ -569,6 +596,8 @@ int server_run(const struct server_opts *opts)
 	MHD_stop_daemon(d);
 	rc = 0;
 out:
+	if (listen_fd >= 0)
+		close(listen_fd);
 	for (int i = nhooks - 1; i >= 0; i--)
 		hooks[i]();
 	if (masked)

@@ -461,18 +461,21 @@ static void child_fds(int sock)
 	close_range(4, ~0U, 0);
 }
 
-static void __attribute__((noreturn)) child_main(int sock, const char *dir)
+static void __attribute__((noreturn)) child_main(int sock, const char *dir, pid_t parent)
 {
 	struct signer_keys k = {.journal.fd = -1};
 	unsigned char *payload = NULL;
 	int status = 1;
 	child_fds(sock);
 	sock = 3;
-	prctl(PR_SET_DUMPABLE, 0);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	if (child_load(dir, &k) != 0)
+	EVP_PKEY *keys[] = {NULL, NULL};
+	if (signer_child_user(parent) != 0 || child_load(dir, &k) != 0)
+		goto out;
+	keys[0] = k.ca_key;
+	keys[1] = k.ocsp_key;
+	if (signer_child_sandbox(sock, k.journal.fd, keys, 2) != 0)
 		goto out;
 	for (;;) {
 		uint32_t h[2];
@@ -554,7 +557,7 @@ static int start_locked(void)
 		log_error("signer: socketpair: %s", strerror(errno));
 		return -1;
 	}
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
 		log_error("signer: fork: %s", strerror(errno));
 		close(sv[0]);
@@ -563,7 +566,7 @@ static int start_locked(void)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], signer_dir);
+		child_main(sv[1], signer_dir, parent);
 	}
 	close(sv[1]);
 	signer_fd = sv[0];
@@ -586,9 +589,9 @@ int signer_start(const char *ca_dir)
 	int rc;
 	if (snprintf(signer_dir, sizeof signer_dir, "%s", ca_dir) >= (int)sizeof signer_dir)
 		return -1;
+	signer_unwatch();
 	pthread_mutex_lock(&signer_mu);
-	if (signer_fd >= 0)
-		reap_locked();
+	reap_locked();
 	rc = start_locked();
 	pthread_mutex_unlock(&signer_mu);
 	return rc;
@@ -596,6 +599,7 @@ int signer_start(const char *ca_dir)
 
 void signer_stop(void)
 {
+	signer_unwatch();
 	pthread_mutex_lock(&signer_mu);
 	reap_locked();
 	pthread_mutex_unlock(&signer_mu);
@@ -628,14 +632,18 @@ int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **
 	}
 	pthread_mutex_lock(&signer_mu);
 	rc = roundtrip_locked((uint32_t)op, tbs, len, sig, siglen);
-	if (rc < 0 && signer_dir[0] != '\0') {
-		log_error("signer: %s failed: the signer is gone; restarting it",
-			  signer_op_names[op]);
-		reap_locked();
-		if (start_locked() == 0)
-			rc = roundtrip_locked((uint32_t)op, tbs, len, sig, siglen);
+	pid_t gone = -1;
+	if (rc < 0 && signer_fd >= 0) {
+		/* Never restarted here: this process may have read network input.
+		 * The channel is closed (the child, if alive, exits on EOF) and
+		 * signer_stop() reaps it. */
+		close(signer_fd);
+		signer_fd = -1;
+		gone = signer_child;
 	}
 	pthread_mutex_unlock(&signer_mu);
+	if (gone > 0)
+		signer_lost(gone, "the signer is gone (a request on its channel failed)");
 	if (rc == 1) {
 		snprintf(err, n, "signer refused: %s", (char *)*sig);
 		free(*sig);
@@ -643,7 +651,8 @@ int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **
 		return -1;
 	}
 	if (rc < 0) {
-		snprintf(err, n, "signer unavailable");
+		snprintf(err, n,
+			 "signer unavailable (the signer process is gone and is not restarted)");
 		return -1;
 	}
 	return 0;

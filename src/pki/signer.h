@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <openssl/evp.h>
+
 enum signer_op {
 	SIGNER_PING = 1, /* payload ignored (<= 64 bytes); reply "pong" */
 	/* 2 was SIGN_CERT (a TBSCertificate from the web process): gone, an
@@ -28,9 +30,12 @@ extern const char *const signer_op_names[SIGNER_OP__MAX];
 
 /* Forks the signer for ca_dir (renews the OCSP responder certificate there
  * first when it is due) and waits for it to answer a PING. Call before
- * threads are started. 0, or -1 (logged). */
+ * threads are started and before any network input is read: a signer that
+ * dies is never restarted by the process (see signer_on_death). 0, or -1
+ * (logged). */
 int signer_start(const char *ca_dir);
-/* Closes the channel (the child exits on EOF) and reaps the child. */
+/* Stops the watch thread, closes the channel (the child exits on EOF) and
+ * reaps the child. */
 void signer_stop(void);
 /* 0 when the signer answers. */
 int signer_ping(void);
@@ -40,9 +45,29 @@ pid_t signer_pid(void);
 /* Sends tbs (the request) for op and returns the reply's bytes: the
  * signature value, or for ISSUE_CERT the certificate (caller frees with
  * free()). Thread-safe: one request/response at a time. On refusal: -1 with
- * the signer's reason in err; if the signer died, it is restarted once and
- * the call retried. */
+ * the signer's reason in err; if the signer is gone: -1 "signer
+ * unavailable", the death is reported (signer_on_death) and the signer is
+ * not restarted. */
 int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **sig, size_t *siglen,
 		char *err, size_t n);
+
+/* Start, stop and death (signer_proc.c). */
+/* fn runs once when the signer is found dead (by the watch thread or a
+ * failed request); `serve` stops with status 1 from it. */
+void signer_on_death(void (*fn)(void));
+/* Starts a thread that reports the signer's death as soon as it happens;
+ * signer_stop() ends it. 0 or -1 (logged). */
+int signer_watch(void);
+void signer_unwatch(void);
+/* Logs the death of signer pid (why) and runs the hook, once per pid. */
+void signer_lost(pid_t pid, const char *why);
+/* In the child: becomes ca.signer_user when started as root, then makes
+ * itself non-dumpable and dies with parent. 0 or -1 (logged). */
+int signer_child_user(pid_t parent);
+/* In the child, keys and journal loaded: sandbox_enter() keeping the
+ * channel and the journal; read-only opens are allowed when a key is on a
+ * PKCS#11 token (ca.pkcs11_module set, or one of keys has no private part
+ * in memory). 0 or -1 (logged). */
+int signer_child_sandbox(int channel, int journal_fd, EVP_PKEY *const *keys, size_t nkeys);
 
 #endif

@@ -17,6 +17,9 @@ struct config_key {
 
 static struct config_key keys[] = {
 	{"server.listen", "127.0.0.1:8080", "address and port to listen on", NULL},
+	{"server.user", "",
+	 "system user serve drops to once listening, when started as root (empty: no switch)",
+	 NULL},
 	{"server.threads", "8", "HTTP worker threads", NULL},
 	{"server.max_body", "1048576", "largest request body in bytes", NULL},
 	{"server.max_fields", "200", "most form fields in one request", NULL},
@@ -84,6 +87,8 @@ static struct config_key keys[] = {
 	{"ca.crl_hours", "24", "validity of a CRL (nextUpdate) in hours", NULL},
 	{"ca.ocsp_minutes", "240", "validity of a pre-signed OCSP response in minutes", NULL},
 	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
+	{"ca.signer_user", "",
+	 "system user the signer runs as when eimza starts as root (empty: no switch)", NULL},
 	{"fees.lost_stolen", "170.00", "fee in TL owed for a Kayıp/Çalıntı application", NULL},
 	{"fees.renewal", "0", "fee in TL for a renewal", NULL},
 	{"fees.other", "0", "fee in TL for an additional certificate (Diğer)", NULL},

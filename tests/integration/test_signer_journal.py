@@ -1,7 +1,9 @@
 """The signer's journal (<ca.dir>/journal, docs/protocol.md): CRL numbers
 are the signer's, unique and increasing across concurrent revocations and a
-signer restart; `eimza ca reconcile` compares the journal with the
-certificates table; an edited journal stops the signer from starting.
+signer restart (the signer dies, `serve` exits 1, a new `serve` starts on
+the same directory, as systemd would do); `eimza ca reconcile` compares the
+journal with the certificates table; an edited journal stops the signer
+from starting.
 
 Holders and their certificates are made as in test_bireysel.py (its
 helpers are reused); revocations go through NES Bireysel (/bireysel/iptal)
@@ -28,9 +30,10 @@ def env():
     d = tempfile.mkdtemp(prefix='eimza-journal-')
     write_config(d, '[login]\nmax_failures_ip = 1000\n')
     run_cli(d, 'init', '--demo')
-    s = Server(d)
-    yield {'dir': d, 'server': s, 'people': demo_people(d, 'ZONGULDAK-MEM'), 'next': [0]}
-    s.stop()
+    env = {'dir': d, 'server': Server(d), 'people': demo_people(d, 'ZONGULDAK-MEM'),
+           'next': [0], 'logs': []}
+    yield env
+    env['server'].stop()
 
 
 def journal(env):
@@ -53,9 +56,28 @@ def signer_pid(server_pid):
 
 
 def revoke(c, serial, token, out):
-    r = c.post('/bireysel/iptal', {'csrf': token, 'seri': serial, 'neden': 'ANAHTAR',
-                                   'onay': '1'})
-    out[serial] = r.status
+    try:
+        r = c.post('/bireysel/iptal', {'csrf': token, 'seri': serial, 'neden': 'ANAHTAR',
+                                       'onay': '1'})
+        out[serial] = r.status
+    except OSError as e:  # the server stopped under the request
+        out[serial] = repr(e)
+
+
+def revoked_in_db(env):
+    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    try:
+        return {r[0] for r in con.execute(
+            "SELECT serial_hex FROM certificates WHERE status = 'revoked'")}
+    finally:
+        con.close()
+
+
+def run_all(threads):
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
 
 
 def crl_text(env):
@@ -76,22 +98,42 @@ def test_concurrent_revocations_and_a_restart_keep_crl_numbers_unique(env):
     server = env['server']
     first = signer_pid(server.proc.pid)
     out = {}
-    half = [threading.Thread(target=revoke, args=(c, s, token, out)) for s in serials]
-    for t in half[:COUNT // 2]:
+    first_half = [threading.Thread(target=revoke, args=(c, s, token, out))
+                  for s in serials[:COUNT // 2]]
+    for t in first_half:
         t.start()
+    # The signer dies with revocations in flight: it is not restarted, serve
+    # ends with status 1 (systemd would start it again).
     os.kill(first, signal.SIGKILL)
-    for t in half[COUNT // 2:]:
-        t.start()
-    for t in half:
+    for t in first_half:
         t.join(60)
-    assert out == {s: 303 for s in serials}, out
+    assert server.proc.wait(timeout=30) == 1
+    log1 = server.read_log()
+    # Found dead by the watch thread or by a request on its channel.
+    assert re.search(r'signer: the signer (was killed by signal 9|is gone)', log1), log1[-2000:]
+    assert 'it is not restarted' in log1 and 'restarting' not in log1
+    assert 'serve: stopped because the signer is gone (status 1)' in log1
+    server.stop()
+
+    # A new server on the same directory; what the first half did not finish
+    # (refused, cut off, or revoked but without its CRL) is sent again,
+    # together with the second half.
+    server = env['server'] = Server(env['dir'])
     assert signer_pid(server.proc.pid) != first
-    assert 'restarting it' in server.read_log()
+    done = revoked_in_db(env)
+    again = [s for s in serials[:COUNT // 2] if out.get(s) != 303 and s not in done]
+    c.base = server.base  # the session lives in the database
+    token = c.csrf('/bireysel/sertifikalar')
+    rest = {}
+    run_all([threading.Thread(target=revoke, args=(c, s, token, rest))
+             for s in again + serials[COUNT // 2:]])
+    assert rest == {s: 303 for s in again + serials[COUNT // 2:]}, rest
+    assert set(serials) <= revoked_in_db(env)
 
     numbers = crl_numbers(env)
     assert numbers == sorted(set(numbers)), numbers
     assert len(numbers) > len(before)
-    logged = [int(n) for n in re.findall(r'pki: CRL (\d+) with', server.read_log())]
+    logged = [int(n) for n in re.findall(r'pki: CRL (\d+) with', log1 + server.read_log())]
     assert logged == sorted(set(logged)), logged
     assert set(logged) <= set(numbers)
 

@@ -1,7 +1,8 @@
 /* The signer process: certificates it builds itself from typed requests
  * (ISSUE_CERT, probed with raw frames as a compromised web process would
  * send them), CRL numbers, OCSP responder id, framing limits, exit on
- * unknown operations, restart. Includes signer.c to reach its channel. */
+ * unknown operations, no restart after death. Includes signer.c to reach
+ * its channel. */
 #include "../../../src/pki/signer.c"
 
 #include <setjmp.h>
@@ -194,26 +195,47 @@ static int child_exit_after(uint32_t op, uint32_t len)
 {
 	pid_t pid = signer_pid();
 	uint32_t h[2] = {htonl(op), htonl(len)};
-	int st = 0;
+	siginfo_t si = {0};
 	assert_true(pid > 0);
 	assert_int_equal(write_all(signer_fd, h, sizeof h), 0);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	signer_child = -1; /* reaped here */
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	/* WNOWAIT: the child stays signer_pid() (reaped by signer_start), as
+	 * after a crash. */
+	assert_int_equal(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);
+	return si.si_code == CLD_EXITED ? si.si_status : -1;
+}
+
+static int deaths;
+
+static void on_death(void)
+{
+	deaths++;
+}
+
+/* The next call finds the signer gone: it fails, the death is reported
+ * once, and the signer is not restarted (only signer_start() starts one). */
+static void expect_gone_then_restart(void)
+{
+	int before = deaths;
+	assert_int_equal(signer_ping(), -1);
+	assert_int_equal(signer_ping(), -1);
+	assert_int_equal(deaths, before + 1);
+	assert_int_equal(signer_start(cadir), 0);
+	assert_int_equal(signer_ping(), 0);
 }
 
 static void test_unknown_op_and_oversize(void **state)
 {
 	(void)state;
 	pid_t first = signer_pid();
+	signer_on_death(on_death);
 	assert_int_equal(child_exit_after(99, 0), 2);
-	/* The next call finds the signer gone, restarts it and succeeds. */
-	assert_int_equal(signer_ping(), 0);
+	expect_gone_then_restart();
 	assert_true(signer_pid() > 0 && signer_pid() != first);
 	assert_int_equal(child_exit_after(SIGNER_SIGN_OCSP, SIGNER_MAX_FRAME + 1), 2);
-	assert_int_equal(signer_ping(), 0);
+	expect_gone_then_restart();
 	assert_int_equal(child_exit_after(SIGNER_PING, 65), 2);
-	assert_int_equal(signer_ping(), 0);
+	expect_gone_then_restart();
+	signer_on_death(NULL);
 	/* The parent refuses to send oversized requests itself. */
 	char err[128];
 	unsigned char *sig;
