@@ -2,13 +2,17 @@
  * OCSP responder. Files in the CA directory:
  *   root.key root.pem          self-signed, 20 years
  *   issuing.key issuing.pem    signed by root, 10 years, pathlen 0
- *   ocsp.key ocsp.pem          signed by issuing, 1 year, OCSPSigning+nocheck
+ *   ocsp.key ocsp.pem          signed by issuing, ca.ocsp_days, OCSPSigning+nocheck
+ *                              (the first one: the signer renews it, see
+ *                              signer_ocsp.c, and keeps the renewals in its
+ *                              journal, not in this file)
  *   root.crl                   DER CRL of the root (empty unless the issuing
  *                              CA is revoked)
  * Keys are written 0600. These functions run in the CLI (eimza init, eimza
  * ca ...), never in the serving process. */
 #include "pki/pki.h"
 #include "pki/internal.h"
+#include "pki/ocsp_cert.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,7 +33,7 @@
 #define CN_ISSUING "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"
 #define CN_OCSP "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı OCSP"
 
-enum ca_kind { CA_ROOT, CA_ISSUING, CA_OCSP, CA_KIND__MAX };
+enum ca_kind { CA_ROOT, CA_ISSUING, CA_KIND__MAX };
 
 static X509_NAME *ca_name(const char *cn)
 {
@@ -77,11 +81,6 @@ static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 		       add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") ||
 		       add_ext(x, &ctx, NID_crl_distribution_points, url) ||
 		       pki_add_policies(x, (const char *const[]){"2.5.29.32.0"}, 1);
-	case CA_OCSP:
-		return add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
-		       add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") ||
-		       add_ext(x, &ctx, NID_ext_key_usage, "critical,OCSPSigning") ||
-		       add_ext(x, &ctx, NID_id_pkix_OCSP_noCheck, "ignored");
 	default: return -1;
 	}
 }
@@ -91,7 +90,7 @@ static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer, EVP_PKEY *issuer_key,
 		     int64_t days)
 {
-	static const char *const cns[CA_KIND__MAX] = {CN_ROOT, CN_ISSUING, CN_OCSP};
+	static const char *const cns[CA_KIND__MAX] = {CN_ROOT, CN_ISSUING};
 	X509 *x = X509_new(), *ret = NULL;
 	X509_NAME *nm = ca_name(cns[kind]);
 	ASN1_INTEGER *sn = NULL;
@@ -141,19 +140,24 @@ static int dir_ready(const char *dir, char *err, size_t n)
 	return 0;
 }
 
-/* Issues a new OCSP responder key+certificate with the issuing key. */
+/* Issues a new OCSP responder key and its first certificate (life
+ * ca.ocsp_days) with the issuing key. */
 static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, const char *key_type,
 		     char *err, size_t n)
 {
 	int rc = -1;
 	char p[4096];
+	unsigned char serial[PKI_SERIAL_LEN];
 	EVP_PKEY *k = pki_keygen(key_type);
+	X509_NAME *nm = ca_name(CN_OCSP);
 	X509 *x = NULL;
-	if (k == NULL) {
+	if (k == NULL || nm == NULL) {
 		snprintf(err, n, "OCSP anahtarı üretilemedi (%s).", key_type);
 		goto out;
 	}
-	x = ca_cert(CA_OCSP, k, issuing, issuing_key, 365);
+	pki_random_serial(serial);
+	x = pki_ocsp_cert_make(issuing, issuing_key, k, nm, serial, sizeof serial, clock_now(),
+			       pki_ocsp_cert_life());
 	if (x == NULL) {
 		pki_ssl_err(err, n, "OCSP sertifikası");
 		goto out;
@@ -166,6 +170,7 @@ static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, cons
 	rc = 0;
 out:
 	EVP_PKEY_free(k);
+	X509_NAME_free(nm);
 	X509_free(x);
 	return rc;
 }
@@ -211,37 +216,6 @@ out:
 	EVP_PKEY_free(ik);
 	X509_free(root);
 	X509_free(iss);
-	return rc;
-}
-
-int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n)
-{
-	int rc = -1;
-	char p[4096];
-	X509 *iss = NULL, *cur = NULL;
-	EVP_PKEY *ik = NULL;
-	if (pki_path(p, sizeof p, dir, "ocsp.pem") == 0 && (cur = pki_load_cert(p)) != NULL &&
-	    !force) {
-		/* Renew when fewer than 30 days remain. */
-		time_t limit = (time_t)(clock_now() + 30 * DAY);
-		if (X509_cmp_time(X509_get0_notAfter(cur), &limit) > 0) {
-			rc = 0;
-			goto out;
-		}
-	}
-	if (pki_path(p, sizeof p, dir, "issuing.pem") || (iss = pki_load_cert(p)) == NULL ||
-	    (ik = pki_load_issuing_key(dir, err, n)) == NULL) {
-		if (iss == NULL)
-			snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
-		goto out;
-	}
-	rc = make_ocsp(dir, iss, ik, config_get("ca.key_type"), err, n);
-	if (rc == 0)
-		log_info("pki: OCSP responder certificate renewed in %s", dir);
-out:
-	X509_free(iss);
-	X509_free(cur);
-	EVP_PKEY_free(ik);
 	return rc;
 }
 

@@ -27,8 +27,9 @@ int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n);
  * holding its root; creates the OCSP responder. 0 or -1 (err). */
 int pki_ca_import(const char *dir, const char *cert_pem_path, const char *key_pem_path,
 		  const char *chain_path, char *err, size_t n);
-/* New OCSP responder certificate when fewer than 30 days remain (always
- * when force). Needs the issuing key: the signer calls it at start. */
+/* Asks the signer for the OCSP responder certificate: renewed when due
+ * (ca.ocsp_days, ca.ocsp_renew_before), now when force. The signer of dir
+ * is started (and stopped) here unless pki_init ran. 0 or -1 (err). */
 int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n);
 /* Re-signs root.crl with the root key (number + 1, valid 1 year). */
 int pki_ca_root_crl(const char *dir, char *err, size_t n);

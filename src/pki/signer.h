@@ -15,16 +15,20 @@ enum signer_op {
 	SIGNER_PING = 1,      /* payload ignored (<= 64 bytes); reply "pong" */
 	SIGNER_SIGN_CERT = 2, /* TBSCertificate DER; issuing CA key */
 	SIGNER_SIGN_CRL = 3,  /* TBSCertList DER; issuing CA key */
-	SIGNER_SIGN_OCSP = 4, /* OCSP ResponseData DER; responder key */
+	SIGNER_SIGN_OCSP = 4, /* OCSP ResponseData DER; responder key; the reply is the
+			       * SHA-256 of the responder certificate, then the signature */
+	SIGNER_OCSP_CERT = 7, /* empty, or the byte 1 to renew now; reply: the DER of the
+			       * current OCSP responder certificate (renewed when due) */
 	SIGNER_OP__MAX
 };
 extern const char *const signer_op_names[SIGNER_OP__MAX];
 
 #define SIGNER_MAX_FRAME (1u << 20)	  /* PING, SIGN_CERT, SIGN_OCSP */
 #define SIGNER_MAX_CRL_FRAME (256u << 20) /* SIGN_CRL (a million entries) */
+#define SIGNER_OCSP_ID_LEN 32		  /* the prefix of a SIGN_OCSP reply */
 
-/* Forks the signer for ca_dir (renews the OCSP responder certificate there
- * first when it is due) and waits for it to answer a PING. Call before
+/* Forks the signer for ca_dir (which renews the OCSP responder certificate
+ * when it is due, see signer_ocsp.c) and waits for it to answer a PING. Call before
  * threads are started. 0, or -1 (logged). */
 int signer_start(const char *ca_dir);
 /* Closes the channel (the child exits on EOF) and reaps the child. */
