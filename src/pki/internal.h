@@ -68,8 +68,9 @@ const unsigned char *pki_ocsp_keyhash(void);
 /* The OCSP responder certificate from the signer (ocsp_current.c):
  * pki_ocsp_cert() is the current one (valid until pki_shutdown, also after
  * a renewal); _fetch asks the signer (OCSP_CERT), 0 or -1 (err); _check
- * fetches when the copy is an hour old or id (the SHA-256 prefix of a
- * SIGN_OCSP reply, or NULL) names another certificate; _clear forgets. */
+ * fetches when the copy is an hour old or due for renewal or id (the
+ * SHA-256 prefix of a SIGN_OCSP reply, or NULL) names another certificate;
+ * _clear forgets. */
 int pki_ocsp_cert_fetch(char *err, size_t n);
 void pki_ocsp_cert_check(const unsigned char *id);
 void pki_ocsp_cert_clear(void);

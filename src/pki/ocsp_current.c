@@ -3,7 +3,10 @@
  * The signer renews the responder certificate while it runs
  * (signer_ocsp.c) and writes no file, so the web process asks it: OCSP_CERT
  * at pki_init, again when the copy here is an hour old, and whenever a
- * SIGN_OCSP reply names (by SHA-256) another certificate than this one. A
+ * SIGN_OCSP reply names (by SHA-256) another certificate than this one, or
+ * (at most every DUE_REFETCH_SECONDS) when this copy is itself due for
+ * renewal: a cached response never reaches the signer, so without this a
+ * busy cache could keep serving a responder certificate near its end. A
  * new certificate drops the pre-signed responses (pki_ocsp_invalidate),
  * which carry the old one. Only a certificate for the same responder key,
  * issued by our issuing CA for OCSPSigning, is taken.
@@ -13,7 +16,9 @@
  * be assembling a response with it. Renewals come days apart, so few are
  * kept. */
 #include "pki/internal.h"
+#include "pki/ocsp_cert.h"
 #include "pki/pki.h"
+#include "pki/profile.h"
 #include "pki/signer.h"
 
 #include <pthread.h>
@@ -27,13 +32,14 @@
 #include "util/log.h"
 
 #define REFETCH_SECONDS 3600
+#define DUE_REFETCH_SECONDS 10
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static X509 *current;
 static STACK_OF(X509) *retired;
 static unsigned char current_id[SIGNER_OCSP_ID_LEN];
 static unsigned char keyhash[20];
-static int64_t fetched_at;
+static int64_t fetched_at, current_not_before, current_not_after;
 
 X509 *pki_ocsp_cert(void)
 {
@@ -87,6 +93,8 @@ static int install_locked(X509 *x, const unsigned char id[SIGNER_OCSP_ID_LEN])
 		sk_X509_push(retired, current);
 	int replaced = current != NULL;
 	current = x;
+	current_not_before = pki_time(X509_get0_notBefore(x));
+	current_not_after = pki_time(X509_get0_notAfter(x));
 	memcpy(current_id, id, SIGNER_OCSP_ID_LEN);
 	return replaced;
 }
@@ -138,7 +146,10 @@ void pki_ocsp_cert_check(const unsigned char *id)
 	int64_t now = clock_now();
 	pthread_mutex_lock(&mu);
 	int stale = current == NULL || now - fetched_at >= REFETCH_SECONDS || now < fetched_at ||
-		    (id != NULL && memcmp(id, current_id, SIGNER_OCSP_ID_LEN) != 0);
+		    (id != NULL && memcmp(id, current_id, SIGNER_OCSP_ID_LEN) != 0) ||
+		    (now - fetched_at >= DUE_REFETCH_SECONDS &&
+		     pki_ocsp_cert_due(now, current_not_before, current_not_after,
+				       pki_ocsp_cert_renew_before()));
 	pthread_mutex_unlock(&mu);
 	if (stale && fetch(0, err, sizeof err) != 0)
 		log_warn("pki: OCSP responder certificate not fetched: %s", err);
@@ -152,7 +163,7 @@ void pki_ocsp_cert_clear(void)
 	sk_X509_pop_free(retired, X509_free);
 	retired = NULL;
 	memset(keyhash, 0, sizeof keyhash);
-	fetched_at = 0;
+	fetched_at = current_not_before = current_not_after = 0;
 	pthread_mutex_unlock(&mu);
 }
 
