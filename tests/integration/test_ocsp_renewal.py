@@ -32,9 +32,9 @@ def env():
         for name in ('root.pem', 'issuing.pem'):
             with open(os.path.join(ca, name)) as f:
                 out.write(f.read())
-    s = Server(d)
-    yield {'dir': d, 'ca': ca, 'server': s}
-    s.stop()
+    e = {'dir': d, 'ca': ca, 'server': Server(d)}
+    yield e
+    e['server'].stop()  # the one running now (a test restarts it)
 
 
 def x509_text(pem):
