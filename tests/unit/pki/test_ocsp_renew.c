@@ -14,6 +14,7 @@
 
 #include "helpers.h"
 #include "pki/internal.h"
+#include "pki/journal.h"
 #include "pki/ocsp_cert.h"
 #include "pki/pki.h"
 #include "util/config.h"
@@ -169,11 +170,70 @@ static void test_signer_renews(void **state)
 	free(tmp);
 }
 
+static struct journal_rec ocsp_rec(const char *serial, int64_t not_before, const char *b64)
+{
+	struct journal_rec r = {.kind = JOURNAL_OCSP,
+				.not_before = not_before,
+				.not_after = not_before + 7 * D};
+	snprintf(r.serial_hex, sizeof r.serial_hex, "%s", serial);
+	snprintf(r.subject, sizeof r.subject, "CN=OCSP,O=eimza,C=TR");
+	snprintf(r.der_b64, sizeof r.der_b64, "%s", b64);
+	journal_sha256_hex(b64, strlen(b64), r.sha256);
+	return r;
+}
+
+static int collect_ocsp(const struct journal_rec *r, void *arg)
+{
+	int *count = arg;
+	if (r->kind == JOURNAL_OCSP) {
+		assert_string_equal(r->subject, "CN=OCSP,O=eimza,C=TR");
+		assert_true(strcmp(r->der_b64, "QUJD") == 0 || strcmp(r->der_b64, "REVGRw==") == 0);
+		(*count)++;
+	}
+	return 0;
+}
+
+/* ocsp records: kept with their DER, the newest by notBefore remembered
+ * (also when an older one is appended after it), their serials never
+ * signed again; one without DER is not written. */
+static void test_journal_ocsp_records(void **state)
+{
+	(void)state;
+	char *tmp = tp_tmpdir(), path[512], err[256] = "";
+	struct journal j, k;
+	snprintf(path, sizeof path, "%s/journal", tmp);
+	assert_int_equal(journal_open(&j, path, err, sizeof err), 0);
+	assert_null(j.ocsp_b64);
+	assert_int_equal(journal_lock(&j, err, sizeof err), 0);
+	struct journal_rec newer = ocsp_rec("0A", 1800000000, "REVGRw=="),
+			   older = ocsp_rec("0B", 1700000000, "QUJD"),
+			   empty = ocsp_rec("0C", 1900000000, "");
+	assert_int_equal(journal_append(&j, &newer, err, sizeof err), 0);
+	assert_int_equal(journal_append(&j, &older, err, sizeof err), 0);
+	assert_int_equal(journal_append(&j, &empty, err, sizeof err), -1);
+	journal_unlock(&j);
+	assert_string_equal(j.ocsp_b64, "REVGRw==");
+	assert_int_equal(j.ocsp_not_before, 1800000000);
+	journal_close(&j);
+	assert_int_equal(journal_open(&k, path, err, sizeof err), 0);
+	assert_string_equal(k.ocsp_b64, "REVGRw==");
+	assert_true(journal_has_serial(&k, "0A"));
+	assert_true(journal_has_serial(&k, "0B"));
+	assert_int_equal(k.line, 2);
+	journal_close(&k);
+	int count = 0;
+	assert_int_equal(journal_read(path, collect_ocsp, &count, err, sizeof err), 0);
+	assert_int_equal(count, 2);
+	tp_rmtree(tmp);
+	free(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_due_rule),
 		cmocka_unit_test(test_config_life),
+		cmocka_unit_test(test_journal_ocsp_records),
 		cmocka_unit_test(test_signer_renews),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
