@@ -2,7 +2,10 @@
  * OCSP responder. Files in the CA directory:
  *   root.pem                   self-signed, 20 years
  *   issuing.pem                signed by root, 10 years, pathlen 0
- *   ocsp.pem                   signed by issuing, 1 year, OCSPSigning+nocheck
+ *   ocsp.pem                   signed by issuing, ca.ocsp_days, OCSPSigning+nocheck
+ *                              (the first one: the signer renews it, see
+ *                              signer_ocsp.c, and keeps the renewals in its
+ *                              journal, not in this file)
  *   root.crl                   DER CRL of the root (empty unless the issuing
  *                              CA is revoked), signed at the root ceremony
  *   keys.conf, token/          where the issuing and OCSP keys are: on a
@@ -15,6 +18,7 @@
 #include "pki/pki.h"
 #include "pki/internal.h"
 #include "pki/keystore.h"
+#include "pki/ocsp_cert.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +39,7 @@
 #define CN_ISSUING "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"
 #define CN_OCSP "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı OCSP"
 
-enum ca_kind { CA_ROOT, CA_ISSUING, CA_OCSP, CA_KIND__MAX };
+enum ca_kind { CA_ROOT, CA_ISSUING, CA_KIND__MAX };
 
 static X509_NAME *ca_name(const char *cn)
 {
@@ -83,11 +87,6 @@ static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 		       add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") ||
 		       add_ext(x, &ctx, NID_crl_distribution_points, url) ||
 		       pki_add_policies(x, (const char *const[]){"2.5.29.32.0"}, 1);
-	case CA_OCSP:
-		return add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
-		       add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") ||
-		       add_ext(x, &ctx, NID_ext_key_usage, "critical,OCSPSigning") ||
-		       add_ext(x, &ctx, NID_id_pkix_OCSP_noCheck, "ignored");
 	default: return -1;
 	}
 }
@@ -97,7 +96,7 @@ static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 static X509 *ca_cert(enum ca_kind kind, EVP_PKEY *subject_key, X509 *issuer, EVP_PKEY *issuer_key,
 		     int64_t days)
 {
-	static const char *const cns[CA_KIND__MAX] = {CN_ROOT, CN_ISSUING, CN_OCSP};
+	static const char *const cns[CA_KIND__MAX] = {CN_ROOT, CN_ISSUING};
 	X509 *x = X509_new(), *ret = NULL;
 	X509_NAME *nm = ca_name(cns[kind]);
 	ASN1_INTEGER *sn = NULL;
@@ -148,13 +147,23 @@ static int dir_ready(const char *dir, char *err, size_t n)
 	return 0;
 }
 
-/* Certifies the OCSP responder key `subject` with the issuing key and
- * writes ocsp.pem. */
+/* Certifies the OCSP responder key `subject` (a public key) with the
+ * issuing key (life ca.ocsp_days) and writes ocsp.pem. */
 static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, EVP_PKEY *subject,
 		     char *err, size_t n)
 {
 	char p[4096];
-	X509 *x = ca_cert(CA_OCSP, subject, issuing, issuing_key, 365);
+	unsigned char serial[PKI_SERIAL_LEN];
+	X509_NAME *nm = ca_name(CN_OCSP);
+	X509 *x = NULL;
+	if (nm == NULL) {
+		pki_ssl_err(err, n, "OCSP sertifikası");
+		return -1;
+	}
+	pki_random_serial(serial);
+	x = pki_ocsp_cert_make(issuing, issuing_key, subject, nm, serial, sizeof serial, clock_now(),
+			       pki_ocsp_cert_life());
+	X509_NAME_free(nm);
 	if (x == NULL) {
 		pki_ssl_err(err, n, "OCSP sertifikası");
 		return -1;
@@ -351,49 +360,6 @@ int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n)
 {
 	struct pki_ca_opts o = {.key_type = key_type};
 	return pki_ca_create_with(dir, &o, err, n);
-}
-
-int pki_ca_renew_ocsp_key(const char *dir, EVP_PKEY *issuing_key, int force, char *err, size_t n)
-{
-	int rc = -1;
-	char p[4096];
-	X509 *iss = NULL, *cur = NULL;
-	if (pki_path(p, sizeof p, dir, "ocsp.pem") || (cur = pki_load_cert(p)) == NULL) {
-		snprintf(err, n, "OCSP sertifikası okunamadı (%s).", dir);
-		goto out;
-	}
-	if (!force) {
-		/* Renew when fewer than 30 days remain. */
-		time_t limit = (time_t)(clock_now() + 30 * DAY);
-		if (X509_cmp_time(X509_get0_notAfter(cur), &limit) > 0) {
-			rc = 0;
-			goto out;
-		}
-	}
-	if (pki_path(p, sizeof p, dir, "issuing.pem") || (iss = pki_load_cert(p)) == NULL) {
-		snprintf(err, n, "Veren SM sertifikası okunamadı (%s).", dir);
-		goto out;
-	}
-	/* The same responder key, certified again: on a token it was made
-	 * there, and a new one would need the token's key generation. */
-	rc = make_ocsp(dir, iss, issuing_key, X509_get0_pubkey(cur), err, n);
-	if (rc == 0)
-		log_info("pki: OCSP responder certificate renewed in %s", dir);
-out:
-	X509_free(iss);
-	X509_free(cur);
-	return rc;
-}
-
-int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n)
-{
-	EVP_PKEY *ik = NULL;
-	if (pki_keys_load(dir, &ik, NULL, err, n) != 0)
-		return -1;
-	int rc = pki_ca_renew_ocsp_key(dir, ik, force, err, n);
-	EVP_PKEY_free(ik);
-	pki_keys_close();
-	return rc;
 }
 
 /* root.pem of dir, checked against the root key in hand. */

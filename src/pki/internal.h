@@ -55,8 +55,6 @@ void pki_ssl_err(char *err, size_t n, const char *what);
 
 /* ---- CA files with a key in hand (ca.c) ---- */
 
-/* pki_ca_renew_ocsp with the issuing key given. */
-int pki_ca_renew_ocsp_key(const char *dir, EVP_PKEY *issuing_key, int force, char *err, size_t n);
 /* Signs the next root CRL (number + 1, valid a year) with the root key,
  * which must match dir/root.pem, and writes dir/root.crl. */
 int pki_ca_root_crl(const char *dir, EVP_PKEY *root_key, long *number, char *err, size_t n);
@@ -75,6 +73,15 @@ const char *pki_ca_dir(void);
 /* SHA-1 of the issuing CA's / OCSP responder's subjectPublicKey bits. */
 const unsigned char *pki_issuing_keyhash(void);
 const unsigned char *pki_ocsp_keyhash(void);
+/* The OCSP responder certificate from the signer (ocsp_current.c):
+ * pki_ocsp_cert() is the current one (valid until pki_shutdown, also after
+ * a renewal); _fetch asks the signer (OCSP_CERT), 0 or -1 (err); _check
+ * fetches when the copy is an hour old or due for renewal or id (the
+ * SHA-256 prefix of a SIGN_OCSP reply, or NULL) names another certificate;
+ * _clear forgets. */
+int pki_ocsp_cert_fetch(char *err, size_t n);
+void pki_ocsp_cert_check(const unsigned char *id);
+void pki_ocsp_cert_clear(void);
 /* crlExtensions [0] { SEQUENCE { AKI (the issuer's SKI), CRL number } }
  * appended to b: the web side and the signer build the same bytes. */
 void pki_crl_exts(buf *b, X509 *issuer, int64_t number);

@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#define LINE_MAX_BYTES 2048
+#define LINE_MAX_BYTES 8192 /* an ocsp record carries a certificate */
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 void journal_sha256_hex(const void *data, size_t len, char out[JOURNAL_HASH_HEX + 1])
@@ -61,6 +61,13 @@ int journal_format(const struct journal_rec *r, char *out, size_t n)
 			return -1;
 		w = snprintf(out, n, "cert\t%s\t%" PRId64 "\t%" PRId64 "\t%s\t%s", r->serial_hex,
 			     r->not_before, r->not_after, r->sha256, r->subject);
+	} else if (r->kind == JOURNAL_OCSP) {
+		if (!clean(r->serial_hex) || !clean(r->subject) || !clean(r->sha256) ||
+		    !clean(r->der_b64) || r->serial_hex[0] == '\0' || r->der_b64[0] == '\0')
+			return -1;
+		w = snprintf(out, n, "ocsp\t%s\t%" PRId64 "\t%" PRId64 "\t%s\t%s\t%s",
+			     r->serial_hex, r->not_before, r->not_after, r->sha256, r->subject,
+			     r->der_b64);
 	} else {
 		if (!clean(r->sha256))
 			return -1;
@@ -108,8 +115,8 @@ static int split(char *body, char **f, int max)
 /* Parses a body (modified) into r. 0 or -1. */
 static int parse_body(char *body, struct journal_rec *r)
 {
-	char *f[6];
-	int k = split(body, f, 6);
+	char *f[7];
+	int k = split(body, f, 7);
 	memset(r, 0, sizeof *r);
 	if (k == 6 && strcmp(f[0], "cert") == 0) {
 		r->kind = JOURNAL_CERT;
@@ -120,6 +127,19 @@ static int parse_body(char *body, struct journal_rec *r)
 				       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
 				       copy_field(r->subject, sizeof r->subject, f[5]) ||
 				       r->serial_hex[0] == '\0'
+			       ? -1
+			       : 0;
+	}
+	if (k == 7 && strcmp(f[0], "ocsp") == 0) {
+		r->kind = JOURNAL_OCSP;
+		return copy_field(r->serial_hex, sizeof r->serial_hex, f[1]) ||
+				       parse_i64(f[2], &r->not_before) ||
+				       parse_i64(f[3], &r->not_after) ||
+				       strlen(f[4]) != JOURNAL_HASH_HEX ||
+				       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
+				       copy_field(r->subject, sizeof r->subject, f[5]) ||
+				       copy_field(r->der_b64, sizeof r->der_b64, f[6]) ||
+				       r->serial_hex[0] == '\0' || r->der_b64[0] == '\0'
 			       ? -1
 			       : 0;
 	}
@@ -280,10 +300,27 @@ int journal_has_serial(const struct journal *j, const char *serial_hex)
 	return 0;
 }
 
+/* Keeps the newest OCSP responder certificate (by notBefore; the later
+ * record of two with the same). 0 or -1 (out of memory). */
+static int note_ocsp(struct journal *j, const struct journal_rec *r)
+{
+	if (r->kind != JOURNAL_OCSP || (j->ocsp_b64 != NULL && r->not_before < j->ocsp_not_before))
+		return 0;
+	char *copy = strdup(r->der_b64);
+	if (copy == NULL)
+		return -1;
+	free(j->ocsp_b64);
+	j->ocsp_b64 = copy;
+	j->ocsp_not_before = r->not_before;
+	return 0;
+}
+
 /* scan() callback: what the signer keeps of each record. */
 static int learn(const struct journal_rec *r, void *arg)
 {
 	struct journal *j = arg;
+	if (note_ocsp(j, r) != 0)
+		return -3;
 	if (r->kind == JOURNAL_CRL) {
 		if (r->number <= j->last_crl)
 			return -2; /* numbers must strictly increase */
@@ -367,7 +404,7 @@ int journal_append(struct journal *j, const struct journal_rec *r, char *err, si
 	memcpy(j->head, hash, sizeof hash);
 	if (r->kind == JOURNAL_CRL)
 		j->last_crl = r->number;
-	else if (set_add(j, r->serial_hex) != 0)
+	else if (set_add(j, r->serial_hex) != 0 || note_ocsp(j, r) != 0)
 		return -1;
 	return 0;
 }
@@ -382,6 +419,8 @@ void journal_close(struct journal *j)
 	free(j->serials);
 	j->serials = NULL;
 	j->cap = j->used = 0;
+	free(j->ocsp_b64);
+	j->ocsp_b64 = NULL;
 }
 
 /* scan() callback of journal_find_cert: stops at the serial. */

@@ -7,7 +7,12 @@
  *
  *     cert <serial hex> <notBefore> <notAfter> <SHA-256 of the DER> <subject>
  *     crl <number> <thisUpdate> <entries> <SHA-256 of the TBSCertList>
+ *     ocsp <serial hex> <notBefore> <notAfter> <SHA-256 of the DER> <subject>
+ *          <base64 of the DER>
  *
+ * (an `ocsp` record is an OCSP responder certificate the signer issued
+ * itself, see signer_ocsp.c; its DER is kept so that a signer finds the
+ * newest one at start without a file of its own)
  * (times in Unix seconds, hashes in lower-case hex, the subject in RFC 2253
  * form with control and non-ASCII bytes escaped). The hash of a record is
  * SHA-256 over the previous record's hash (hex; 64 '0' for the first)
@@ -25,16 +30,18 @@
 #define JOURNAL_FILE "journal"
 #define JOURNAL_HASH_HEX 64
 #define JOURNAL_SUBJECT_MAX 1024
+#define JOURNAL_DER_B64_MAX 4096 /* base64 of an ocsp record's DER, with its NUL */
 
-enum journal_kind { JOURNAL_CERT, JOURNAL_CRL };
+enum journal_kind { JOURNAL_CERT, JOURNAL_CRL, JOURNAL_OCSP };
 
 struct journal_rec {
 	enum journal_kind kind;
-	char serial_hex[84];		      /* cert */
-	char subject[JOURNAL_SUBJECT_MAX];    /* cert */
-	int64_t not_before, not_after;	      /* cert */
+	char serial_hex[84];		      /* cert, ocsp */
+	char subject[JOURNAL_SUBJECT_MAX];    /* cert, ocsp */
+	int64_t not_before, not_after;	      /* cert, ocsp */
 	int64_t number, this_update, entries; /* crl */
-	char sha256[JOURNAL_HASH_HEX + 1];    /* cert: DER; crl: TBS */
+	char sha256[JOURNAL_HASH_HEX + 1];    /* cert, ocsp: DER; crl: TBS */
+	char der_b64[JOURNAL_DER_B64_MAX];    /* ocsp */
 };
 
 /* An open journal as its signer sees it: what has been verified so far. */
@@ -46,6 +53,8 @@ struct journal {
 	int64_t last_crl;		 /* 0 when no CRL was signed */
 	char **serials;			 /* open-addressing set of serials */
 	size_t cap, used;
+	char *ocsp_b64;		 /* newest ocsp record's DER (base64) or NULL */
+	int64_t ocsp_not_before; /* and its notBefore */
 };
 
 /* Opens (creating it, mode 0600) and verifies the whole journal at path.

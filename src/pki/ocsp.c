@@ -3,7 +3,9 @@
  * Responses to single, nonce-less requests are kept in memory per CertID
  * and reused while younger than half of ca.ocsp_minutes and while no
  * revocation happened (local generation counter, and the issuing CRL number
- * in the database for other nodes). */
+ * in the database for other nodes), and while the responder certificate
+ * they carry is the current one (ocsp_current.c drops them all when the
+ * signer renewed it). */
 #include "pki/der.h"
 #include "pki/internal.h"
 #include "pki/pki.h"
@@ -273,21 +275,30 @@ static int put_response_data(db *d, buf *b, OCSP_REQUEST *req, X509_EXTENSION *n
 	return b->err ? -1 : 0;
 }
 
-/* Signs the ResponseData and wraps it into a complete OCSPResponse. */
+/* Signs the ResponseData and wraps it into a complete OCSPResponse with
+ * the responder certificate the signer signed with (the reply names it by
+ * its SHA-256; a renewal is fetched here). */
 static int finish_response(const buf *tbs, buf *out)
 {
-	unsigned char *sig = NULL, *cert = NULL;
-	size_t siglen = 0;
+	unsigned char *reply = NULL, *cert = NULL;
+	size_t replylen = 0;
 	char err[256];
 	int rc = -1;
 	buf alg;
 	buf_init(&alg, 256);
-	if (signer_sign(SIGNER_SIGN_OCSP, tbs->data, tbs->len, &sig, &siglen, err, sizeof err)) {
+	if (signer_sign(SIGNER_SIGN_OCSP, tbs->data, tbs->len, &reply, &replylen, err,
+			sizeof err)) {
 		log_error("pki: OCSP response not signed: %s", err);
 		goto out;
 	}
-	int cl = i2d_X509(pki_ocsp_cert(), &cert);
-	if (cl <= 0 || pki_sigalg_der(X509_get0_pubkey(pki_ocsp_cert()), &alg) != 0)
+	if (replylen <= SIGNER_OCSP_ID_LEN)
+		goto out;
+	const unsigned char *sig = reply + SIGNER_OCSP_ID_LEN;
+	size_t siglen = replylen - SIGNER_OCSP_ID_LEN;
+	pki_ocsp_cert_check(reply);
+	X509 *responder = pki_ocsp_cert();
+	int cl = i2d_X509(responder, &cert);
+	if (cl <= 0 || pki_sigalg_der(X509_get0_pubkey(responder), &alg) != 0)
 		goto out;
 	der_put_uint(out, DER_ENUMERATED, ST_SUCCESS);
 	size_t rb = out->len;
@@ -309,7 +320,7 @@ static int finish_response(const buf *tbs, buf *out)
 	der_wrap(out, 0, DER_SEQUENCE);
 	rc = out->err ? -1 : 0;
 out:
-	free(sig);
+	free(reply);
 	OPENSSL_free(cert);
 	buf_free(&alg);
 	return rc;
@@ -369,6 +380,7 @@ int pki_ocsp_respond(db *d, const unsigned char *reqder, size_t len, unsigned ch
 		rc = status_only(ST_MALFORMED, resp, resp_len, meta);
 		goto out;
 	}
+	pki_ocsp_cert_check(NULL); /* an hour old: ask the signer (drops the cache if renewed) */
 	if (pki_ocsp_cert() == NULL) {
 		rc = status_only(ST_INTERNAL, resp, resp_len, meta);
 		goto out;

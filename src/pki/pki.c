@@ -10,8 +10,8 @@
 #include "util/log.h"
 
 static struct {
-	X509 *root, *issuing, *ocsp;
-	unsigned char issuing_keyhash[20], ocsp_keyhash[20];
+	X509 *root, *issuing;
+	unsigned char issuing_keyhash[20];
 	char dir[4096];
 } st;
 
@@ -25,11 +25,6 @@ X509 *pki_issuing_cert(void)
 	return st.issuing;
 }
 
-X509 *pki_ocsp_cert(void)
-{
-	return st.ocsp;
-}
-
 const char *pki_ca_dir(void)
 {
 	return st.dir;
@@ -40,38 +35,35 @@ const unsigned char *pki_issuing_keyhash(void)
 	return st.issuing_keyhash;
 }
 
-const unsigned char *pki_ocsp_keyhash(void)
-{
-	return st.ocsp_keyhash;
-}
-
 static void free_certs(void)
 {
 	X509_free(st.root);
 	X509_free(st.issuing);
-	X509_free(st.ocsp);
-	st.root = st.issuing = st.ocsp = NULL;
+	st.root = st.issuing = NULL;
+	pki_ocsp_cert_clear();
 }
 
 int pki_init(const char *ca_dir)
 {
-	char p[4096];
+	char p[4096], err[256] = "";
 	unsigned int l = 0;
 	free_certs();
 	if (snprintf(st.dir, sizeof st.dir, "%s", ca_dir) >= (int)sizeof st.dir)
 		return -1;
-	/* The signer starts first: it may renew the OCSP certificate. */
+	/* The signer starts first: the OCSP responder certificate is its. */
 	if (signer_start(ca_dir) != 0)
 		return -1;
 	if (pki_path(p, sizeof p, ca_dir, "root.pem") || !(st.root = pki_load_cert(p)) ||
-	    pki_path(p, sizeof p, ca_dir, "issuing.pem") || !(st.issuing = pki_load_cert(p)) ||
-	    pki_path(p, sizeof p, ca_dir, "ocsp.pem") || !(st.ocsp = pki_load_cert(p))) {
+	    pki_path(p, sizeof p, ca_dir, "issuing.pem") || !(st.issuing = pki_load_cert(p))) {
 		log_error("pki: CA certificates missing in %s", ca_dir);
 		goto fail;
 	}
-	if (!X509_pubkey_digest(st.issuing, EVP_sha1(), st.issuing_keyhash, &l) || l != 20 ||
-	    !X509_pubkey_digest(st.ocsp, EVP_sha1(), st.ocsp_keyhash, &l) || l != 20)
+	if (!X509_pubkey_digest(st.issuing, EVP_sha1(), st.issuing_keyhash, &l) || l != 20)
 		goto fail;
+	if (pki_ocsp_cert_fetch(err, sizeof err) != 0) {
+		log_error("pki: no OCSP responder certificate from the signer: %s", err);
+		goto fail;
+	}
 	return 0;
 fail:
 	signer_stop();

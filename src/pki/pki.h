@@ -41,9 +41,9 @@ int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n);
  * encrypted files (storage file). 0 or -1 (err). */
 int pki_ca_import(const char *dir, const char *cert_pem_path, const char *key_pem_path,
 		  const char *chain_path, char *err, size_t n);
-/* New OCSP responder certificate (same responder key) when fewer than 30
- * days remain (always when force). Loads the issuing key itself (command
- * line); the signer uses pki_ca_renew_ocsp_key with the key it holds. */
+/* Asks the signer for the OCSP responder certificate: renewed when due
+ * (ca.ocsp_days, ca.ocsp_renew_before), now when force. The signer of dir
+ * is started (and stopped) here unless pki_init ran. 0 or -1 (err). */
 int pki_ca_renew_ocsp(const char *dir, int force, char *err, size_t n);
 /* `eimza ca ceremony ...`: root key operations (ceremony.c). argv[0] is
  * "ceremony". Exit status. */

@@ -25,6 +25,7 @@
 #include "pki/profile.h"
 #include "pki/issue_msg.h"
 #include "pki/signer_issue.h"
+#include "pki/signer_ocsp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,6 +52,7 @@ const char *const signer_op_names[SIGNER_OP__MAX] = {
 	[SIGNER_SIGN_CRL] = "SIGN_CRL",
 	[SIGNER_SIGN_OCSP] = "SIGN_OCSP",
 	[SIGNER_ISSUE_CERT] = "ISSUE_CERT",
+	[SIGNER_OCSP_CERT] = "OCSP_CERT",
 };
 
 enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
@@ -115,6 +117,7 @@ static size_t op_limit(uint32_t op)
 	case SIGNER_SIGN_OCSP: return SIGNER_MAX_FRAME;
 	case SIGNER_ISSUE_CERT: return ISSUE_MSG_MAX;
 	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
+	case SIGNER_OCSP_CERT: return 1;
 	default: return 0;
 	}
 }
@@ -371,20 +374,56 @@ out:
 	return rc;
 }
 
-/* SIGN_OCSP: check and sign with the responder key (not journaled). */
+/* SIGN_OCSP: check and sign with the responder key (not journaled); the
+ * reply starts with the SHA-256 of the responder certificate in use, so the
+ * web side sees a renewal. */
 static int handle_ocsp(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
 {
 	char err[256] = "";
-	unsigned char *sig = NULL;
+	unsigned char *sig = NULL, *reply = NULL;
 	size_t siglen = 0;
+	if (signer_ocsp_refresh(&k->journal, k->ca, k->ca_key, &k->ocsp, 0, err, sizeof err) != 0)
+		log_warn("signer: OCSP responder certificate not renewed: %s", err);
 	if (check_ocsp(k, p, len, err, sizeof err) != 0)
 		return refuse(fd, SIGNER_SIGN_OCSP, err);
 	if (sign_bytes(k->ocsp_key, k->ocsp, p, len, &sig, &siglen) != 0) {
 		pki_ssl_err(err, sizeof err, "signature failed");
 		return refuse(fd, SIGNER_SIGN_OCSP, err);
 	}
-	int rc = send_frame(fd, REPLY_OK, sig, siglen);
+	reply = malloc(SIGNER_OCSP_ID_LEN + siglen);
+	if (reply == NULL || signer_ocsp_id(k->ocsp, reply) != 0) {
+		free(sig);
+		free(reply);
+		return refuse(fd, SIGNER_SIGN_OCSP, "responder certificate not encodable");
+	}
+	memcpy(reply + SIGNER_OCSP_ID_LEN, sig, siglen);
+	int rc = send_frame(fd, REPLY_OK, reply, SIGNER_OCSP_ID_LEN + siglen);
 	free(sig);
+	free(reply);
+	return rc;
+}
+
+/* OCSP_CERT: the current responder certificate's DER, renewed first when
+ * it is due, or now when the payload is the byte 1. */
+static int handle_ocsp_cert(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "";
+	unsigned char *der = NULL;
+	int force = len == 1 && p[0] == 1;
+	if (len > 0 && !force)
+		return refuse(fd, SIGNER_OCSP_CERT, "payload is neither empty nor 1");
+	if (signer_ocsp_refresh(&k->journal, k->ca, k->ca_key, &k->ocsp,
+				SIGNER_OCSP_CATCH_UP | (force ? SIGNER_OCSP_FORCE : 0), err,
+				sizeof err) != 0) {
+		if (force)
+			return refuse(fd, SIGNER_OCSP_CERT, err);
+		log_warn("signer: OCSP responder certificate not renewed: %s", err);
+	}
+	int l = i2d_X509(k->ocsp, &der);
+	if (l <= 0)
+		return refuse(fd, SIGNER_OCSP_CERT, "responder certificate not encodable");
+	int rc = send_frame(fd, REPLY_OK, der, (size_t)l);
+	OPENSSL_free(der);
 	return rc;
 }
 
@@ -397,6 +436,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	case SIGNER_SIGN_CRL: return handle_crl(fd, k, p, len);
 	case SIGNER_SIGN_OCSP: return handle_ocsp(fd, k, p, len);
 	case SIGNER_ISSUE_CERT: return handle_issue(fd, k, p, len);
+	case SIGNER_OCSP_CERT: return handle_ocsp_cert(fd, k, p, len);
 	default: return -1;
 	}
 }
@@ -409,8 +449,6 @@ static int child_load(const char *dir, struct signer_keys *k)
 		log_error("signer: refusing to start: CA keys not loaded: %s", err);
 		return -1;
 	}
-	if (pki_ca_renew_ocsp_key(dir, k->ca_key, 0, err, sizeof err) != 0)
-		log_warn("signer: OCSP responder certificate not renewed: %s", err);
 	if (pki_path(p, sizeof p, dir, "issuing.pem") || !(k->ca = pki_load_cert(p)) ||
 	    pki_path(p, sizeof p, dir, "ocsp.pem") || !(k->ocsp = pki_load_cert(p))) {
 		log_error("signer: cannot load the CA keys and certificates from %s %s", dir, err);
@@ -433,6 +471,10 @@ static int child_load(const char *dir, struct signer_keys *k)
 	}
 	log_info("signer: journal %s: %ld records, last CRL number %lld", p, k->journal.line,
 		 (long long)k->journal.last_crl);
+	/* The newest responder certificate is ocsp.pem's or the journal's. */
+	if (signer_ocsp_refresh(&k->journal, k->ca, k->ca_key, &k->ocsp, SIGNER_OCSP_CATCH_UP, err,
+				sizeof err) != 0)
+		log_warn("signer: OCSP responder certificate not renewed: %s", err);
 	return 0;
 }
 

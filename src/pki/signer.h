@@ -19,17 +19,21 @@ enum signer_op {
 	/* 2 was SIGN_CERT (a TBSCertificate from the web process): gone, an
 	 * unknown operation now. */
 	SIGNER_SIGN_CRL = 3,   /* TBSCertList DER; issuing CA key */
-	SIGNER_SIGN_OCSP = 4,  /* OCSP ResponseData DER; responder key */
+	SIGNER_SIGN_OCSP = 4,  /* OCSP ResponseData DER; responder key; the reply is the
+				* SHA-256 of the responder certificate, then the signature */
 	SIGNER_ISSUE_CERT = 5, /* typed request (issue_msg.h); reply: the certificate DER */
+	SIGNER_OCSP_CERT = 7,  /* empty, or the byte 1 to renew now; reply: the DER of the
+				* current OCSP responder certificate (renewed when due) */
 	SIGNER_OP__MAX
 };
 extern const char *const signer_op_names[SIGNER_OP__MAX];
 
 #define SIGNER_MAX_FRAME (1u << 20)	  /* SIGN_OCSP; any reply */
 #define SIGNER_MAX_CRL_FRAME (256u << 20) /* SIGN_CRL (a million entries) */
+#define SIGNER_OCSP_ID_LEN 32		  /* the prefix of a SIGN_OCSP reply */
 
-/* Forks the signer for ca_dir (renews the OCSP responder certificate there
- * first when it is due) and waits for it to answer a PING. Call before
+/* Forks the signer for ca_dir (which renews the OCSP responder certificate
+ * when it is due, see signer_ocsp.c) and waits for it to answer a PING. Call before
  * threads are started and before any network input is read: a signer that
  * dies is never restarted by the process (see signer_on_death). 0, or -1
  * (logged). */

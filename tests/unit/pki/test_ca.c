@@ -266,33 +266,12 @@ static void test_root_ceremony(void **state)
 	free(tmp);
 }
 
-static void test_renew_ocsp(void **state)
-{
-	(void)state;
-	char *tmp = tp_tmpdir(), dir[512], p[600], err[256] = "";
-	snprintf(dir, sizeof dir, "%s/ca", tmp);
-	assert_int_equal(pki_ca_create(dir, "p256", err, sizeof err), 0);
-	snprintf(p, sizeof p, "%s/ocsp.pem", dir);
-	char *before = tp_slurp(p, NULL);
-	assert_int_equal(pki_ca_renew_ocsp(dir, 0, err, sizeof err), 0); /* not due */
-	char *same = tp_slurp(p, NULL);
-	assert_string_equal(before, same);
-	assert_int_equal(pki_ca_renew_ocsp(dir, 1, err, sizeof err), 0);
-	char *after = tp_slurp(p, NULL);
-	assert_string_not_equal(before, after);
-	free(before);
-	free(same);
-	free(after);
-	tp_rmtree(tmp);
-	free(tmp);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_each_type), cmocka_unit_test(test_bad_key_type),
 		cmocka_unit_test(test_file_storage),	 cmocka_unit_test(test_import),
-		cmocka_unit_test(test_root_ceremony),	 cmocka_unit_test(test_renew_ocsp),
+		cmocka_unit_test(test_root_ceremony),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
