@@ -8,6 +8,7 @@
  * Keys are written 0600. These functions run in the CLI (eimza init, eimza
  * ca ...), never in the serving process. */
 #include "pki/pki.h"
+#include "pki/checkpoint.h"
 #include "pki/internal.h"
 
 #include <errno.h>
@@ -203,6 +204,8 @@ int pki_ca_create(const char *dir, const char *key_type, char *err, size_t n)
 	if (make_ocsp(dir, iss, ik, key_type, err, n) != 0)
 		goto out;
 	if (pki_ca_root_crl(dir, err, n) != 0)
+		goto out;
+	if (pki_audit_key_ensure(dir, err, n) != 0)
 		goto out;
 	log_info("pki: CA hierarchy (%s) created in %s", key_type, dir);
 	rc = 0;

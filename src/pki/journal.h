@@ -7,9 +7,12 @@
  *
  *     cert <serial hex> <notBefore> <notAfter> <SHA-256 of the DER> <subject>
  *     crl <number> <thisUpdate> <entries> <SHA-256 of the TBSCertList>
+ *     checkpoint <count> <head> <time> <Ed25519 signature>
  *
  * (times in Unix seconds, hashes in lower-case hex, the subject in RFC 2253
- * form with control and non-ASCII bytes escaped). The hash of a record is
+ * form with control and non-ASCII bytes escaped; a checkpoint is a signed
+ * audit checkpoint, see checkpoint.h: the audit record count, the newest
+ * audit record's hash and the signature, both in hex). The hash of a record is
  * SHA-256 over the previous record's hash (hex; 64 '0' for the first)
  * followed by the record up to its last tab. A record is appended with
  * O_APPEND and fsync'ed under an exclusive flock(2) of the file, so signers
@@ -25,8 +28,9 @@
 #define JOURNAL_FILE "journal"
 #define JOURNAL_HASH_HEX 64
 #define JOURNAL_SUBJECT_MAX 1024
+#define JOURNAL_SIG_HEX 128 /* checkpoint: Ed25519 signature */
 
-enum journal_kind { JOURNAL_CERT, JOURNAL_CRL };
+enum journal_kind { JOURNAL_CERT, JOURNAL_CRL, JOURNAL_CHECKPOINT };
 
 struct journal_rec {
 	enum journal_kind kind;
@@ -35,16 +39,21 @@ struct journal_rec {
 	int64_t not_before, not_after;	      /* cert */
 	int64_t number, this_update, entries; /* crl */
 	char sha256[JOURNAL_HASH_HEX + 1];    /* cert: DER; crl: TBS */
+	int64_t count, at;		      /* checkpoint */
+	char head[JOURNAL_HASH_HEX + 1];      /* checkpoint */
+	char signature[JOURNAL_SIG_HEX + 1];  /* checkpoint */
 };
 
 /* An open journal as its signer sees it: what has been verified so far. */
 struct journal {
 	int fd;
-	off_t end;			 /* bytes read and verified */
-	long line;			 /* records read */
-	char head[JOURNAL_HASH_HEX + 1]; /* hash of the last record */
-	int64_t last_crl;		 /* 0 when no CRL was signed */
-	char **serials;			 /* open-addressing set of serials */
+	off_t end;			    /* bytes read and verified */
+	long line;			    /* records read */
+	char head[JOURNAL_HASH_HEX + 1];    /* hash of the last record */
+	int64_t last_crl;		    /* 0 when no CRL was signed */
+	int64_t cp_count;		    /* last checkpoint's count, -1 for none */
+	char cp_head[JOURNAL_HASH_HEX + 1]; /* last checkpoint's head */
+	char **serials;			    /* open-addressing set of serials */
 	size_t cap, used;
 };
 

@@ -12,10 +12,11 @@
 #include <sys/types.h>
 
 enum signer_op {
-	SIGNER_PING = 1,      /* payload ignored (<= 64 bytes); reply "pong" */
-	SIGNER_SIGN_CERT = 2, /* TBSCertificate DER; issuing CA key */
-	SIGNER_SIGN_CRL = 3,  /* TBSCertList DER; issuing CA key */
-	SIGNER_SIGN_OCSP = 4, /* OCSP ResponseData DER; responder key */
+	SIGNER_PING = 1,	    /* payload ignored (<= 64 bytes); reply "pong" */
+	SIGNER_SIGN_CERT = 2,	    /* TBSCertificate DER; issuing CA key */
+	SIGNER_SIGN_CRL = 3,	    /* TBSCertList DER; issuing CA key */
+	SIGNER_SIGN_OCSP = 4,	    /* OCSP ResponseData DER; responder key */
+	SIGNER_SIGN_CHECKPOINT = 6, /* audit checkpoint (checkpoint.h); audit key */
 	SIGNER_OP__MAX
 };
 extern const char *const signer_op_names[SIGNER_OP__MAX];

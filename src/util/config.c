@@ -70,6 +70,10 @@ static struct config_key keys[] = {
 	{"ca.crl_hours", "24", "validity of a CRL (nextUpdate) in hours", NULL},
 	{"ca.ocsp_minutes", "240", "validity of a pre-signed OCSP response in minutes", NULL},
 	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
+	{"audit.checkpoint_seconds", "300",
+	 "serve: seconds between signed audit checkpoints when the trail changed (0: only at "
+	 "shutdown)",
+	 NULL},
 	{"fees.lost_stolen", "170.00", "fee in TL owed for a Kayıp/Çalıntı application", NULL},
 	{"fees.renewal", "0", "fee in TL for a renewal", NULL},
 	{"fees.other", "0", "fee in TL for an additional certificate (Diğer)", NULL},
