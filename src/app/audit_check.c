@@ -22,16 +22,13 @@ struct candidate {
 	const char *source; /* "imzalayıcı günlüğü" or "veritabanı" */
 };
 
-/* Checks one checkpoint against the verified chain of `records` records.
- * Writes the problem into r->cp_msg and returns AUDIT_CP_BAD, or
- * AUDIT_CP_UNCHECKED, or AUDIT_CP_OK. */
-static enum audit_cp_result check_one(db *d, const char *ca_dir, const struct candidate *k,
-				      struct audit_report *r)
+/* Checks one checkpoint's signature with audit.pub. AUDIT_CP_OK, or
+ * AUDIT_CP_BAD / AUDIT_CP_UNCHECKED with r->cp_msg written. */
+static enum audit_cp_result check_signature(const char *ca_dir, const struct candidate *k,
+					    struct audit_report *r)
 {
-	char when[17], err[256] = "", have[AUDIT_HEAD_HEX + 1];
-	const struct audit_checkpoint *c = &k->c;
-	date_format_tr_time(c->at, when);
-	int v = pki_checkpoint_verify(ca_dir, c, err, sizeof err);
+	char when[17], err[256] = "";
+	int v = pki_checkpoint_verify(ca_dir, &k->c, err, sizeof err);
 	if (v < 0) {
 		snprintf(r->cp_msg, sizeof r->cp_msg,
 			 "Kontrol noktası doğrulanamadı: denetim açık anahtarı okunamadı (%s).",
@@ -39,18 +36,35 @@ static enum audit_cp_result check_one(db *d, const char *ca_dir, const struct ca
 		return AUDIT_CP_UNCHECKED;
 	}
 	if (v != 0) {
+		date_format_tr_time(k->c.at, when);
 		snprintf(r->cp_msg, sizeof r->cp_msg,
 			 "Kontrol noktasının imzası geçersiz (%s, %s, %lld kayıt): denetim açık "
 			 "anahtarıyla doğrulanmıyor, kontrol noktası sahte ya da değiştirilmiş.",
-			 k->source, when, (long long)c->count);
+			 k->source, when, (long long)k->c.count);
 		return AUDIT_CP_BAD;
 	}
+	return AUDIT_CP_OK;
+}
+
+/* Checks a (validly signed) checkpoint against the verified chain of
+ * r->records records: none missing after it, and the record at its count
+ * has its head. AUDIT_CP_OK, or AUDIT_CP_BAD / AUDIT_CP_UNCHECKED with
+ * r->cp_msg written. */
+static enum audit_cp_result check_chain(db *d, const struct candidate *k, struct audit_report *r)
+{
+	char when[17], have[AUDIT_HEAD_HEX + 1], range[64];
+	const struct audit_checkpoint *c = &k->c;
+	date_format_tr_time(c->at, when);
 	if (c->count > r->records) {
+		if (c->count == r->records + 1)
+			snprintf(range, sizeof range, "kayıt %lld", (long long)c->count);
+		else
+			snprintf(range, sizeof range, "kayıt %lld-%lld", (long long)r->records + 1,
+				 (long long)c->count);
 		snprintf(r->cp_msg, sizeof r->cp_msg,
 			 "Kayıtlar eksik: %s tarihli kontrol noktası %lld kaydı imzalamış, "
-			 "veritabanında %lld kayıt var; kayıt %lld-%lld silinmiş.",
-			 when, (long long)c->count, (long long)r->records,
-			 (long long)r->records + 1, (long long)c->count);
+			 "veritabanında %lld kayıt var; %s silinmiş.",
+			 when, (long long)c->count, (long long)r->records, range);
 		return AUDIT_CP_BAD;
 	}
 	if (c->count == 0)
@@ -136,10 +150,12 @@ int app_audit_check(db *d, const char *ca_dir, struct audit_report *r)
 			 "edilemez.");
 		return 0;
 	}
-	/* Every checkpoint found must hold; the report names the newest. */
+	/* Every checkpoint found must hold, its signature first (a forged one
+	 * is named as such); the report names the newest. */
 	int newest = 0;
-	for (int i = 0; i < n; i++) {
-		r->cp = check_one(d, ca_dir, &k[i], r);
+	for (int pass = 0; pass < 2 * n; pass++) {
+		int i = pass % n;
+		r->cp = pass < n ? check_signature(ca_dir, &k[i], r) : check_chain(d, &k[i], r);
 		if (r->cp != AUDIT_CP_OK) {
 			r->cp_count = k[i].c.count;
 			r->cp_at = k[i].c.at;
