@@ -119,6 +119,11 @@ static int cmd_init(int argc, char **argv)
 	const char *ca_dir = config_get("ca.dir");
 	if (ca_exists(ca_dir)) {
 		printf("Sertifika hizmet sağlayıcı anahtarları zaten var: %s\n", ca_dir);
+		/* A CA directory from before audit checkpoints gets its key. */
+		if (pki_audit_key_ensure(ca_dir, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza init: denetim anahtarı oluşturulamadı: %s\n", err);
+			goto out;
+		}
 	} else if (pki_ca_create(ca_dir, config_get("ca.key_type"), err, sizeof err) != 0) {
 		fprintf(stderr, "eimza init: SM hiyerarşisi oluşturulamadı: %s\n", err);
 		goto out;

@@ -258,7 +258,13 @@ def test_signature_verifies_with_openssl(env):
 def test_audit_checkpoint_command_and_key_upgrade():
     d = make_env('eimza-ckpt-up-')
     try:
-        # A CA directory from before audit keys: the signer makes one.
+        # A CA directory from before audit keys: `init` run again makes one ...
+        for f in ('audit.key', 'audit.pub'):
+            os.unlink(os.path.join(d, 'ca', f))
+        run_cli(d, 'init')
+        assert os.stat(os.path.join(d, 'ca', 'audit.key')).st_mode & 0o777 == 0o600
+        assert os.path.exists(os.path.join(d, 'ca', 'audit.pub'))
+        # ... and so does the signer when it starts without one.
         for f in ('audit.key', 'audit.pub'):
             os.unlink(os.path.join(d, 'ca', f))
         run_cli(d, 'user', 'add', 't.yeni', '--role', 'admin', stdin='Parola-uzun-2026\n')
