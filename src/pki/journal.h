@@ -47,14 +47,15 @@ struct journal_rec {
 /* An open journal as its signer sees it: what has been verified so far. */
 struct journal {
 	int fd;
-	off_t end;			    /* bytes read and verified */
-	long line;			    /* records read */
-	char head[JOURNAL_HASH_HEX + 1];    /* hash of the last record */
-	int64_t last_crl;		    /* 0 when no CRL was signed */
-	int64_t cp_count;		    /* last checkpoint's count, -1 for none */
-	char cp_head[JOURNAL_HASH_HEX + 1]; /* last checkpoint's head */
-	char **serials;			    /* open-addressing set of serials */
+	off_t end;			 /* bytes read and verified */
+	long line;			 /* records read */
+	char head[JOURNAL_HASH_HEX + 1]; /* hash of the last record */
+	int64_t last_crl;		 /* 0 when no CRL was signed */
+	char **serials;			 /* open-addressing set of serials */
 	size_t cap, used;
+	/* The last checkpoint: its count (-1 for none) and head. */
+	int64_t cp_count;
+	char cp_head[JOURNAL_HASH_HEX + 1];
 };
 
 /* Opens (creating it, mode 0600) and verifies the whole journal at path.
