@@ -14,10 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/audit_check.h"
 #include "app/cli.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
+#include "pki/checkpoint.h"
 #include "pki/pki.h"
 #include "pki/sandbox.h"
 #include "pki/signer.h"
@@ -125,6 +127,11 @@ static int cmd_init(int argc, char **argv)
 	const char *ca_dir = config_get("ca.dir");
 	if (ca_exists(ca_dir)) {
 		printf("Sertifika hizmet sağlayıcı anahtarları zaten var: %s\n", ca_dir);
+		/* A CA directory from before audit checkpoints gets its key. */
+		if (pki_audit_key_ensure(ca_dir, err, sizeof err) != 0) {
+			fprintf(stderr, "eimza init: denetim anahtarı oluşturulamadı: %s\n", err);
+			goto out;
+		}
 	} else if (pki_ca_create_with(ca_dir, &ca, err, sizeof err) != 0) {
 		fprintf(stderr, "eimza init: SM hiyerarşisi oluşturulamadı: %s\n", err);
 		goto out;
@@ -240,6 +247,8 @@ static int cmd_serve(int argc, char **argv)
 	if (worker)
 		outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
 	atomic_store(&serve_worker, worker);
+	/* Signed audit checkpoints (issue 9): periodic, and one at shutdown. */
+	pki_checkpoint_timer_start(config_get_int("audit.checkpoint_seconds"));
 	struct server_opts o = {
 		.listen = config_get("server.listen"),
 		.dev = dev,
@@ -255,6 +264,7 @@ static int cmd_serve(int argc, char **argv)
 	int rc = server_run(&o);
 	if (worker)
 		outbox_worker_stop();
+	pki_checkpoint_timer_stop();
 	pki_shutdown();
 	if (atomic_load(&serve_signer_died)) {
 		log_error("serve: stopped because the signer is gone (status 1)");
@@ -397,7 +407,7 @@ static int cmd_ca(int argc, char **argv)
 
 static int cmd_audit(int argc, char **argv)
 {
-	return console_audit_verify_main(argc, argv);
+	return app_audit_cli_main(argc, argv);
 }
 
 static const struct cmd cmds[] = {
@@ -426,9 +436,13 @@ static const struct cmd cmds[] = {
 	 "Personel hesabı ekler (ya da parolasını yeniler). Parola, standart girdi bir terminal\n"
 	 "değilse oradan okunur; değilse üretilir ve bir kez yazdırılır. yetkili rolü için\n"
 	 "--scope yetki birimini (ör. ZONGULDAK-MEM) belirtir."},
-	{"audit", cmd_audit, "audit verify",
-	 "Denetim kaydı zincirini baştan sona doğrular. Değiştirilmiş, silinmiş ya da araya\n"
-	 "eklenmiş ilk kaydı bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata."},
+	{"audit", cmd_audit, "audit verify|checkpoint",
+	 "verify: denetim kaydı zincirini baştan sona doğrular; değiştirilmiş, silinmiş ya da\n"
+	 "araya eklenmiş ilk kaydı bildirir. Sonra en yeni imzalı kontrol noktasını denetim\n"
+	 "açık anahtarıyla (ca.dir/audit.pub) doğrular: sondan silinmiş ya da değiştirilip\n"
+	 "zinciri yeniden hesaplanmış kayıtları bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata.\n"
+	 "checkpoint: imzalayıcıya şimdi bir kontrol noktası imzalatır (kayıt sayısı ve son\n"
+	 "kaydın özeti)."},
 	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };

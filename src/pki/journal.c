@@ -68,6 +68,11 @@ int journal_format(const struct journal_rec *r, char *out, size_t n)
 		w = snprintf(out, n, "ocsp\t%s\t%" PRId64 "\t%" PRId64 "\t%s\t%s\t%s",
 			     r->serial_hex, r->not_before, r->not_after, r->sha256, r->subject,
 			     r->der_b64);
+	} else if (r->kind == JOURNAL_CHECKPOINT) {
+		if (!clean(r->head) || !clean(r->signature))
+			return -1;
+		w = snprintf(out, n, "checkpoint\t%" PRId64 "\t%s\t%" PRId64 "\t%s", r->count,
+			     r->head, r->at, r->signature);
 	} else {
 		if (!clean(r->sha256))
 			return -1;
@@ -150,6 +155,16 @@ static int parse_body(char *body, struct journal_rec *r)
 				       strlen(f[4]) != JOURNAL_HASH_HEX ||
 				       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
 				       r->number <= 0
+			       ? -1
+			       : 0;
+	}
+	if (k == 5 && strcmp(f[0], "checkpoint") == 0) {
+		r->kind = JOURNAL_CHECKPOINT;
+		return parse_i64(f[1], &r->count) || strlen(f[2]) != JOURNAL_HASH_HEX ||
+				       copy_field(r->head, sizeof r->head, f[2]) ||
+				       parse_i64(f[3], &r->at) || strlen(f[4]) != JOURNAL_SIG_HEX ||
+				       copy_field(r->signature, sizeof r->signature, f[4]) ||
+				       r->count < 0
 			       ? -1
 			       : 0;
 	}
@@ -327,6 +342,11 @@ static int learn(const struct journal_rec *r, void *arg)
 		j->last_crl = r->number;
 		return 0;
 	}
+	if (r->kind == JOURNAL_CHECKPOINT) {
+		j->cp_count = r->count;
+		memcpy(j->cp_head, r->head, sizeof j->cp_head);
+		return 0;
+	}
 	return set_add(j, r->serial_hex) == 0 ? 0 : -3;
 }
 
@@ -346,6 +366,7 @@ int journal_open(struct journal *j, const char *path, char *err, size_t n)
 {
 	memset(j, 0, sizeof *j);
 	memcpy(j->head, GENESIS, sizeof j->head);
+	j->cp_count = -1;
 	j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (j->fd < 0) {
 		snprintf(err, n, "journal %s: %s", path, strerror(errno));
@@ -390,6 +411,11 @@ int journal_append(struct journal *j, const struct journal_rec *r, char *err, si
 			 j->last_crl);
 		return -1;
 	}
+	if (r->kind == JOURNAL_CHECKPOINT && r->count < j->cp_count) {
+		snprintf(err, n, "journal: checkpoint count %" PRId64 " below %" PRId64, r->count,
+			 j->cp_count);
+		return -1;
+	}
 	size_t l = strlen(line);
 	chain_hash(j->head, line, l, hash);
 	l += (size_t)snprintf(line + l, sizeof line - l, "\t%s\n", hash);
@@ -404,6 +430,8 @@ int journal_append(struct journal *j, const struct journal_rec *r, char *err, si
 	memcpy(j->head, hash, sizeof hash);
 	if (r->kind == JOURNAL_CRL)
 		j->last_crl = r->number;
+	else if (r->kind == JOURNAL_CHECKPOINT)
+		learn(r, j);
 	else if (set_add(j, r->serial_hex) != 0 || note_ocsp(j, r) != 0)
 		return -1;
 	return 0;

@@ -9,12 +9,15 @@
  *     crl <number> <thisUpdate> <entries> <SHA-256 of the TBSCertList>
  *     ocsp <serial hex> <notBefore> <notAfter> <SHA-256 of the DER> <subject>
  *          <base64 of the DER>
+ *     checkpoint <count> <head> <time> <Ed25519 signature>
  *
  * (an `ocsp` record is an OCSP responder certificate the signer issued
  * itself, see signer_ocsp.c; its DER is kept so that a signer finds the
  * newest one at start without a file of its own)
  * (times in Unix seconds, hashes in lower-case hex, the subject in RFC 2253
- * form with control and non-ASCII bytes escaped). The hash of a record is
+ * form with control and non-ASCII bytes escaped; a checkpoint is a signed
+ * audit checkpoint, see checkpoint.h: the audit record count, the newest
+ * audit record's hash and the signature, both in hex). The hash of a record is
  * SHA-256 over the previous record's hash (hex; 64 '0' for the first)
  * followed by the record up to its last tab. A record is appended with
  * O_APPEND and fsync'ed under an exclusive flock(2) of the file, so signers
@@ -31,8 +34,9 @@
 #define JOURNAL_HASH_HEX 64
 #define JOURNAL_SUBJECT_MAX 1024
 #define JOURNAL_DER_B64_MAX 4096 /* base64 of an ocsp record's DER, with its NUL */
+#define JOURNAL_SIG_HEX 128	 /* checkpoint: Ed25519 signature */
 
-enum journal_kind { JOURNAL_CERT, JOURNAL_CRL, JOURNAL_OCSP };
+enum journal_kind { JOURNAL_CERT, JOURNAL_CRL, JOURNAL_OCSP, JOURNAL_CHECKPOINT };
 
 struct journal_rec {
 	enum journal_kind kind;
@@ -42,6 +46,9 @@ struct journal_rec {
 	int64_t number, this_update, entries; /* crl */
 	char sha256[JOURNAL_HASH_HEX + 1];    /* cert, ocsp: DER; crl: TBS */
 	char der_b64[JOURNAL_DER_B64_MAX];    /* ocsp */
+	int64_t count, at;		      /* checkpoint */
+	char head[JOURNAL_HASH_HEX + 1];      /* checkpoint */
+	char signature[JOURNAL_SIG_HEX + 1];  /* checkpoint */
 };
 
 /* An open journal as its signer sees it: what has been verified so far. */
@@ -55,6 +62,9 @@ struct journal {
 	size_t cap, used;
 	char *ocsp_b64;		 /* newest ocsp record's DER (base64) or NULL */
 	int64_t ocsp_not_before; /* and its notBefore */
+	/* The last checkpoint: its count (-1 for none) and head. */
+	int64_t cp_count;
+	char cp_head[JOURNAL_HASH_HEX + 1];
 };
 
 /* Opens (creating it, mode 0600) and verifies the whole journal at path.

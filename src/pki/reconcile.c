@@ -33,6 +33,8 @@ static int collect(const struct journal_rec *r, void *arg)
 		s->last_crl = r->number;
 		return 0;
 	}
+	if (r->kind != JOURNAL_CERT)
+		return 0;
 	if (s->len == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
 		struct signed_cert *v = realloc(s->v, cap * sizeof *v);

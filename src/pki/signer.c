@@ -17,6 +17,7 @@
  * one number never names two CRLs. A journal whose chain does not verify
  * (edited, or cut inside a record) stops the signer from starting. */
 #include "pki/signer.h"
+#include "pki/checkpoint.h"
 #include "pki/journal.h"
 #include "pki/keystore.h"
 #include "pki/pki.h"
@@ -53,6 +54,7 @@ const char *const signer_op_names[SIGNER_OP__MAX] = {
 	[SIGNER_SIGN_OCSP] = "SIGN_OCSP",
 	[SIGNER_ISSUE_CERT] = "ISSUE_CERT",
 	[SIGNER_OCSP_CERT] = "OCSP_CERT",
+	[SIGNER_SIGN_CHECKPOINT] = "SIGN_CHECKPOINT",
 };
 
 enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
@@ -103,7 +105,7 @@ static int send_frame(int fd, uint32_t code, const void *data, size_t len)
 /* ---- child ---- */
 
 struct signer_keys {
-	EVP_PKEY *ca_key, *ocsp_key;
+	EVP_PKEY *ca_key, *ocsp_key, *audit_key;
 	X509 *ca, *ocsp;
 	unsigned char ca_name[1024];
 	size_t ca_name_len;
@@ -118,6 +120,7 @@ static size_t op_limit(uint32_t op)
 	case SIGNER_ISSUE_CERT: return ISSUE_MSG_MAX;
 	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
 	case SIGNER_OCSP_CERT: return 1;
+	case SIGNER_SIGN_CHECKPOINT: return PKI_CHECKPOINT_REQ_LEN;
 	default: return 0;
 	}
 }
@@ -427,6 +430,16 @@ static int handle_ocsp_cert(int fd, struct signer_keys *k, const unsigned char *
 	return rc;
 }
 
+/* SIGN_CHECKPOINT: see signer_checkpoint.c. */
+static int handle_checkpoint(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "";
+	unsigned char sig[PKI_CHECKPOINT_SIG_LEN];
+	if (signer_checkpoint_sign(k->audit_key, &k->journal, p, len, sig, err, sizeof err) != 0)
+		return refuse(fd, SIGNER_SIGN_CHECKPOINT, err[0] ? err : "not signed");
+	return send_frame(fd, REPLY_OK, sig, sizeof sig);
+}
+
 /* Handles one request; returns -1 when the child must exit. */
 static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
 			size_t len)
@@ -437,6 +450,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	case SIGNER_SIGN_OCSP: return handle_ocsp(fd, k, p, len);
 	case SIGNER_ISSUE_CERT: return handle_issue(fd, k, p, len);
 	case SIGNER_OCSP_CERT: return handle_ocsp_cert(fd, k, p, len);
+	case SIGNER_SIGN_CHECKPOINT: return handle_checkpoint(fd, k, p, len);
 	default: return -1;
 	}
 }
@@ -475,6 +489,10 @@ static int child_load(const char *dir, struct signer_keys *k)
 	if (signer_ocsp_refresh(&k->journal, k->ca, k->ca_key, &k->ocsp, SIGNER_OCSP_CATCH_UP, err,
 				sizeof err) != 0)
 		log_warn("signer: OCSP responder certificate not renewed: %s", err);
+	if ((k->audit_key = signer_audit_key_load(dir, err, sizeof err)) == NULL) {
+		log_error("signer: refusing to start: %s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -483,6 +501,7 @@ static void child_free(struct signer_keys *k)
 	EVP_PKEY_free(k->ca_key);
 	EVP_PKEY_free(k->ocsp_key);
 	pki_keys_close();
+	EVP_PKEY_free(k->audit_key);
 	X509_free(k->ca);
 	X509_free(k->ocsp);
 	if (k->journal.fd >= 0)

@@ -22,6 +22,7 @@ enum signer_op {
 	SIGNER_SIGN_OCSP = 4,  /* OCSP ResponseData DER; responder key; the reply is the
 				* SHA-256 of the responder certificate, then the signature */
 	SIGNER_ISSUE_CERT = 5, /* typed request (issue_msg.h); reply: the certificate DER */
+	SIGNER_SIGN_CHECKPOINT = 6, /* audit checkpoint (checkpoint.h); audit key */
 	SIGNER_OCSP_CERT = 7,  /* empty, or the byte 1 to renew now; reply: the DER of the
 				* current OCSP responder certificate (renewed when due) */
 	SIGNER_OP__MAX

@@ -23,15 +23,27 @@ static void hash_field(crypto_generichash_state *st, const char *v)
 	crypto_generichash_update(st, (const unsigned char *)";", 1);
 }
 
-static int record_hash(int64_t id, int64_t at, const struct audit_entry *e, const char *prev,
-		       char out[65])
+/* The hash of one record: BLAKE2b-256 over its fields and the previous
+ * record's hash. Version 1 (records written before audit checkpoints) is
+ * keyed with a subkey of the server secret; version 2 is unkeyed, so anyone
+ * can recompute it and no key beside the database pretends to protect it:
+ * a rewritten and re-chained trail is caught by the signed checkpoints. */
+static int record_hash(int version, int64_t id, int64_t at, const struct audit_entry *e,
+		       const char *prev, char out[65])
 {
 	unsigned char key[32], h[32];
 	char num[48];
 	crypto_generichash_state st;
-	if (secret_subkey(SECRET_AUDIT, key) != 0)
+	if (version == 1) {
+		if (secret_subkey(SECRET_AUDIT, key) != 0)
+			return -1;
+		crypto_generichash_init(&st, key, sizeof key, sizeof h);
+		sodium_memzero(key, sizeof key);
+	} else if (version == AUDIT_CHAIN_VERSION) {
+		crypto_generichash_init(&st, NULL, 0, sizeof h);
+	} else {
 		return -1;
-	crypto_generichash_init(&st, key, sizeof key, sizeof h);
+	}
 	snprintf(num, sizeof num, "%lld/%lld", (long long)id, (long long)at);
 	hash_field(&st, num);
 	hash_field(&st, e->actor);
@@ -44,7 +56,6 @@ static int record_hash(int64_t id, int64_t at, const struct audit_entry *e, cons
 	hash_field(&st, prev);
 	crypto_generichash_final(&st, h, sizeof h);
 	sodium_bin2hex(out, 65, h, sizeof h);
-	sodium_memzero(key, sizeof key);
 	return 0;
 }
 
@@ -63,11 +74,11 @@ int audit_append(db *d, const struct audit_entry *e)
 	db_finalize(st);
 
 	int64_t at = clock_now();
-	if (record_hash(id, at, e, prev, hash) != 0)
+	if (record_hash(AUDIT_CHAIN_VERSION, id, at, e, prev, hash) != 0)
 		return -1;
 	st = db_prepare(d, "INSERT INTO audit_log (id, at, actor, client_ip, object, action, "
-			   "before_state, after_state, detail, prev_hash, hash) VALUES "
-			   "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+			   "before_state, after_state, detail, prev_hash, hash, chain_version) "
+			   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
 	if (st == NULL)
 		return -1;
 	db_bind_int64(st, 1, id);
@@ -81,6 +92,7 @@ int audit_append(db *d, const struct audit_entry *e)
 	db_bind_text(st, 9, e->detail);
 	db_bind_text(st, 10, prev);
 	db_bind_text(st, 11, hash);
+	db_bind_int64(st, 12, AUDIT_CHAIN_VERSION);
 	if (db_step(st) == DB_DONE)
 		rc = 0;
 	db_finalize(st);
@@ -91,10 +103,10 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 {
 	char expect_prev[65] = "0", hash[65];
 	int64_t expect_id = 1, n = 0;
-	int rc = 0;
+	int rc = 0, last_version = 1;
 	db_stmt *st = db_prepare(d, "SELECT id, at, actor, client_ip, object, action, "
-				    "before_state, after_state, detail, prev_hash, hash "
-				    "FROM audit_log ORDER BY id");
+				    "before_state, after_state, detail, prev_hash, hash, "
+				    "chain_version FROM audit_log ORDER BY id");
 	if (st == NULL)
 		return -1;
 	int step;
@@ -125,7 +137,21 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 			rc = 1;
 			break;
 		}
-		if (record_hash(id, db_col_int64(st, 1), &e, prev, hash) != 0) {
+		int version = (int)db_col_int64(st, 11);
+		if (version < last_version || version < 1 || version > AUDIT_CHAIN_VERSION) {
+			/* Versions only go up: an old keyed record after an unkeyed
+			 * one is a rewrite, not history. */
+			snprintf(msg, msglen, "Kayıt %lld: zincir sürümü (%d) geçersiz.",
+				 (long long)id, version);
+			rc = 1;
+			break;
+		}
+		last_version = version;
+		if (record_hash(version, id, db_col_int64(st, 1), &e, prev, hash) != 0) {
+			snprintf(msg, msglen,
+				 "Kayıt %lld (sürüm 1) doğrulanamadı: sunucu gizli anahtarı "
+				 "okunamadı.",
+				 (long long)id);
 			rc = -1;
 			break;
 		}
@@ -149,6 +175,52 @@ int audit_verify(db *d, char *msg, size_t msglen, int64_t *checked)
 	if (rc == 0)
 		snprintf(msg, msglen, "Denetim kaydı zinciri sağlam: %lld kayıt doğrulandı.",
 			 (long long)n);
+	return rc;
+}
+
+int audit_chain_head(db *d, int64_t *count, char head[65])
+{
+	db_stmt *st = db_prepare(d, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	int rc = -1, step;
+	if (st == NULL)
+		return -1;
+	*count = 0;
+	memset(head, '0', 64);
+	head[64] = '\0';
+	step = db_step(st);
+	if (step == DB_ROW) {
+		const char *h = db_col_text(st, 1);
+		*count = db_col_int64(st, 0);
+		if (h != NULL && strlen(h) == 64) {
+			memcpy(head, h, 65);
+			rc = 0;
+		}
+	} else if (step == DB_DONE) {
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int audit_hash_at(db *d, int64_t id, char out[65])
+{
+	db_stmt *st = db_prepare(d, "SELECT hash FROM audit_log WHERE id = $1");
+	int rc = -1, step;
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	step = db_step(st);
+	if (step == DB_ROW) {
+		const char *h = db_col_text(st, 0);
+		rc = 1;
+		if (h != NULL && strlen(h) == 64) {
+			memcpy(out, h, 65);
+			rc = 0;
+		}
+	} else if (step == DB_DONE) {
+		rc = 1;
+	}
+	db_finalize(st);
 	return rc;
 }
 

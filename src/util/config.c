@@ -97,6 +97,10 @@ static struct config_key keys[] = {
 	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
 	{"ca.signer_user", "",
 	 "system user the signer runs as when eimza starts as root (empty: no switch)", NULL},
+	{"audit.checkpoint_seconds", "300",
+	 "serve: seconds between signed audit checkpoints when the trail changed (0: only at "
+	 "shutdown)",
+	 NULL},
 	{"fees.lost_stolen", "170.00", "fee in TL owed for a Kayıp/Çalıntı application", NULL},
 	{"fees.renewal", "0", "fee in TL for a renewal", NULL},
 	{"fees.other", "0", "fee in TL for an additional certificate (Diğer)", NULL},

@@ -99,11 +99,6 @@ void console_audit_get(req *r);
 void tracking_get(req *r);
 void tracking_api_post(req *r);
 
-/* `eimza audit verify`: walks the audit chain of the configured database and
- * prints audit_verify's message. Exit status 0 intact, 1 broken, 2 usage or
- * error. */
-int console_audit_verify_main(int argc, char **argv);
-
 /* The staff member as domain/access.h's rules see them (borrows who). */
 #include "domain/access.h"
 struct access_actor console_access(const struct staff *who);

@@ -490,7 +490,7 @@ def test_audit_page_filters(env, apps):
     r = adm.get('/konsol/denetim?nesne=' + urllib.parse.quote('application:' +
                                                               apps['ismail']['number']))
     assert r.status == 200 and '<td>reject</td>' in r.text and 'id="zincir"' in r.text
-    assert 'Denetim kaydı zinciri sağlam' in r.text
+    assert 'Denetim kaydı zinciri sağlam' in r.text and 'id="kontrol-noktasi"' in r.text
     r = adm.get('/konsol/denetim?aktor=yetkili:t.bar')
     assert 'approve' not in r.text
     r = adm.get('/konsol/denetim?bicim=csv')
