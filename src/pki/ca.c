@@ -162,8 +162,8 @@ static int make_ocsp(const char *dir, X509 *issuing, EVP_PKEY *issuing_key, EVP_
 		return -1;
 	}
 	pki_random_serial(serial);
-	x = pki_ocsp_cert_make(issuing, issuing_key, subject, nm, serial, sizeof serial, clock_now(),
-			       pki_ocsp_cert_life());
+	x = pki_ocsp_cert_make(issuing, issuing_key, subject, nm, serial, sizeof serial,
+			       clock_now(), pki_ocsp_cert_life());
 	X509_NAME_free(nm);
 	if (x == NULL) {
 		pki_ssl_err(err, n, "OCSP sertifikası");

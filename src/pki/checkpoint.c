@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "pki/internal.h"
+#include "pki/keystore.h"
 #include "pki/signer.h"
 #include "store/audit.h"
 #include "util/clock.h"
@@ -75,10 +76,12 @@ void pki_checkpoint_message(const unsigned char req[PKI_CHECKPOINT_REQ_LEN],
 
 /* ---- the audit key files ---- */
 
-/* Writes a new Ed25519 key to path without ever replacing one: the PEM goes
- * to a temporary file that is then hard-linked into place (link fails when
- * another process got there first, which is fine). 0 or -1. */
-static int create_key(const char *path)
+/* Writes a new Ed25519 key to path, encrypted PKCS#8 under the online keys'
+ * passphrase (keystore.h: no private key lies unencrypted in the CA
+ * directory), without ever replacing one: the PEM goes to a temporary file
+ * that is then hard-linked into place (link fails when another process got
+ * there first, which is fine). 0 or -1. */
+static int create_key(const char *path, const char *pass)
 {
 	char tmp[4200];
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
@@ -87,7 +90,8 @@ static int create_key(const char *path)
 	long len = 0;
 	int fd = -1, rc = -1;
 	if (k == NULL || mem == NULL ||
-	    !PEM_write_bio_PrivateKey(mem, k, NULL, NULL, 0, NULL, NULL) ||
+	    !PEM_write_bio_PKCS8PrivateKey(mem, k, EVP_aes_256_cbc(), NULL, 0, NULL,
+					   (void *)pass) ||
 	    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof tmp)
 		goto out;
 	len = BIO_get_mem_data(mem, &data);
@@ -110,9 +114,10 @@ out:
 }
 
 /* Writes pub_path (PEM SubjectPublicKeyInfo, 0644) from the key at key_path. */
-static int write_pub(const char *key_path, const char *pub_path)
+static int write_pub(const char *key_path, const char *pass, const char *pub_path)
 {
-	EVP_PKEY *k = pki_load_key(key_path);
+	char err[256];
+	EVP_PKEY *k = pki_key_read_encrypted(key_path, pass, 0, err, sizeof err);
 	BIO *mem = BIO_new(BIO_s_mem());
 	char *data;
 	int rc = -1;
@@ -127,26 +132,35 @@ static int write_pub(const char *key_path, const char *pub_path)
 
 int pki_audit_key_ensure(const char *dir, char *err, size_t n)
 {
-	char key[4096], pub[4096];
+	char key[4096], pub[4096], pass[KEYS_PASS_MAX];
+	int rc = -1;
 	if (pki_path(key, sizeof key, dir, PKI_AUDIT_KEY_FILE) != 0 ||
 	    pki_path(pub, sizeof pub, dir, PKI_AUDIT_PUB_FILE) != 0) {
 		snprintf(err, n, "audit key path too long");
 		return -1;
 	}
-	if (access(key, F_OK) != 0) {
-		if (create_key(key) != 0) {
+	int missing = access(key, F_OK) != 0, pub_missing = access(pub, F_OK) != 0;
+	if (!missing && !pub_missing)
+		return 0;
+	if (pki_keys_passphrase(dir, missing, pass, sizeof pass, err, n) != 0)
+		return -1;
+	if (missing) {
+		if (create_key(key, pass) != 0) {
 			snprintf(err, n, "cannot create the audit key %s: %s", key,
 				 strerror(errno));
-			return -1;
+			goto out;
 		}
 		unlink(pub); /* a public key without its private half is stale */
 		log_info("pki: audit checkpoint key created: %s", key);
 	}
-	if (access(pub, F_OK) != 0 && write_pub(key, pub) != 0) {
+	if (access(pub, F_OK) != 0 && write_pub(key, pass, pub) != 0) {
 		snprintf(err, n, "cannot write the audit public key %s", pub);
-		return -1;
+		goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	OPENSSL_cleanse(pass, sizeof pass);
+	return rc;
 }
 
 /* ---- making one ---- */

@@ -18,12 +18,12 @@ enum signer_op {
 	SIGNER_PING = 1, /* payload ignored (<= 64 bytes); reply "pong" */
 	/* 2 was SIGN_CERT (a TBSCertificate from the web process): gone, an
 	 * unknown operation now. */
-	SIGNER_SIGN_CRL = 3,   /* TBSCertList DER; issuing CA key */
-	SIGNER_SIGN_OCSP = 4,  /* OCSP ResponseData DER; responder key; the reply is the
+	SIGNER_SIGN_CRL = 3,	    /* TBSCertList DER; issuing CA key */
+	SIGNER_SIGN_OCSP = 4,	    /* OCSP ResponseData DER; responder key; the reply is the
 				* SHA-256 of the responder certificate, then the signature */
-	SIGNER_ISSUE_CERT = 5, /* typed request (issue_msg.h); reply: the certificate DER */
+	SIGNER_ISSUE_CERT = 5,	    /* typed request (issue_msg.h); reply: the certificate DER */
 	SIGNER_SIGN_CHECKPOINT = 6, /* audit checkpoint (checkpoint.h); audit key */
-	SIGNER_OCSP_CERT = 7,  /* empty, or the byte 1 to renew now; reply: the DER of the
+	SIGNER_OCSP_CERT = 7,	    /* empty, or the byte 1 to renew now; reply: the DER of the
 				* current OCSP responder certificate (renewed when due) */
 	SIGNER_OP__MAX
 };

@@ -11,16 +11,22 @@
 #include <sodium.h>
 
 #include "pki/internal.h"
+#include "pki/keystore.h"
 #include "util/clock.h"
 
 EVP_PKEY *signer_audit_key_load(const char *dir, char *err, size_t n)
 {
-	char p[4096];
+	char p[4096], pass[KEYS_PASS_MAX], why[256] = "";
 	EVP_PKEY *k = NULL;
 	if (pki_audit_key_ensure(dir, err, n) != 0)
 		return NULL;
-	if (pki_path(p, sizeof p, dir, PKI_AUDIT_KEY_FILE) != 0 || (k = pki_load_key(p)) == NULL) {
-		snprintf(err, n, "audit key %s/%s unreadable", dir, PKI_AUDIT_KEY_FILE);
+	/* Encrypted under the online keys' passphrase (keystore.h). */
+	if (pki_path(p, sizeof p, dir, PKI_AUDIT_KEY_FILE) == 0 &&
+	    pki_keys_passphrase(dir, 0, pass, sizeof pass, why, sizeof why) == 0)
+		k = pki_key_read_encrypted(p, pass, 0, why, sizeof why);
+	OPENSSL_cleanse(pass, sizeof pass);
+	if (k == NULL) {
+		snprintf(err, n, "audit key %s/%s unreadable: %s", dir, PKI_AUDIT_KEY_FILE, why);
 		return NULL;
 	}
 	if (EVP_PKEY_get_id(k) != EVP_PKEY_ED25519) {
