@@ -60,33 +60,23 @@ static X509_NAME *ca_name(const char *cn)
 	return nm;
 }
 
-static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
-{
-	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
-	if (e == NULL)
-		return -1;
-	int ok = X509_add_ext(x, e, -1);
-	X509_EXTENSION_free(e);
-	return ok ? 0 : -1;
-}
-
 static int ca_exts(X509 *x, X509 *issuer, enum ca_kind kind)
 {
 	X509V3_CTX ctx;
 	char url[1024];
 	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-	if (add_ext(x, &ctx, NID_subject_key_identifier, "hash") != 0 ||
-	    add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") != 0)
+	if (pki_add_ext(x, &ctx, NID_subject_key_identifier, "hash") != 0 ||
+	    pki_add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") != 0)
 		return -1;
 	switch (kind) {
 	case CA_ROOT:
-		return add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE") ||
-		       add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign");
+		return pki_add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE") ||
+		       pki_add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign");
 	case CA_ISSUING:
 		snprintf(url, sizeof url, "URI:%s/crl/root.crl", config_get("ca.public_url"));
-		return add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE,pathlen:0") ||
-		       add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") ||
-		       add_ext(x, &ctx, NID_crl_distribution_points, url) ||
+		return pki_add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE,pathlen:0") ||
+		       pki_add_ext(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") ||
+		       pki_add_ext(x, &ctx, NID_crl_distribution_points, url) ||
 		       pki_add_policies(x, (const char *const[]){"2.5.29.32.0"}, 1);
 	default: return -1;
 	}

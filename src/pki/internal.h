@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "util/buf.h"
 
@@ -85,5 +86,9 @@ void pki_ocsp_cert_clear(void);
 /* crlExtensions [0] { SEQUENCE { AKI (the issuer's SKI), CRL number } }
  * appended to b: the web side and the signer build the same bytes. */
 void pki_crl_exts(buf *b, X509 *issuer, int64_t number);
+
+/* Adds the extension nid with an openssl-config value ("critical,...") to x.
+ * 0 or -1. */
+int pki_add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value);
 
 #endif

@@ -35,16 +35,6 @@ int pki_ocsp_cert_due(int64_t now, int64_t not_before, int64_t not_after, int64_
 	return not_after - now < life - life / 2;
 }
 
-static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
-{
-	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
-	if (e == NULL)
-		return -1;
-	int ok = X509_add_ext(x, e, -1);
-	X509_EXTENSION_free(e);
-	return ok ? 0 : -1;
-}
-
 X509 *pki_ocsp_cert_make(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key,
 			 const X509_NAME *subject, const unsigned char *serial, size_t serial_len,
 			 int64_t now, int64_t life)
@@ -66,12 +56,12 @@ X509 *pki_ocsp_cert_make(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_k
 	    !X509_set_pubkey(x, subject_key))
 		goto out;
 	X509V3_set_ctx(&ctx, issuer, x, NULL, NULL, 0);
-	if (add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
-	    add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
-	    add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
-	    add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") ||
-	    add_ext(x, &ctx, NID_ext_key_usage, "critical,OCSPSigning") ||
-	    add_ext(x, &ctx, NID_id_pkix_OCSP_noCheck, "ignored"))
+	if (pki_add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
+	    pki_add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
+	    pki_add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
+	    pki_add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature") ||
+	    pki_add_ext(x, &ctx, NID_ext_key_usage, "critical,OCSPSigning") ||
+	    pki_add_ext(x, &ctx, NID_id_pkix_OCSP_noCheck, "ignored"))
 		goto out;
 	/* The algorithm follows the issuer certificate's key (a token key may
 	 * not expose its parameters). */

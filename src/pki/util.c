@@ -291,3 +291,13 @@ out:
 	sk_POLICYINFO_pop_free(cp, POLICYINFO_free);
 	return rc;
 }
+
+int pki_add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
+	if (e == NULL)
+		return -1;
+	int ok = X509_add_ext(x, e, -1);
+	X509_EXTENSION_free(e);
+	return ok ? 0 : -1;
+}
