@@ -9,10 +9,17 @@ as a service"), against the real binary:
 - a peer whose uid is not allowed (ca.signer_clients) gets no answer (run
   as root: as `nobody`);
 - killing the connection's signer makes `serve` exit with status 1;
-- SIGTERM stops the service and removes its socket.
+- SIGTERM stops the service and removes its socket;
+- run as root (as CI does), the layout of two units without root: the
+  service started as eimza-signer, serve as eimza (no root in either):
+  serve's uid is allowed, root's is not, eimza cannot read a key and still
+  gets CRLs signed.
 """
 import os
+import pwd
 import signal
+import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -20,7 +27,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BIN, Server, run_cli, write_config
+from conftest import BIN, Server, free_port, run_cli, write_config
 
 
 def children(pid):
@@ -161,4 +168,94 @@ def test_unknown_client_user_stops_the_service():
     write_config(d, '[ca]\nsigner_socket = %s\nsigner_clients = 0, no-such-user-x\n' % sock)
     p = run_cli(d, 'signer', check=False)
     assert p.returncode == 1 and 'no such user: no-such-user-x' in p.stderr, p.stderr
+    assert not os.path.exists(sock)
+
+
+def as_user(user, groups, *cmd):
+    """cmd as user (and the supplementary groups), exec'ed in place (its
+    PID is the program's) without root left: the layout of two systemd
+    units with User=."""
+    return ['setpriv', '--reuid', user, '--regid', user, '--groups', groups, '--'] + list(cmd)
+
+
+def test_two_users_without_root_in_either_process():
+    if os.geteuid() != 0:
+        pytest.skip('needs root to start processes as eimza and eimza-signer')
+    web, signer = pwd.getpwnam('eimza'), pwd.getpwnam('eimza-signer')
+    d = tempfile.mkdtemp(prefix='eimza-signersvc-users-')
+    write_config(d, '[ca]\nsigner_user = eimza-signer\n')
+    run_cli(d, 'init', '--demo')  # as root: gives ca.dir to eimza-signer
+    os.chmod(d, 0o755)
+    for path in (d, os.path.join(d, 'eimza.db')):
+        os.chown(path, web.pw_uid, web.pw_gid)
+    # /run/eimza-signer of the units: the signer's, 0750, its group.
+    sockdir = tempfile.mkdtemp(prefix='eimza-signersock-')
+    os.chown(sockdir, signer.pw_uid, signer.pw_gid)
+    os.chmod(sockdir, 0o750)
+    sock = os.path.join(sockdir, 'signer.sock')
+    write_config(d, '[ca]\nsigner_socket = %s\nsigner_clients = eimza\n' % sock)
+    base = [BIN, '--db', os.path.join(d, 'eimza.db'), '--config', os.path.join(d, 'eimza.conf')]
+
+    svc_log = open(os.path.join(d, 'signer.log'), 'w')
+    svc = subprocess.Popen(as_user('eimza-signer', 'eimza-signer', *base, 'signer'), cwd=d,
+                           stdout=svc_log, stderr=svc_log)
+    port = free_port()
+    srv_log = open(os.path.join(d, 'server.log'), 'w')
+    srv = None
+    try:
+        deadline = time.time() + 30
+        while not os.path.exists(sock):
+            assert svc.poll() is None and time.time() < deadline, open(svc_log.name).read()
+            time.sleep(0.05)
+        st = os.stat(sock)
+        assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (signer.pw_uid, 0o660)
+        srv = subprocess.Popen(as_user('eimza', 'eimza,eimza-signer', *base, 'serve', '--dev',
+                                       '--listen', '127.0.0.1:%d' % port),
+                               cwd=d, stdout=srv_log, stderr=srv_log)
+        deadline = time.time() + 30
+        while True:
+            assert srv.poll() is None and time.time() < deadline, open(srv_log.name).read()
+            try:
+                socket.create_connection(('127.0.0.1', port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        kids = children(svc.pid)
+        assert len(kids) == 1, kids
+        assert status(srv.pid)['Uid'].split() == [str(web.pw_uid)] * 4
+        assert status(svc.pid)['Uid'].split() == [str(signer.pw_uid)] * 4
+        assert status(kids[0])['Uid'].split() == [str(signer.pw_uid)] * 4
+        assert status(kids[0])['Seccomp'] == '2'
+        assert children(srv.pid) == []
+        # The web user cannot read a key; it gets CRLs signed all the same.
+        keys = [n for n in os.listdir(os.path.join(d, 'ca')) if n.endswith('.key')]
+        assert keys
+        r = subprocess.run(as_user('eimza', 'eimza,eimza-signer', 'cat',
+                                   os.path.join(d, 'ca', keys[0])), capture_output=True)
+        assert r.returncode != 0 and b'Permission denied' in r.stderr, r.stderr
+        r = subprocess.run(as_user('eimza', 'eimza,eimza-signer', *base, 'ca', 'crl'), cwd=d,
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        with urllib.request.urlopen('http://127.0.0.1:%d/crl/issuing.crl' % port,
+                                    timeout=30) as resp:
+            crl = resp.read()
+        subprocess.run(['openssl', 'crl', '-inform', 'DER', '-noout'], input=crl, check=True)
+        # root is not in ca.signer_clients: its connection is refused.
+        r = run_cli(d, 'ca', 'crl', check=False)
+        assert r.returncode != 0, r.stdout
+        assert 'refused: not in ca.signer_clients' in open(svc_log.name).read()
+        os.kill(kids[0], signal.SIGKILL)
+        assert srv.wait(timeout=30) == 1
+    finally:
+        for p in (srv, svc):
+            if p is not None and p.poll() is None:
+                os.kill(p.pid, signal.SIGTERM)
+                try:
+                    p.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.kill(p.pid, signal.SIGKILL)
+                    p.wait()
+        svc_log.close()
+        srv_log.close()
+    assert svc.returncode == 0
     assert not os.path.exists(sock)
