@@ -410,6 +410,24 @@ static int cmd_audit(int argc, char **argv)
 	return app_audit_cli_main(argc, argv);
 }
 
+/* The signer as its own service (ca.signer_socket; signer_service.c). */
+static int cmd_signer(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc) {
+			config_set("ca.signer_socket", argv[++i]);
+		} else {
+			fprintf(stderr, "eimza signer: bilinmeyen seçenek '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (config_get("ca.signer_socket")[0] == '\0') {
+		fprintf(stderr, "eimza signer: soket yok (ca.signer_socket ya da --socket)\n");
+		return 2;
+	}
+	return signer_service_run(config_get("ca.signer_socket"), config_get("ca.dir"));
+}
+
 static const struct cmd cmds[] = {
 	{"init", cmd_init, "init [--demo] [--key-storage pkcs11|file] [--root-out KLASOR]",
 	 "Veritabanını (var/eimza.db) ve SM anahtar hiyerarşisini (var/ca) oluşturur, il/ilçe\n"
@@ -422,6 +440,12 @@ static const struct cmd cmds[] = {
 	 "Portalı, konsolu, depo/CRL/OCSP ve API'yi sunar (varsayılan 127.0.0.1:8080).\n"
 	 "--dev: yalnızca loopback adreste çalışır; /dev/outbox, /dev/outbox.json ve\n"
 	 "/dev/captcha yollarını ekler, SMS ve e-postaları ağa göndermez."},
+	{"signer", cmd_signer, "signer [--socket YOL]",
+	 "İmzalayıcıyı ayrı bir hizmet olarak çalıştırır: ca.signer_socket Unix soketini dinler,\n"
+	 "bağlananın kullanıcı kimliğini (SO_PEERCRED) ca.signer_clients ile denetler ve her\n"
+	 "bağlantı için anahtarları yükleyen, korumalı alanda çalışan bir imzalayıcı başlatır.\n"
+	 "serve ve ca komutları ca.signer_socket ayarlıysa kendi imzalayıcılarını başlatmaz,\n"
+	 "bu hizmete bağlanır (root olmadan iki systemd birimi, docs/SECURITY.md)."},
 	{"worker", cmd_worker, "worker",
 	 "Bildirim kuyruğunu (e-posta/SMS) ve zamanlanmış işleri ayrı bir süreçte çalıştırır\n"
 	 "(serve'ü server.worker = 0 ile çalıştıran kurulumlar için)."},

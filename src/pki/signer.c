@@ -45,6 +45,7 @@
 #include <openssl/x509v3.h>
 
 #include "util/clock.h"
+#include "util/config.h"
 #include "util/log.h"
 
 const char *const signer_op_names[SIGNER_OP__MAX] = {
@@ -568,11 +569,17 @@ out:
 	_exit(status);
 }
 
+void signer_child_run(int channel, const char *dir, pid_t parent)
+{
+	child_main(channel, dir, parent);
+}
+
 /* ---- parent ---- */
 
 static pthread_mutex_t signer_mu = PTHREAD_MUTEX_INITIALIZER;
 static int signer_fd = -1;
 static pid_t signer_child = -1;
+static int signer_remote; /* connected to `eimza signer` (ca.signer_socket) */
 static char signer_dir[4096];
 
 static void reap_locked(void)
@@ -586,6 +593,7 @@ static void reap_locked(void)
 			;
 	}
 	signer_child = -1;
+	signer_remote = 0;
 }
 
 /* One request and its reply; the mutex is held. 0 ok, 1 refused, -1 I/O. */
@@ -611,9 +619,32 @@ static int roundtrip_locked(uint32_t op, const void *data, size_t len, unsigned 
 	return code == REPLY_OK ? 0 : 1;
 }
 
+/* ca.signer_socket set: the signer is its own service; connect to it. */
+static int connect_locked(const char *path)
+{
+	signer_fd = signer_service_connect(path);
+	if (signer_fd < 0)
+		return -1;
+	signer_remote = 1;
+	unsigned char *pong = NULL;
+	size_t pl = 0;
+	if (roundtrip_locked(SIGNER_PING, NULL, 0, &pong, &pl) != 0) {
+		log_error("signer: the signer service on %s did not answer", path);
+		free(pong);
+		reap_locked();
+		return -1;
+	}
+	free(pong);
+	log_info("signer: connected to the signer service on %s", path);
+	return 0;
+}
+
 static int start_locked(void)
 {
 	int sv[2];
+	const char *path = config_get("ca.signer_socket");
+	if (path[0] != '\0')
+		return connect_locked(path);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		log_error("signer: socketpair: %s", strerror(errno));
 		return -1;
@@ -671,6 +702,14 @@ pid_t signer_pid(void)
 	return signer_child;
 }
 
+int signer_channel_dup(void)
+{
+	pthread_mutex_lock(&signer_mu);
+	int fd = signer_remote && signer_fd >= 0 ? fcntl(signer_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	pthread_mutex_unlock(&signer_mu);
+	return fd;
+}
+
 int signer_ping(void)
 {
 	unsigned char *sig = NULL;
@@ -700,10 +739,10 @@ int signer_sign(enum signer_op op, const void *tbs, size_t len, unsigned char **
 		 * signer_stop() reaps it. */
 		close(signer_fd);
 		signer_fd = -1;
-		gone = signer_child;
+		gone = signer_remote ? 0 : signer_child; /* 0: the signer service */
 	}
 	pthread_mutex_unlock(&signer_mu);
-	if (gone > 0)
+	if (gone >= 0)
 		signer_lost(gone, "the signer is gone (a request on its channel failed)");
 	if (rc == 1) {
 		snprintf(err, n, "signer refused: %s", (char *)*sig);

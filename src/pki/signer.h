@@ -44,8 +44,11 @@ int signer_start(const char *ca_dir);
 void signer_stop(void);
 /* 0 when the signer answers. */
 int signer_ping(void);
-/* The child's pid (tests), or -1. */
+/* The child's pid (tests), or -1 (also when connected to `eimza signer`). */
 pid_t signer_pid(void);
+/* Connected to the signer service (ca.signer_socket): a CLOEXEC duplicate
+ * of the channel, for the watch thread; otherwise -1. */
+int signer_channel_dup(void);
 
 /* Sends tbs (the request) for op and returns the reply's bytes: the
  * signature value, or for ISSUE_CERT the certificate (caller frees with
@@ -64,7 +67,8 @@ void signer_on_death(void (*fn)(void));
  * signer_stop() ends it. 0 or -1 (logged). */
 int signer_watch(void);
 void signer_unwatch(void);
-/* Logs the death of signer pid (why) and runs the hook, once per pid. */
+/* Logs the death of signer pid (why; 0: the signer service's connection)
+ * and runs the hook, once per pid. */
 void signer_lost(pid_t pid, const char *why);
 /* In the child: becomes ca.signer_user when started as root, then makes
  * itself non-dumpable and dies with parent. 0 or -1 (logged). */
@@ -74,5 +78,16 @@ int signer_child_user(pid_t parent);
  * PKCS#11 token (ca.pkcs11_module set, or one of keys has no private part
  * in memory). 0 or -1 (logged). */
 int signer_child_sandbox(int channel, int journal_fd, EVP_PKEY *const *keys, size_t nkeys);
+
+/* The signer as its own service (signer_service.c, `eimza signer`). */
+/* In a child forked for one channel: loads the keys of dir, enters the
+ * sandbox and serves the channel until EOF; never returns. */
+void signer_child_run(int channel, const char *dir, pid_t parent) __attribute__((noreturn));
+/* Listens on the Unix socket path and forks one signer (signer_child_run)
+ * per accepted connection whose peer uid is allowed (ca.signer_clients and
+ * its own uid); runs until SIGTERM or SIGINT. Exit status for main. */
+int signer_service_run(const char *path, const char *ca_dir);
+/* Connects to the signer service on path: a CLOEXEC fd, or -1 (logged). */
+int signer_service_connect(const char *path);
 
 #endif

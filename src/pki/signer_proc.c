@@ -59,6 +59,22 @@ void signer_lost(pid_t pid, const char *why)
 		death_hook();
 }
 
+/* Connected to `eimza signer`: the watched fd is a duplicate of the
+ * channel. The signer never sends unsolicited bytes, so only its hang-up
+ * (POLLRDHUP, POLLHUP) is waited for, never a reply (POLLIN). */
+static void *watch_remote(void *arg)
+{
+	(void)arg;
+	struct pollfd p[2] = {{.fd = watch_pidfd, .events = POLLRDHUP},
+			      {.fd = watch_stop[0], .events = POLLIN}};
+	while (poll(p, 2, -1) < 0 && errno == EINTR)
+		;
+	if (p[1].revents != 0 || p[0].revents == 0)
+		return NULL;
+	signer_lost(0, "the signer service closed the connection");
+	return NULL;
+}
+
 static void *watch(void *arg)
 {
 	pid_t pid = (pid_t)(intptr_t)arg;
@@ -85,14 +101,16 @@ static void *watch(void *arg)
 int signer_watch(void)
 {
 	pid_t pid = signer_pid();
-	if (watching || pid <= 0)
+	if (watching)
 		return -1;
-	watch_pidfd = pidfd_open(pid, 0);
+	/* Forked: the child's pidfd; else the channel to the signer service. */
+	watch_pidfd = pid > 0 ? pidfd_open(pid, 0) : signer_channel_dup();
 	if (watch_pidfd < 0 || pipe2(watch_stop, O_CLOEXEC) != 0) {
 		log_error("signer: cannot watch pid %d: %s", (int)pid, strerror(errno));
 		goto fail;
 	}
-	if (pthread_create(&watcher, NULL, watch, (void *)(intptr_t)pid) != 0) {
+	if (pthread_create(&watcher, NULL, pid > 0 ? watch : watch_remote, (void *)(intptr_t)pid) !=
+	    0) {
 		log_error("signer: cannot start the watch thread");
 		goto fail;
 	}

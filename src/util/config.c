@@ -97,6 +97,14 @@ static struct config_key keys[] = {
 	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
 	{"ca.signer_user", "",
 	 "system user the signer runs as when eimza starts as root (empty: no switch)", NULL},
+	{"ca.signer_socket", "",
+	 "Unix socket of the signer service `eimza signer` (empty: serve and the CLI fork "
+	 "their own signer)",
+	 NULL},
+	{"ca.signer_clients", "",
+	 "eimza signer: comma-separated user names or uids allowed to connect, besides the "
+	 "signer's own uid",
+	 NULL},
 	{"audit.checkpoint_seconds", "300",
 	 "serve: seconds between signed audit checkpoints when the trail changed (0: only at "
 	 "shutdown)",
