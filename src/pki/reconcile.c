@@ -108,7 +108,8 @@ long pki_reconcile(db *d, const char *ca_dir, FILE *out, char *err, size_t n)
 			snprintf(err, n, "journal %s: out of memory", path);
 		goto out;
 	}
-	qsort(s.v, s.len, sizeof *s.v, by_serial);
+	if (s.len > 0) /* qsort wants an array, even of nothing */
+		qsort(s.v, s.len, sizeof *s.v, by_serial);
 	bad = check_rows(d, &s, out);
 	if (bad < 0) {
 		snprintf(err, n, "certificates table not readable");
