@@ -103,7 +103,7 @@ test('first application: login, form, SMS, wet signature, status, PDF', async ()
 
   // Step 6: contact the authority; the authority was notified.
   await page.waitForURL('**/basvuru/durum');
-  await page.getByText('Kurum yetkiliniz ile irtibata geçin').waitFor();
+  await page.getByRole('heading', { name: 'Kurum yetkiliniz ile irtibata geçin' }).waitFor();
   const sample = await page.getByLabel('Örnek e-posta').inputValue();
   assert.match(sample, /Sayın Yetkili/);
   assert.match(sample, /Ayşe Yılmaz|AYŞE YILMAZ|ayşe YILMAZ/i);

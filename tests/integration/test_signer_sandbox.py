@@ -44,7 +44,13 @@ def status(pid):
 
 def fds(pid):
     d = '/proc/%d/fd' % pid
-    return {int(n): os.readlink(os.path.join(d, n)) for n in os.listdir(d)}
+    out = {}
+    for n in os.listdir(d):
+        try:
+            out[int(n)] = os.readlink(os.path.join(d, n))
+        except FileNotFoundError:
+            pass  # closed between the listing and the read (a finished request)
+    return out
 
 
 def mapped(pid):
