@@ -117,6 +117,20 @@ static int split(char *body, char **f, int max)
 	return k;
 }
 
+/* The fields a cert and an ocsp record share: serial, validity, SHA-256,
+ * subject (f[1] to f[5]). 0 or -1. */
+static int parse_cert_fields(char **f, struct journal_rec *r)
+{
+	return copy_field(r->serial_hex, sizeof r->serial_hex, f[1]) ||
+			       parse_i64(f[2], &r->not_before) || parse_i64(f[3], &r->not_after) ||
+			       strlen(f[4]) != JOURNAL_HASH_HEX ||
+			       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
+			       copy_field(r->subject, sizeof r->subject, f[5]) ||
+			       r->serial_hex[0] == '\0'
+		       ? -1
+		       : 0;
+}
+
 /* Parses a body (modified) into r. 0 or -1. */
 static int parse_body(char *body, struct journal_rec *r)
 {
@@ -125,26 +139,12 @@ static int parse_body(char *body, struct journal_rec *r)
 	memset(r, 0, sizeof *r);
 	if (k == 6 && strcmp(f[0], "cert") == 0) {
 		r->kind = JOURNAL_CERT;
-		return copy_field(r->serial_hex, sizeof r->serial_hex, f[1]) ||
-				       parse_i64(f[2], &r->not_before) ||
-				       parse_i64(f[3], &r->not_after) ||
-				       strlen(f[4]) != JOURNAL_HASH_HEX ||
-				       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
-				       copy_field(r->subject, sizeof r->subject, f[5]) ||
-				       r->serial_hex[0] == '\0'
-			       ? -1
-			       : 0;
+		return parse_cert_fields(f, r);
 	}
 	if (k == 7 && strcmp(f[0], "ocsp") == 0) {
 		r->kind = JOURNAL_OCSP;
-		return copy_field(r->serial_hex, sizeof r->serial_hex, f[1]) ||
-				       parse_i64(f[2], &r->not_before) ||
-				       parse_i64(f[3], &r->not_after) ||
-				       strlen(f[4]) != JOURNAL_HASH_HEX ||
-				       copy_field(r->sha256, sizeof r->sha256, f[4]) ||
-				       copy_field(r->subject, sizeof r->subject, f[5]) ||
-				       copy_field(r->der_b64, sizeof r->der_b64, f[6]) ||
-				       r->serial_hex[0] == '\0' || r->der_b64[0] == '\0'
+		return parse_cert_fields(f, r) || copy_field(r->der_b64, sizeof r->der_b64, f[6]) ||
+				       r->der_b64[0] == '\0'
 			       ? -1
 			       : 0;
 	}
