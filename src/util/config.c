@@ -85,6 +85,7 @@ static struct config_key keys[] = {
 	 "eimza-ca-pin wins)",
 	 NULL},
 	{"ca.crl_hours", "24", "validity of a CRL (nextUpdate) in hours", NULL},
+	{"ca.root_crl_days", "365", "validity of the root CRL (ceremony root-crl) in days", NULL},
 	{"ca.ocsp_minutes", "240", "validity of a pre-signed OCSP response in minutes", NULL},
 	{"ca.ocsp_days", "7",
 	 "life of the OCSP responder certificate in days (the signer renews it while running)",
