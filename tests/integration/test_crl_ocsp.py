@@ -150,6 +150,12 @@ def test_ocsp_three_certids(env):
     assert '0x%s: good' % certs['good'][1] in out
     assert '0x%s: revoked' % certs['key'][1] in out
     assert '0x0123456789ABCDEF: unknown' in out
+    # CertIDs hashed with SHA-256 name our issuer just as well.
+    out = ocsp(env, '-sha256', '-serial', '0x' + certs['good'][1], '-serial',
+               '0x' + certs['key'][1])
+    assert 'Response verify OK' in out and out.count('Hash Algorithm: sha256') == 2, out
+    assert '0x%s: good' % certs['good'][1] in out
+    assert '0x%s: revoked' % certs['key'][1] in out
     # More than the documented limit (20): malformedRequest.
     many = []
     for i in range(21):
