@@ -235,11 +235,13 @@ static int signing_time(CMS_SignerInfo *si, int64_t *t)
 	return 0;
 }
 
+/* notBefore <= when < notAfter. X509_cmp_time: -1 for "earlier or
+ * equal", 1 for "later", 0 for an error (which fails here). */
 static int valid_at(X509 *x, int64_t when)
 {
 	time_t t = (time_t)when;
-	return X509_cmp_time(X509_get0_notBefore(x), &t) <= 0 &&
-	       X509_cmp_time(X509_get0_notAfter(x), &t) >= 0;
+	return X509_cmp_time(X509_get0_notBefore(x), &t) == -1 &&
+	       X509_cmp_time(X509_get0_notAfter(x), &t) == 1;
 }
 
 static void fill_report(struct pki_eapproval_report *r, X509 *x, int md_nid, int64_t signed_at,
