@@ -9,6 +9,7 @@
 #include "pki/pki.h"
 #include "store/certificate.h"
 #include "store/institution.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
 
@@ -59,7 +60,7 @@ static void submitted_vars(struct uc_ctx *c, const struct application *app, enum
  * state step; when the application now waits for approval the applicant
  * (through the step) and the authority unit's address are notified. */
 static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum app_event ev,
-			       enum sign_method m)
+			       enum sign_method m, const char *note)
 {
 	const char *email = "", *unit_name = "";
 	struct notify_vars vars = {0};
@@ -78,10 +79,9 @@ static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum a
 			c, app,
 			&(struct uc_step){.ev = ev,
 					  .fee_due = app->fee_kurus > 0,
-					  .note = m == SIGN_ISLAK ? "Islak imzalı başvuru seçildi"
-						  : ev == EV_SIGNING_STARTED
-							  ? "E-onaylı başvuru seçildi"
-							  : "E-onay imzası doğrulandı",
+					  .note = note != NULL	    ? note
+						  : m == SIGN_ISLAK ? "Islak imzalı başvuru seçildi"
+								    : "E-onaylı başvuru seçildi",
 					  .detail = m != SIGN_NONE ? sign_method_name(m) : NULL,
 					  .notify = awaiting ? "application_received" : NULL,
 					  .vars = &vars});
@@ -102,7 +102,7 @@ static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum a
 enum uc_rc apply_choose_signing(struct uc_ctx *c, struct application *app, enum sign_method m)
 {
 	switch (m) {
-	case SIGN_ISLAK: return signing_step(c, app, EV_SIGNING_CHOSEN_WET, SIGN_ISLAK);
+	case SIGN_ISLAK: return signing_step(c, app, EV_SIGNING_CHOSEN_WET, SIGN_ISLAK, NULL);
 	case SIGN_E_ONAY:
 		if (!apply_eapproval_allowed(c, app))
 			return uc_fail(c, UC_INVALID, "imza_yontemi",
@@ -111,9 +111,25 @@ enum uc_rc apply_choose_signing(struct uc_ctx *c, struct application *app, enum 
 				       "imza zorunludur.");
 		if (app->state == APP_SIGNING)
 			return UC_OK;
-		return signing_step(c, app, EV_SIGNING_STARTED, SIGN_NONE);
+		return signing_step(c, app, EV_SIGNING_STARTED, SIGN_NONE, NULL);
 	default: return uc_fail(c, UC_INVALID, "imza_yontemi", "Bir imzalama yöntemi seçiniz.");
 	}
+}
+
+/* The validation report of an accepted e-onay signature, as the history
+ * note the applicant and the console see: who signed, with which
+ * certificate, which digest, when it was signed and when it was checked. */
+static const char *eapproval_report_note(struct uc_ctx *c, const struct pki_eapproval_report *r)
+{
+	char signed_at[21], checked_at[21];
+	clock_format_iso(r->signing_time, signed_at);
+	clock_format_iso(r->checked_at, checked_at);
+	return arena_printf(c->a,
+			    "E-onay imzası doğrulandı. Doğrulama raporu: imzalayan %s; sertifika "
+			    "seri no %s; özet algoritması %s; imza zamanı %s; doğrulama zamanı "
+			    "%s; sertifika bu SM'nin kayıtlarına göre geçerli (iptal ya da askıda "
+			    "değil).",
+			    r->signer, r->serial_hex, r->digest, signed_at, checked_at);
 }
 
 enum uc_rc apply_eapproval_upload(struct uc_ctx *c, struct application *app, const void *p7s,
@@ -130,8 +146,10 @@ enum uc_rc apply_eapproval_upload(struct uc_ctx *c, struct application *app, con
 		return UC_ERROR;
 	}
 	char msg[256] = "";
-	if (pki_verify_eapproval(c->d, p7s, p7s_len, doc, doc_len, app->tckn, c->now, msg,
+	struct pki_eapproval_report rep;
+	if (pki_verify_eapproval(c->d, p7s, p7s_len, doc, doc_len, app->tckn, c->now, &rep, msg,
 				 sizeof msg) != 0)
 		return uc_fail(c, UC_INVALID, "imza", arena_strdup(c->a, msg));
-	return signing_step(c, app, EV_SIGNING_CHOSEN_EAPPROVAL, SIGN_E_ONAY);
+	return signing_step(c, app, EV_SIGNING_CHOSEN_EAPPROVAL, SIGN_E_ONAY,
+			    eapproval_report_note(c, &rep));
 }

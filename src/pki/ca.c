@@ -212,8 +212,9 @@ static long root_crl_number(const char *path)
 	return num;
 }
 
-/* Signs the next root CRL (empty: the root has revoked nothing; valid a
- * year) with rk and writes dir/root.crl. Its number into *number. */
+/* Signs the next root CRL (empty: the root has revoked nothing; valid
+ * ca.root_crl_days; AKI, AIA caIssuers <ca.public_url>/depo/root.crt and
+ * the next CRL number) with rk and writes dir/root.crl. Its number into *number. */
 static int root_crl_sign(const char *dir, X509 *root, EVP_PKEY *rk, long *number, char *err,
 			 size_t n)
 {
@@ -230,6 +231,12 @@ static int root_crl_sign(const char *dir, X509 *root, EVP_PKEY *rk, long *number
 	if (pki_path(p, sizeof p, dir, "root.crl") != 0)
 		goto out;
 	*number = root_crl_number(p) + 1;
+	int64_t days = config_get_int("ca.root_crl_days");
+	if (days < 1 || days > PKI_ROOT_CRL_DAYS_MAX) {
+		snprintf(err, n, "ca.root_crl_days 1 ile %d arasında olmalıdır.",
+			 PKI_ROOT_CRL_DAYS_MAX);
+		goto out;
+	}
 	crl = X509_CRL_new();
 	t = ASN1_TIME_new();
 	num = ASN1_INTEGER_new();
@@ -237,7 +244,7 @@ static int root_crl_sign(const char *dir, X509 *root, EVP_PKEY *rk, long *number
 	    !X509_CRL_set_version(crl, X509_CRL_VERSION_2) ||
 	    !X509_CRL_set_issuer_name(crl, X509_get_subject_name(root)) ||
 	    !ASN1_TIME_set(t, (time_t)now) || !X509_CRL_set1_lastUpdate(crl, t) ||
-	    !ASN1_TIME_set(t, (time_t)(now + 365 * DAY)) || !X509_CRL_set1_nextUpdate(crl, t) ||
+	    !ASN1_TIME_set(t, (time_t)(now + days * DAY)) || !X509_CRL_set1_nextUpdate(crl, t) ||
 	    !ASN1_INTEGER_set(num, *number) ||
 	    !X509_CRL_add1_ext_i2d(crl, NID_crl_number, num, 0, 0))
 		goto ssl;
@@ -248,6 +255,16 @@ static int root_crl_sign(const char *dir, X509 *root, EVP_PKEY *rk, long *number
 		goto ssl;
 	int added = X509_CRL_add_ext(crl, aki, -1);
 	X509_EXTENSION_free(aki);
+	/* caIssuers: where the root certificate is published (RFC 5280 5.2.7). */
+	char url[PKI_URL_MAX], aia[PKI_URL_MAX + 16];
+	if (pki_crl_issuers_url(url, sizeof url, "root.crt") != 0) {
+		snprintf(err, n, "ca.public_url çok uzun.");
+		goto out;
+	}
+	snprintf(aia, sizeof aia, "caIssuers;URI:%s", url);
+	X509_EXTENSION *ia = added ? X509V3_EXT_conf_nid(NULL, &ctx, NID_info_access, aia) : NULL;
+	added = ia != NULL && X509_CRL_add_ext(crl, ia, -1);
+	X509_EXTENSION_free(ia);
 	if (!added || pki_sigalg(rk, &nid, &ptype, &md) != 0 || !X509_CRL_sign(crl, rk, md))
 		goto ssl;
 	int len = i2d_X509_CRL(crl, &der);

@@ -23,8 +23,9 @@
 
 static pthread_mutex_t crl_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* reasonCode entry extension, complete, for codes 1..10 (0 is omitted as
- * RFC 5280 recommends). */
+/* reasonCode entry extension, complete (a code pki_reason_published
+ * allows: unspecified is omitted, as RFC 5280 5.3.1 asks, and the OCSP
+ * responder omits it likewise). */
 static void put_reason_ext(buf *b, int reason)
 {
 	unsigned char e[] = {0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55,
@@ -42,7 +43,7 @@ static int put_entry(buf *b, const char *serial_hex, int64_t when, int reason)
 	size_t start = b->len;
 	der_put_uint_bytes(b, sn, (size_t)sl);
 	der_put_time(b, when);
-	if (reason > 0 && reason < PKI_REASON__MAX)
+	if (pki_reason_published(reason))
 		put_reason_ext(b, reason);
 	der_wrap(b, start, DER_SEQUENCE);
 	return 0;
@@ -74,9 +75,33 @@ static long put_revoked(db *d, buf *b)
 	return count;
 }
 
+/* authorityInfoAccess with one caIssuers URI (RFC 5280 5.2.7). */
+void pki_crl_put_aia(buf *b, const char *url)
+{
+	size_t e = b->len, os, all, ad;
+	der_put_oid(b, "1.3.6.1.5.5.7.1.1");
+	os = b->len;
+	all = b->len;
+	ad = b->len;
+	der_put_oid(b, "1.3.6.1.5.5.7.48.2");
+	der_put_tlv(b, 0x86, url, strlen(url)); /* [6] uniformResourceIdentifier */
+	der_wrap(b, ad, DER_SEQUENCE);
+	der_wrap(b, all, DER_SEQUENCE);
+	der_wrap(b, os, DER_OCTET_STRING);
+	der_wrap(b, e, DER_SEQUENCE);
+}
+
+int pki_crl_issuers_url(char *url, size_t n, const char *file)
+{
+	const char *base = config_get("ca.public_url");
+	int l = snprintf(url, n, "%s/depo/%s", base ? base : "", file);
+	return l > 0 && (size_t)l < n ? 0 : -1;
+}
+
 void pki_crl_exts(buf *b, X509 *issuer, int64_t number)
 {
 	size_t all = b->len, e, os;
+	char url[PKI_URL_MAX];
 	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(issuer);
 	if (ski != NULL) {
 		e = b->len;
@@ -88,6 +113,11 @@ void pki_crl_exts(buf *b, X509 *issuer, int64_t number)
 		der_wrap(b, os, DER_OCTET_STRING);
 		der_wrap(b, e, DER_SEQUENCE);
 	}
+	/* The same caIssuers URL as the end-entity certificates' AIA. */
+	if (pki_crl_issuers_url(url, sizeof url, "issuing.crt") == 0)
+		pki_crl_put_aia(b, url);
+	else
+		b->err = 1;
 	e = b->len;
 	der_put_oid(b, "2.5.29.20");
 	os = b->len;
@@ -178,7 +208,12 @@ static int generate_tx(db *d, char *err, size_t n)
 		goto out;
 	}
 	int64_t t0 = clock_mono_us(), now = clock_now();
-	int64_t next = now + config_get_int("ca.crl_hours") * 3600;
+	int64_t hours = config_get_int("ca.crl_hours");
+	if (hours < 1 || hours > PKI_CRL_HOURS_MAX) {
+		snprintf(err, n, "ca.crl_hours 1 ile %d arasında olmalıdır.", PKI_CRL_HOURS_MAX);
+		goto out;
+	}
+	int64_t next = now + hours * 3600;
 	int nl = i2d_X509_NAME(X509_get_subject_name(issuer), &name);
 	der_put_uint(&body, DER_INTEGER, 1);
 	if (nl <= 0 || pki_sigalg_der(X509_get0_pubkey(issuer), &body) != 0)

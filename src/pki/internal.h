@@ -83,8 +83,23 @@ const unsigned char *pki_ocsp_keyhash(void);
 int pki_ocsp_cert_fetch(char *err, size_t n);
 void pki_ocsp_cert_check(const unsigned char *id);
 void pki_ocsp_cert_clear(void);
-/* crlExtensions [0] { SEQUENCE { AKI (the issuer's SKI), CRL number } }
- * appended to b: the web side and the signer build the same bytes. */
+/* e-onay's pure parts (cms.c): a digest (NID) it accepts (SHA-256/384/512)
+ * and a signing key (RSA >= 2048, EC P-256/P-384). 1 or 0. */
+int pki_eapproval_digest_ok(int md_nid);
+int pki_eapproval_key_ok(EVP_PKEY *k);
+
+/* <ca.public_url>/depo/<file>: the caIssuers URL of a CRL (and of the
+ * certificates the CA issues). 0, or -1 when it does not fit. */
+#define PKI_URL_MAX 1024
+/* Bounds of ca.crl_hours (31 days) and ca.root_crl_days (10 years). */
+#define PKI_CRL_HOURS_MAX 744
+#define PKI_ROOT_CRL_DAYS_MAX 3650
+int pki_crl_issuers_url(char *url, size_t n, const char *file);
+/* Appends an authorityInfoAccess extension (caIssuers url) to b. */
+void pki_crl_put_aia(buf *b, const char *url);
+/* crlExtensions [0] { SEQUENCE { AKI (the issuer's SKI), AIA (caIssuers
+ * <ca.public_url>/depo/issuing.crt), CRL number } } appended to b: the web
+ * side and the signer build the same bytes. */
 void pki_crl_exts(buf *b, X509 *issuer, int64_t number);
 
 /* Adds the extension nid with an openssl-config value ("critical,...") to x.

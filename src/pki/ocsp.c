@@ -1,5 +1,9 @@
 /* OCSP responder (RFC 6960, RFC 5019 profile). ResponseData is written
  * with the DER writer and signed by the signer with the responder key.
+ * A request names 1..PKI_OCSP_MAX_CERTIDS CertIDs (more: malformedRequest),
+ * all of our issuing CA (else unauthorized), and gets one SingleResponse
+ * for each, in order; a revoked one carries the CRL entry's time and
+ * reason (pki_cert_state_get, pki_reason_published).
  * Responses to single, nonce-less requests are kept in memory per CertID
  * and reused while younger than half of ca.ocsp_minutes and while no
  * revocation happened (local generation counter, and the issuing CRL number
@@ -25,11 +29,10 @@
 #include "util/log.h"
 
 #define OCSP_REQ_MAX (64u << 10)
-#define OCSP_MAX_SINGLE 16
 #define CACHE_BUCKETS 4096
 #define CACHE_MAX_ENTRIES 200000
 
-enum { ST_SUCCESS = 0, ST_MALFORMED = 1, ST_INTERNAL = 2, ST_TRY_LATER = 3 };
+enum { ST_SUCCESS = 0, ST_MALFORMED = 1, ST_INTERNAL = 2, ST_TRY_LATER = 3, ST_UNAUTHORIZED = 6 };
 
 struct cache_entry {
 	struct cache_entry *next;
@@ -166,35 +169,9 @@ static int status_only(int status, unsigned char **resp, size_t *len, struct pki
 	return 0;
 }
 
-struct cert_state {
-	int known;
-	enum pki_cert_status status;
-	int64_t revoked_at;
-	int reason;
-};
-
-static void lookup(db *d, const char *serial_hex, struct cert_state *cs)
-{
-	db_stmt *s = db_prepare(d, "SELECT status, revoked_at, reason FROM certificates WHERE "
-				   "serial_hex = $1");
-	memset(cs, 0, sizeof *cs);
-	if (s == NULL)
-		return;
-	db_bind_text(s, 1, serial_hex);
-	if (db_step(s) == DB_ROW) {
-		const char *t = db_col_text(s, 0);
-		cs->known = 1;
-		cs->status = PKI_GOOD;
-		for (int i = 0; t && i < PKI_CERT_STATUS__MAX; i++)
-			if (strcmp(t, pki_cert_status_names[i]) == 0)
-				cs->status = (enum pki_cert_status)i;
-		cs->revoked_at = db_col_int64(s, 1);
-		cs->reason = db_col_is_null(s, 2) ? -1 : (int)db_col_int64(s, 2);
-	}
-	db_finalize(s);
-}
-
-/* Is this CertID about our issuing CA? Fills serial_hex when it is. */
+/* Is this CertID about our issuing CA (its issuerNameHash and
+ * issuerKeyHash, under the hash it names)? Fills serial_hex when it is;
+ * "" for a serial we could never have issued (negative, too long). */
 static int ours(OCSP_CERTID *cid, char serial_hex[PKI_SERIAL_HEX_MAX + 1])
 {
 	ASN1_OBJECT *md_obj = NULL;
@@ -208,13 +185,15 @@ static int ours(OCSP_CERTID *cid, char serial_hex[PKI_SERIAL_HEX_MAX + 1])
 	int same = mine != NULL && OCSP_id_issuer_cmp(mine, cid) == 0;
 	OCSP_CERTID_free(mine);
 	ERR_clear_error();
-	return same && pki_serial_hex(serial, serial_hex) == 0;
+	if (same && pki_serial_hex(serial, serial_hex) != 0)
+		serial_hex[0] = '\0';
+	return same;
 }
 
 static void put_single(db *d, buf *b, OCSP_CERTID *cid, int64_t now, int64_t next)
 {
 	char hex[PKI_SERIAL_HEX_MAX + 1];
-	struct cert_state cs = {0};
+	struct pki_cert_state cs = {0};
 	unsigned char *cd = NULL;
 	int cl = i2d_OCSP_CERTID(cid, &cd);
 	size_t start = b->len;
@@ -224,8 +203,12 @@ static void put_single(db *d, buf *b, OCSP_CERTID *cid, int64_t now, int64_t nex
 	}
 	buf_append(b, cd, (size_t)cl);
 	OPENSSL_free(cd);
-	if (ours(cid, hex))
-		lookup(d, hex, &cs);
+	/* Only CertIDs of our issuing CA get here (all_ours). A failed read
+	 * must not say "unknown" (RFC 6960 2.2: a definite answer). */
+	if (!ours(cid, hex) || (hex[0] != '\0' && pki_cert_state_get(d, hex, &cs) != 0)) {
+		b->err = 1;
+		return;
+	}
 	if (!cs.known) {
 		der_put_header(b, 0x82, 0); /* unknown */
 	} else if (cs.status == PKI_GOOD) {
@@ -233,7 +216,7 @@ static void put_single(db *d, buf *b, OCSP_CERTID *cid, int64_t now, int64_t nex
 	} else {
 		size_t r = b->len;
 		der_put_gentime(b, cs.revoked_at);
-		if (cs.reason >= 0) {
+		if (pki_reason_published(cs.reason)) { /* the CRL entry's rule */
 			size_t rr = b->len;
 			der_put_uint(b, DER_ENUMERATED, (uint64_t)cs.reason);
 			der_wrap(b, rr, DER_CTX0);
@@ -245,6 +228,18 @@ static void put_single(db *d, buf *b, OCSP_CERTID *cid, int64_t now, int64_t nex
 	der_put_gentime(b, next);
 	der_wrap(b, nu, DER_CTX0);
 	der_wrap(b, start, DER_SEQUENCE);
+}
+
+/* Whether every CertID of req names our issuing CA. A responder answers
+ * only for the CA it is authoritative for: anything else is
+ * `unauthorized` (RFC 6960 2.3, RFC 5019 2.2.3), for the whole request. */
+static int all_ours(OCSP_REQUEST *req)
+{
+	char hex[PKI_SERIAL_HEX_MAX + 1];
+	for (int i = 0; i < OCSP_request_onereq_count(req); i++)
+		if (!ours(OCSP_onereq_get0_id(OCSP_request_onereq_get0(req, i)), hex))
+			return 0;
+	return 1;
 }
 
 /* ResponseData for all single requests of req. */
@@ -347,7 +342,7 @@ static OCSP_REQUEST *parse_request(const unsigned char *der, size_t len, X509_EX
 	if (req == NULL || p != der + len)
 		goto bad;
 	int n = OCSP_request_onereq_count(req);
-	if (n < 1 || n > OCSP_MAX_SINGLE)
+	if (n < 1 || n > PKI_OCSP_MAX_CERTIDS)
 		goto bad;
 	int idx = OCSP_REQUEST_get_ext_by_NID(req, NID_id_pkix_OCSP_Nonce, -1);
 	if (idx >= 0) {
@@ -397,6 +392,12 @@ int pki_ocsp_respond(db *d, const unsigned char *reqder, size_t len, unsigned ch
 			rc = 0;
 			goto out;
 		}
+	}
+	/* A cached response is always one of ours (its key is the whole
+	 * CertID), so the fast path above needs no issuer check. */
+	if (!all_ours(req)) {
+		rc = status_only(ST_UNAUTHORIZED, resp, resp_len, meta);
+		goto out;
 	}
 	int64_t now = clock_now(), next = now + config_get_int("ca.ocsp_minutes") * 60;
 	if (put_response_data(d, &tbs, req, nonce, now, next) != 0 ||

@@ -150,6 +150,22 @@ int pki_revoke(db *d, const char *serial_hex, int reason, int64_t when, char *er
 int pki_hold(db *d, const char *serial_hex, char *err, size_t n);
 int pki_release_hold(db *d, const char *serial_hex, char *err, size_t n);
 
+/* Whether a CRL entry carries this reasonCode and an OCSP revoked answer
+ * this revocationReason (one rule for both, cert_state.c): not for
+ * unspecified (0), the unused 7, removeFromCRL (8) or an unknown code. */
+int pki_reason_published(int reason);
+
+/* A certificate's state in eimza's own table (cert_state.c), the one
+ * source of the OCSP responder, the CRL and the e-onay check. */
+struct pki_cert_state {
+	int known; /* 0: no such serial */
+	enum pki_cert_status status;
+	int64_t revoked_at; /* revocation (or hold) time, Unix seconds */
+	int reason;	    /* RFC 5280 code, -1 when none */
+};
+/* 0 (cs->known says whether it exists) or -1 on a database error. */
+int pki_cert_state_get(db *d, const char *serial_hex, struct pki_cert_state *cs);
+
 /* ---- CRL (crl.c) ---- */
 
 enum pki_ca_id { PKI_CA_ISSUING, PKI_CA_ROOT, PKI_CA_ID__MAX };
@@ -175,6 +191,9 @@ struct pki_ocsp_meta {
 	int cacheable; /* 1: no nonce, may be cached by HTTP caches */
 };
 
+/* Most CertIDs one OCSP request may name (docs/protocol.md). */
+#define PKI_OCSP_MAX_CERTIDS 20
+
 /* Answers a DER OCSPRequest (RFC 6960/5019). Always produces a response
  * (malformedRequest, internalError, tryLater...) unless out of memory:
  * 0 with *resp malloc'd (caller frees), -1 only when nothing can be sent. */
@@ -185,13 +204,29 @@ void pki_ocsp_invalidate(void);
 
 /* ---- e-onay (cms.c) ---- */
 
+/* What an accepted e-onay signature was checked against (the validation
+ * report kept in the application's history). */
+struct pki_eapproval_report {
+	char serial_hex[81];  /* the signing certificate */
+	char signer[128];     /* its subject CN */
+	char digest[16];      /* "SHA-256", "SHA-384", "SHA-512" */
+	int64_t signing_time; /* the signed signingTime attribute */
+	int64_t checked_at;   /* now */
+};
+
 /* Accepts a detached CMS SignedData (DER or PEM) over exactly `content`,
- * made with a certificate issued by our issuing CA, valid at `now`, neither
- * revoked nor on hold, whose subject serialNumber is "PNOTR-<tckn>". 0, or -1
- * with a Turkish message for the applicant in msg. */
+ * one SignerInfo, made with a certificate issued by our issuing CA (and
+ * stored by us, byte for byte) whose subject serialNumber is
+ * "PNOTR-<tckn>", with digestAlgorithm and signature hash SHA-256/384/512
+ * (never SHA-1 or MD5), an RSA >= 2048 or EC P-256/P-384 key, a signed
+ * signingTime not ahead of now (5 min skew) and inside the certificate's
+ * validity, the certificate valid at `now` and neither revoked nor on hold
+ * in our own table (pki_cert_state_get, the OCSP responder's source).
+ * 0 with *report filled (report may be NULL), or -1 with a Turkish message
+ * for the applicant in msg. */
 int pki_verify_eapproval(db *d, const void *p7s, size_t p7s_len, const void *content,
-			 size_t content_len, const char *expected_tckn, int64_t now, char *msg,
-			 size_t msgn);
+			 size_t content_len, const char *expected_tckn, int64_t now,
+			 struct pki_eapproval_report *report, char *msg, size_t msgn);
 
 /* ---- CLI (cli.c) ---- */
 

@@ -9,7 +9,7 @@
  * lock. A certificate is recorded with its serial, subject, validity and the
  * SHA-256 of the signed DER, and a serial already in the journal is never
  * drawn again. A CRL's number is not the web process's to choose: the
- * signer replaces the request's crlExtensions with its own (AKI and the
+ * signer replaces the request's crlExtensions with its own (AKI, AIA and the
  * number last+1 from the journal), signs that, records number, thisUpdate
  * and entry count, and replies with the number before the signature. So
  * numbers strictly increase across concurrent requests, restarts and the
@@ -152,8 +152,8 @@ static int64_t count_entries(const unsigned char *p, size_t left)
 
 /* TBSCertList: version v2, our algorithm, our name, thisUpdate, nextUpdate,
  * optional revokedCertificates (counted, not checked: it is only what it
- * says), and extensions with only AKI and a CRL number (whose value is
- * ignored: the signer replaces the extensions with its own). */
+ * says), and extensions with only AKI, AIA and a CRL number (whose value
+ * is ignored: the signer replaces the extensions with its own). */
 static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len,
 		     struct crl_head *h, char *err, size_t n)
 {
@@ -214,7 +214,8 @@ static int check_crl(struct signer_keys *k, const unsigned char *tbs, size_t len
 		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e));
 		if (nid == NID_crl_number && num == NULL)
 			num = X509V3_EXT_d2i(e);
-		else if (nid != NID_authority_key_identifier || X509_EXTENSION_get_critical(e))
+		else if ((nid != NID_authority_key_identifier && nid != NID_info_access) ||
+			 X509_EXTENSION_get_critical(e))
 			goto out;
 	}
 	if (num == NULL) {
@@ -319,7 +320,7 @@ static int handle_issue(int fd, struct signer_keys *k, const unsigned char *p, s
 }
 
 /* SIGN_CRL: check, then under the journal lock: number = last + 1, the
- * TBS rebuilt with the signer's own crlExtensions (AKI, that number), sign,
+ * TBS rebuilt with the signer's own crlExtensions (AKI, AIA, that number), sign,
  * journal the CRL (fsync), reply with the number (8 bytes, big-endian)
  * followed by the signature. */
 static int handle_crl(int fd, struct signer_keys *k, const unsigned char *p, size_t len)

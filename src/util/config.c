@@ -84,7 +84,10 @@ static struct config_key keys[] = {
 	 "file holding the PKCS#11 user PIN (empty: keys.conf's; the systemd credential "
 	 "eimza-ca-pin wins)",
 	 NULL},
-	{"ca.crl_hours", "24", "validity of a CRL (nextUpdate) in hours", NULL},
+	{"ca.crl_hours", "24", "validity of the issuing CA's CRL (nextUpdate) in hours, 1..744",
+	 NULL},
+	{"ca.root_crl_days", "365",
+	 "validity of the root CRL (`eimza ca ceremony ... root-crl`) in days, 1..3650", NULL},
 	{"ca.ocsp_minutes", "240", "validity of a pre-signed OCSP response in minutes", NULL},
 	{"ca.ocsp_days", "7",
 	 "life of the OCSP responder certificate in days (the signer renews it while running)",

@@ -3,6 +3,7 @@ applies for an additional certificate, signs the application document with
 `openssl cms -sign` and uploads the detached signature. Signatures over other
 content, by someone else's certificate or by a revoked certificate are
 refused. Certificates are checked with OpenSSL's own tools."""
+import html
 import os
 import re
 import subprocess
@@ -48,14 +49,14 @@ def chain(env):
     return os.path.join(ca, 'root.pem'), os.path.join(ca, 'issuing.pem')
 
 
-def sign(env, key, cert, content):
+def sign(env, key, cert, content, *extra):
     d = env['dir']
     src = os.path.join(d, 'doc-%s.txt' % uuid.uuid4().hex)
     out = src + '.p7s'
     with open(src, 'wb') as f:
         f.write(content)
     openssl('cms', '-sign', '-binary', '-in', src, '-signer', cert, '-inkey', key,
-            '-outform', 'DER', '-out', out)
+            '-outform', 'DER', '-out', out, *extra)
     with open(out, 'rb') as f:
         return f.read()
 
@@ -137,6 +138,52 @@ def test_eapproval_refusals(env):
     r = upload(c, sign(env, key, cert, doc))
     assert r.status == 400 and 'İmzalayan sertifika iptal edilmiş.' in r.text
     assert 'İmza Yöntemi' in c.get('/basvuru/imza').text  # still waiting for a signature
+
+
+def field_error(page):
+    """The message beside the upload field (id imza-hata)."""
+    m = re.search(r'<p class="error" id="imza-hata">([^<]*)</p>', page)
+    return html.unescape(m.group(1)) if m else None
+
+
+def test_eapproval_weak_digest_refused_and_report_recorded(env):
+    """SHA-1 (digestAlgorithm and ecdsa-with-SHA1) is refused beside the
+    upload field; a SHA-256 signature is accepted and its validation report
+    (signer, certificate serial, digest, signing and check time) is in the
+    application's history, for the applicant and in the staff console."""
+    person = env['people'][7]
+    key, cert, serial = issue_for(env, person, 'report')
+    c, doc = start_eapproval(env, person, '0532 400 00 07')
+    r = upload(c, sign(env, key, cert, doc, '-md', 'sha1'))
+    assert r.status == 400
+    assert 'zayıf ya da tanınmayan bir özet' in field_error(r.text), r.text[:2000]
+    # Another holder's (valid, good) certificate is refused too.
+    okey, ocert, _ = issue_for(env, env['people'][8], 'report-other')
+    r = upload(c, sign(env, okey, ocert, doc))
+    assert r.status == 400 and field_error(r.text) == 'İmzalayan sertifika size ait değil.'
+
+    r = upload(c, sign(env, key, cert, doc, '-md', 'sha384'))
+    assert r.status == 303, r.text[:1500]
+    status = html.unescape(c.get('/basvuru/durum').text)
+    m = re.search(r'E-onay imzası doğrulandı\. Doğrulama raporu: imzalayan ([^;]+); sertifika '
+                  r'seri no ([0-9A-F]+); özet algoritması (SHA-\d+); imza zamanı (\S+); '
+                  r'doğrulama zamanı (\S+);', status)
+    assert m, status
+    assert m.group(1) == '%s %s' % (person['ad'], person['soyad'])
+    assert m.group(2) == serial
+    assert m.group(3) == 'SHA-384'
+    signed_at, checked_at = m.group(4), m.group(5)
+    assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', signed_at)
+    assert signed_at <= checked_at
+    number = re.search(r'<dt>Başvuru No</dt><dd><strong>([0-9-]+)</strong>', status).group(1)
+
+    # The staff console shows the same history entry.
+    from test_console import app_id, login
+    run_cli(env['dir'], 'user', 'add', 't.eonay', '--role', 'yetkili', '--scope',
+            'ZONGULDAK-MEM', stdin='Konsol-Parola-2026\n')
+    staff, _ = login(env, 't.eonay')
+    page = html.unescape(staff.get('/konsol/basvuru/' + app_id(staff, number)).text)
+    assert m.group(0) in page, page
 
 
 def ocsp_status(env, cert, nonce=True):

@@ -189,6 +189,9 @@ def test_ceremony_root_crl(token_env):
                 '-noout', '-text', check=False)
     assert 'verify OK' in v.stdout + v.stderr, v.stdout + v.stderr
     assert re.search(r'X509v3 CRL Number: \n\s+2\n', v.stdout)
+    # Issue 10: AKI and AIA caIssuers (the root certificate's URL) too.
+    assert 'X509v3 Authority Key Identifier' in v.stdout
+    assert re.search(r'CA Issuers - URI:http\S*/depo/root\.crt', v.stdout), v.stdout
     actor, action, obj, detail = newest_audit(d)
     assert (actor, action, obj) == (ACTOR, 'ceremony_root_crl', 'ca:root')
     assert 'kök SİL 2' in detail and 'root.crl' in detail

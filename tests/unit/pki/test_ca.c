@@ -238,6 +238,11 @@ static void test_root_ceremony(void **state)
 			 0);
 	assert_non_null(strstr(out, "verify OK"));
 	assert_non_null(strstr(out, "X509v3 CRL Number: \n                2"));
+	/* AKI, and AIA caIssuers where the root certificate is published. */
+	assert_non_null(strstr(out, "X509v3 Authority Key Identifier"));
+	assert_non_null(strstr(out, "Authority Information Access"));
+	assert_non_null(strstr(out, "CA Issuers - URI:"));
+	assert_non_null(strstr(out, "/depo/root.crt"));
 	free(out);
 	snprintf(p, sizeof p, "%s/issuing.pem", dir);
 	char *before = tp_slurp(p, NULL);

@@ -17,7 +17,8 @@
 static char *tmp;
 static char cadir[512];
 static db *d;
-static char serial[3][81]; /* a: stays good, b: revoked, c: held then released */
+static char serial[4][81]; /* a: stays good, b: revoked, c: held then released,
+			    * d: revoked, reason unspecified */
 
 static void issue(int i, const char *name)
 {
@@ -62,6 +63,7 @@ static int setup(void **state)
 	issue(0, "a");
 	issue(1, "b");
 	issue(2, "c");
+	issue(3, "d");
 	return 0;
 }
 
@@ -191,7 +193,7 @@ static void test_revoke_hold_release(void **state)
 
 	/* The person's history shows the states. */
 	struct pki_cert_summary;
-	assert_int_equal(pki_cert_list_for_tckn(d, "10000000146", NULL, NULL), 3);
+	assert_int_equal(pki_cert_list_for_tckn(d, "10000000146", NULL, NULL), 4);
 }
 
 static void test_ocsp_unknown_nonce_malformed(void **state)
@@ -201,7 +203,7 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 	/* Unknown serial of our issuer. */
 	expect(ocsp_status("u", "-no_nonce -serial 0x0123456789ABCDEF"), "Response verify OK",
 	       ": unknown");
-	/* Another CA's certificate: unknown too. */
+	/* Another CA's certificate: we are not its responder (unauthorized). */
 	char *out = NULL, err[256] = "", other[600];
 	snprintf(other, sizeof other, "%s/other", tmp);
 	tp_ok(pki_ca_create(other, "p256", err, sizeof err), err);
@@ -217,12 +219,14 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 	char *req = tp_slurp(p, &rl);
 	assert_int_equal(pki_ocsp_respond(d, (unsigned char *)req, rl, &resp, &len, &meta), 0);
 	free(req);
+	assert_int_equal(len, 5);
+	assert_memory_equal(resp, "\x30\x03\x0a\x01\x06", 5);
+	assert_int_equal(meta.cacheable, 0);
 	snprintf(p, sizeof p, "%s/other.ocsp", tmp);
 	tp_write(p, resp, len);
 	free(resp);
-	assert_int_equal(
-		tp_sh(&out, "openssl ocsp -respin %s/other.ocsp -resp_text -noverify", tmp), 0);
-	expect(out, "Cert Status: unknown", NULL);
+	tp_sh(&out, "openssl ocsp -respin %s/other.ocsp -resp_text", tmp);
+	expect(out, "unauthorized", NULL);
 
 	/* A nonce is echoed in a freshly signed response. */
 	snprintf(extra, sizeof extra, "-cert %s/a.pem", tmp);
@@ -274,6 +278,72 @@ static void test_ocsp_unknown_nonce_malformed(void **state)
 	}
 }
 
+/* One SingleResponse per CertID, in order, up to PKI_OCSP_MAX_CERTIDS;
+ * one more is malformedRequest. */
+static void test_ocsp_several_certids(void **state)
+{
+	(void)state;
+	char extra[8192];
+	size_t n = 0;
+	n += (size_t)snprintf(extra + n, sizeof extra - n,
+			      "-no_nonce -cert %s/a.pem -cert %s/b.pem", tmp, tmp);
+	n += (size_t)snprintf(extra + n, sizeof extra - n, " -serial 0x0123456789ABCDEF");
+	char *out = ocsp_status("several", extra);
+	if (strstr(out, "Response verify OK") == NULL || strstr(out, "a.pem: good") == NULL ||
+	    strstr(out, "b.pem: revoked") == NULL ||
+	    strstr(out, "0x0123456789ABCDEF: unknown") == NULL)
+		fail_msg("%s", out);
+	free(out);
+	for (int extra_ids = 0; extra_ids < 2; extra_ids++) {
+		n = (size_t)snprintf(extra, sizeof extra, "-no_nonce");
+		for (int i = 0; i < PKI_OCSP_MAX_CERTIDS + extra_ids; i++)
+			n += (size_t)snprintf(extra + n, sizeof extra - n, " -serial 0x%04X",
+					      i + 1);
+		out = ocsp_status(extra_ids ? "toomany" : "max", extra);
+		if (extra_ids == 0 && strstr(out, "0x0014: unknown") == NULL)
+			fail_msg("%s", out);
+		if (extra_ids == 1 && strstr(out, "malformedrequest") == NULL)
+			fail_msg("%s", out);
+		free(out);
+	}
+}
+
+/* unspecified is published neither as a CRL reasonCode nor as an OCSP
+ * revocationReason; the revocation time is the same in both. */
+static void test_unspecified_omitted(void **state)
+{
+	(void)state;
+	char err[256] = "", line[128];
+	static const struct {
+		int reason, published;
+	} rows[] = {{0, 0}, {1, 1}, {2, 1}, {3, 1},  {4, 1},  {5, 1}, {6, 1},
+		    {7, 0}, {8, 0}, {9, 1}, {10, 1}, {11, 0}, {-1, 0}};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (pki_reason_published(rows[i].reason) != rows[i].published)
+			fail_msg("reason %d", rows[i].reason);
+	tp_ok(pki_revoke(d, serial[3], PKI_REASON_UNSPECIFIED, 1700000000, err, sizeof err), err);
+	char *t = crl_text();
+	snprintf(line, sizeof line, "Serial Number: %s", serial[3]);
+	char *entry = strstr(t, line);
+	assert_non_null(entry);
+	char *next = strstr(entry + 1, "Serial Number:");
+	char *sig = strstr(entry, "Signature Algorithm");
+	char *end = next && next < sig ? next : sig;
+	char *reason = strstr(entry, "CRL Reason Code");
+	assert_true(reason == NULL || reason > end);
+	char *when = strstr(entry, "Revocation Date: Nov 14 22:13:20 2023 GMT");
+	assert_true(when != NULL && when < end);
+	assert_non_null(strstr(t, "Authority Information Access"));
+	assert_non_null(strstr(t, "CA Issuers - URI:"));
+	assert_non_null(strstr(t, "/depo/issuing.crt"));
+	free(t);
+	char *o = ocsp_of("d");
+	if (strstr(o, "d.pem: revoked") == NULL || strstr(o, "Reason:") != NULL ||
+	    strstr(o, "Revocation Time: Nov 14 22:13:20 2023 GMT") == NULL)
+		fail_msg("%s", o);
+	free(o);
+}
+
 static void test_ocsp_cache(void **state)
 {
 	(void)state;
@@ -313,6 +383,8 @@ int main(void)
 		cmocka_unit_test(test_all_good_first),
 		cmocka_unit_test(test_revoke_hold_release),
 		cmocka_unit_test(test_ocsp_unknown_nonce_malformed),
+		cmocka_unit_test(test_ocsp_several_certids),
+		cmocka_unit_test(test_unspecified_omitted),
 		cmocka_unit_test(test_ocsp_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
