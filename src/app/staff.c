@@ -118,6 +118,9 @@ enum uc_rc staff_user_create(struct uc_ctx *c, const char *username, const char 
 	int r = staff_role_parse(role);
 	if (r < 0)
 		return uc_fail(c, UC_INVALID, NULL, "Geçerli bir rol seçiniz.");
+	const char *problem = staff_password_problem(password);
+	if (problem != NULL)
+		return uc_fail(c, UC_INVALID, "parola", problem);
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
