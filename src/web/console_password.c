@@ -7,6 +7,7 @@
 
 #include "app/staff.h"
 #include "app/staff_throttle.h"
+#include "domain/throttle.h"
 #include "web/console.h"
 
 static void password_page(req *r, const struct staff *who, int status, const char *field,
