@@ -160,3 +160,72 @@ out:
 	if (s != NULL)
 		db_finalize(s);
 }
+
+/* ---- growing delays (the staff console, app/staff_throttle.c) ---- */
+
+int64_t lockout_count_failure(db *d, const char *scope, const char *key, int window_seconds,
+			      int64_t now)
+{
+	char k[LOCKOUT_KEY_MAX + 1];
+	if (scope == NULL || key == NULL)
+		return -1;
+	stored_key(scope, key, k);
+	int64_t count = count_failure(d, scope, k, now, now - (int64_t)window_seconds);
+	sodium_memzero(k, sizeof k);
+	return count;
+}
+
+int lockout_hold(db *d, const char *scope, const char *key, int64_t until)
+{
+	char k[LOCKOUT_KEY_MAX + 1];
+	int rc = -1;
+	db_stmt *s = NULL;
+	if (scope == NULL || key == NULL)
+		return -1;
+	stored_key(scope, key, k);
+	/* Never shortens a hold already running; keeps the count. */
+	s = db_prepare(d, "UPDATE login_failures SET locked_until = CASE WHEN locked_until > $3 "
+			  "THEN locked_until ELSE $3 END WHERE scope = $1 AND key = $2");
+	if (s == NULL)
+		goto out;
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, k);
+	db_bind_int64(s, 3, until);
+	if (db_step(s) != DB_DONE) {
+		log_error("lockout: holding %s failed: %s", scope, db_errmsg(d));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (s != NULL)
+		db_finalize(s);
+	sodium_memzero(k, sizeof k);
+	return rc;
+}
+
+int64_t lockout_failures(db *d, const char *scope, const char *key, int window_seconds, int64_t now)
+{
+	char k[LOCKOUT_KEY_MAX + 1];
+	int64_t count = 0;
+	db_stmt *s = NULL;
+	if (scope == NULL || key == NULL)
+		return 0;
+	stored_key(scope, key, k);
+	s = db_prepare(d, "SELECT count FROM login_failures WHERE scope = $1 AND key = $2 "
+			  "AND first_at > $3");
+	if (s == NULL)
+		goto out;
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, k);
+	db_bind_int64(s, 3, now - (int64_t)window_seconds);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		count = db_col_int64(s, 0);
+	else if (rc != DB_DONE)
+		log_error("lockout: reading %s failures failed: %s", scope, db_errmsg(d));
+out:
+	if (s != NULL)
+		db_finalize(s);
+	sodium_memzero(k, sizeof k);
+	return count;
+}

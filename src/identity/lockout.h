@@ -33,6 +33,23 @@ int lockout_fail(db *d, const char *scope, const char *key, int max_failures, in
 /* Forgets every failure of (scope, key), e.g. after a successful login. */
 void lockout_clear(db *d, const char *scope, const char *key);
 
+/* Growing delays (the staff console): the caller counts a failure, works
+ * out the delay with domain/throttle.h and holds the pair for it. Unlike
+ * lockout_fail, the count is kept when the hold starts, so each further
+ * failure makes the next delay longer (until the window ends). */
+
+/* Records one failure like lockout_fail, without any lock; returns the
+ * count in the current window, or -1 on a database error (logged). */
+int64_t lockout_count_failure(db *d, const char *scope, const char *key, int window_seconds,
+			      int64_t now);
+/* Refuses (scope, key) until `until` (lockout_until then reports it); a
+ * longer hold already running is kept. 0 ok, -1 on error (logged). */
+int lockout_hold(db *d, const char *scope, const char *key, int64_t until);
+/* The failures of (scope, key) in the window still running at now; 0 when
+ * none, when the window has ended, or on a database error (logged). */
+int64_t lockout_failures(db *d, const char *scope, const char *key, int window_seconds,
+			 int64_t now);
+
 /* Writes the Turkish message shown to a locked-out user into out, e.g.
  * "Çok fazla hatalı deneme. Lütfen 14:35'ten sonra deneyin." with the time
  * of `until` in Türkiye time (UTC+3, no daylight saving since 2016), rounded

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/password_policy.h"
+#include "util/assets.h"
 #include "util/clock.h"
 
 static const char *const role_names[STAFF_ROLE__MAX] = {"yetkili", "operator", "admin"};
@@ -35,24 +37,31 @@ int staff_username_valid(const char *s)
 	return 1;
 }
 
+/* The list of common passwords compiled into the binary (data/). */
+static const struct asset *common_passwords(void)
+{
+	return asset_find("data/common_passwords.txt");
+}
+
+const char *staff_password_problem(const char *pw)
+{
+	const struct asset *list = common_passwords();
+	enum password_verdict v = password_check(pw, list ? (const char *)list->data : NULL,
+						 list ? list->len : 0);
+	return v == PASSWORD_OK ? NULL : password_verdict_message(v);
+}
+
 int staff_password_strong(const char *pw)
 {
-	size_t n = pw ? strlen(pw) : 0;
-	if (n < 12 || n > 128)
-		return 0;
-	int lower = 0, upper = 0, digit = 0, other = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)pw[i];
-		if (c >= 'a' && c <= 'z')
-			lower = 1;
-		else if (c >= 'A' && c <= 'Z')
-			upper = 1;
-		else if (c >= '0' && c <= '9')
-			digit = 1;
-		else
-			other = 1;
-	}
-	return lower + upper + digit + other >= 2;
+	return staff_password_problem(pw) == NULL;
+}
+
+int staff_password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
+{
+	return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+		       ? 0
+		       : -1;
 }
 
 void staff_password_generate(char *out, size_t outlen)
@@ -83,10 +92,9 @@ int staff_add(db *d, const char *username, enum staff_role role, const char *sco
 			 "ve yalnızca a-z 0-9 . _ - içermelidir.");
 		return -1;
 	}
-	if (!staff_password_strong(password)) {
-		snprintf(err, errlen,
-			 "Parola en az 12 karakter olmalı ve en az iki karakter "
-			 "türü (küçük/büyük harf, rakam, işaret) içermelidir.");
+	const char *problem = staff_password_problem(password);
+	if (problem != NULL) {
+		snprintf(err, errlen, "%s", problem);
 		return -1;
 	}
 	if (role == STAFF_YETKILI) {
@@ -99,15 +107,14 @@ int staff_add(db *d, const char *username, enum staff_role role, const char *sco
 	} else {
 		scope = NULL;
 	}
-	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	if (staff_password_hash(password, hash) != 0) {
 		snprintf(err, errlen, "Parola özeti hesaplanamadı (bellek yetersiz).");
 		return -1;
 	}
 	st = db_prepare(d, "INSERT INTO staff_users (username, role, scope, password_hash, "
 			   "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO "
 			   "UPDATE SET role = $2, scope = $3, password_hash = $4, disabled = 0, "
-			   "failed_count = 0, locked_until = 0");
+			   "failed_count = 0, locked_until = 0, login_at = 0");
 	if (st == NULL) {
 		snprintf(err, errlen, "Veritabanı hatası: %s", db_errmsg(d));
 		goto out;
@@ -175,16 +182,23 @@ static int update_one(db_stmt *st, db *d)
 	return rc;
 }
 
-int staff_account_failed(db *d, int64_t id, int64_t lock_until)
+int staff_account_failed(db *d, int64_t id)
 {
-	db_stmt *st = db_prepare(d, lock_until > 0 ? "UPDATE staff_users SET failed_count = 0, "
-						     "locked_until = $2 WHERE id = $1"
-						   : "UPDATE staff_users SET failed_count = "
-						     "failed_count + 1 WHERE id = $1");
+	db_stmt *st = db_prepare(d, "UPDATE staff_users SET failed_count = failed_count + 1 "
+				    "WHERE id = $1");
+	if (st != NULL)
+		db_bind_int64(st, 1, id);
+	return update_one(st, d);
+}
+
+int staff_set_password_hash(db *d, int64_t id, const char *hash, int64_t login_at)
+{
+	db_stmt *st = db_prepare(d, "UPDATE staff_users SET password_hash = $2, login_at = $3 "
+				    "WHERE id = $1");
 	if (st != NULL) {
 		db_bind_int64(st, 1, id);
-		if (lock_until > 0)
-			db_bind_int64(st, 2, lock_until);
+		db_bind_text(st, 2, hash);
+		db_bind_int64(st, 3, login_at);
 	}
 	return update_one(st, d);
 }
@@ -304,7 +318,7 @@ int staff_user_change(db *d, int64_t id, enum staff_change change)
 		[STAFF_CHANGE_ENABLE] = "UPDATE staff_users SET disabled = 0, failed_count = 0, "
 					"locked_until = 0 WHERE id = $1",
 		[STAFF_CHANGE_TOTP_RESET] = "UPDATE staff_users SET totp_secret = NULL, "
-					    "totp_last_step = 0 WHERE id = $1",
+					    "totp_last_step = 0, login_at = 0 WHERE id = $1",
 	};
 	if ((unsigned)change > STAFF_CHANGE_TOTP_RESET)
 		return -1;

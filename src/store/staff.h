@@ -19,11 +19,18 @@ int staff_role_parse(const char *s);		/* -1 if unknown */
 
 /* 1 if the user name is 3..64 of [a-z0-9._-] and starts with a letter. */
 int staff_username_valid(const char *s);
-/* 1 if the password is acceptable (12..128 bytes, not all one class). */
+/* NULL if the password is acceptable (domain/password_policy.h: 12..128
+ * characters, not in the embedded data/common_passwords.txt), else the
+ * Turkish message to show beside the field (static). */
+const char *staff_password_problem(const char *pw);
+/* 1 if staff_password_problem(pw) is NULL. */
 int staff_password_strong(const char *pw);
+/* The Argon2id hash (crypto_pwhash_str, interactive limits) of pw. 0 ok,
+ * -1 out of memory. */
+int staff_password_hash(const char *pw, char out[crypto_pwhash_STRBYTES]);
 
-/* Creates (or, with `update`, replaces the password/role/scope of) a staff
- * account. `scope` is required for yetkili and must name an authority unit;
+/* Creates (or replaces the password/role/scope of, ending its sessions) a
+ * staff account. `scope` is required for yetkili and must name an authority unit;
  * ignored otherwise. Writes a Turkish message into err on failure. */
 int staff_add(db *d, const char *username, enum staff_role role, const char *scope,
 	      const char *password, char *err, size_t errlen);
@@ -51,10 +58,14 @@ struct staff_account {
 int staff_account_load(db *d, const char *username, int64_t id, struct staff_account *a);
 void staff_account_wipe(struct staff_account *a);
 
-/* One more failed sign-in: with lock_until > 0 the account is locked until
- * then and its count starts again from zero, otherwise the count grows by
- * one. Inside the caller's transaction. */
-int staff_account_failed(db *d, int64_t id, int64_t lock_until);
+/* One more failed sign-in (failed_count, for the record: accounts are
+ * never locked by failures, see app/staff_throttle.h). */
+int staff_account_failed(db *d, int64_t id);
+
+/* Stores a new password hash and sets login_at: 0 ends every session of
+ * the account (console_common.c compares the session's login_at), the
+ * caller's own login time keeps that one session. 1: no account. */
+int staff_set_password_hash(db *d, int64_t id, const char *hash, int64_t login_at);
 
 /* A completed sign-in at `now`: counters cleared, last_login_at and login_at
  * set to now, the TOTP step remembered and, when enrol_secret is not NULL,
@@ -82,7 +93,8 @@ int staff_username_taken(db *d, const char *username);
 
 enum staff_change { STAFF_CHANGE_DISABLE, STAFF_CHANGE_ENABLE, STAFF_CHANGE_TOTP_RESET };
 /* Disables; enables (and unlocks: counters cleared); or forgets the TOTP
- * secret of account id (re-enrolment at the next sign-in). 1: no account. */
+ * secret of account id (re-enrolment at the next sign-in, every session of
+ * the account ended). 1: no account. */
 int staff_user_change(db *d, int64_t id, enum staff_change change);
 
 /* The authority units a yetkili's scope may name (code, name), by code:

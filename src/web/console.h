@@ -80,6 +80,8 @@ void console_login_post(req *r);
 void console_totp_get(req *r);
 void console_totp_post(req *r);
 void console_logout_post(req *r);
+void console_password_get(req *r);
+void console_password_post(req *r);
 void console_users_get(req *r);
 void console_users_post(req *r);
 void console_dashboard(req *r);

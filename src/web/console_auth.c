@@ -1,18 +1,22 @@
-/* Staff login: user name + Argon2id password, then for operators and
- * administrators a TOTP code (RFC 6238), enrolled with a QR code on first
- * login. The rules (lockout after STAFF_MAX_FAILURES failures for
- * STAFF_LOCK_SECONDS, one generic message for every failure) are the use
- * cases of app/staff.c; this file keeps the pages and the session. */
+/* Staff login: user name + Argon2id password, then for every role a TOTP
+ * code (RFC 6238), enrolled with a QR code on first login. The rules (one
+ * generic message for every failure) are the use cases of app/staff.c; the
+ * throttling (growing delays answered with 429 and Retry-After, a CAPTCHA
+ * after a few failures, a bound on parallel Argon2id checks) is
+ * app/staff_throttle.h. This file keeps the pages and the session. */
 #include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/staff.h"
+#include "app/staff_throttle.h"
+#include "domain/throttle.h"
 #include "domain/totp.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "web/apply.h"
 #include "web/console.h"
 
 #define CONSOLE_PENDING_SECONDS 300
@@ -26,18 +30,58 @@ static db *signin_ctx_or_reply(req *r, struct uc_ctx *c)
 	return d;
 }
 
-static void login_page(req *r, int status, const char *error, const char *username)
+/* The login form; with `captcha` set it carries the CAPTCHA image and
+ * field (captcha_error beside the field). */
+static void login_page(req *r, int status, const char *error, const char *username, int captcha,
+		       const char *captcha_error)
 {
 	tpl *t = console_tpl(r, NULL, "Personel Girişi");
 	if (error)
 		tpl_set(t, "error", error);
 	tpl_set(t, "kullanici_adi", username ? username : "");
+	if (captcha) {
+		tpl_set(t, "captcha", "1");
+		tpl_setf(t, "captcha_nonce", "%u", randombytes_random());
+	}
+	if (captcha_error)
+		tpl_set(t, "captcha_error", captcha_error);
 	reply_page(r, status, "konsol_giris.html", t);
 }
 
 void console_login_get(req *r)
 {
-	login_page(r, 200, NULL, NULL);
+	struct staff_throttle t;
+	db *d = web_db_or_reply(r);
+	if (d == NULL)
+		return;
+	staff_throttle_keys(req_arena(r), req_client_ip(r), NULL, &t);
+	login_page(r, 200, NULL, NULL, staff_throttle_captcha_needed(d, &t, clock_now()), NULL);
+}
+
+/* 429 with Retry-After: the try was not heard (not counted, no hashing). */
+static void refuse_busy(req *r, int64_t until, int64_t now, const char *username, int captcha)
+{
+	char msg[THROTTLE_TEXT_LEN];
+	int64_t wait = throttle_retry_after(until, now);
+	throttle_wait_text(wait, msg);
+	reply_header(r, "Retry-After", arena_printf(req_arena(r), "%lld", (long long)wait));
+	login_page(r, 429, arena_strdup(req_arena(r), msg), username, captcha, NULL);
+}
+
+/* The CAPTCHA gate of a try that needs one: 0 solved; otherwise the form
+ * is shown again (400) and the address is charged one failure, so a client
+ * that never solves it still reaches 429. */
+static int captcha_or_reply(req *r, db *d, int64_t now, const char *username)
+{
+	struct staff_throttle address;
+	if (apply_captcha_ok(r))
+		return 0;
+	staff_throttle_keys(req_arena(r), req_client_ip(r), NULL, &address);
+	staff_throttle_failed(d, &address, now);
+	login_page(r, 400, NULL, username, 1,
+		   "Art arda hatalı denemeler oldu: resimdeki yazıyı doğru giriniz (yeni bir "
+		   "resim gösterildi).");
+	return -1;
 }
 
 /* The session of a completed login: a new id carrying the account and the
@@ -59,27 +103,40 @@ void console_login_post(req *r)
 {
 	const char *user = req_field(r, "kullanici_adi");
 	struct staff_account a;
+	struct staff_throttle t;
 	struct uc_ctx c;
-	if (signin_ctx_or_reply(r, &c) == NULL)
+	memset(&a, 0, sizeof a);
+	db *d = signin_ctx_or_reply(r, &c);
+	if (d == NULL)
 		return;
+	staff_throttle_keys(c.a, c.client_ip, user, &t);
+	int64_t held = staff_throttle_held_until(d, &t, c.now);
+	int captcha = staff_throttle_captcha_needed(d, &t, c.now);
+	if (held > 0) {
+		refuse_busy(r, held, c.now, user, captcha);
+		return;
+	}
+	if (captcha && captcha_or_reply(r, d, c.now, user) != 0)
+		return;
+	/* A flood must not queue behind Argon2id: excess tries go at once. */
+	if (staff_hash_enter() != 0) {
+		refuse_busy(r, c.now + 1, c.now, user, captcha);
+		return;
+	}
 	enum uc_rc rc = staff_signin_password(&c, user, req_field(r, "parola"), &a);
+	staff_hash_leave();
+	if (rc == UC_FORBIDDEN)
+		staff_throttle_failed(d, &t, c.now);
 	if (rc == UC_INVALID || rc == UC_FORBIDDEN) {
-		login_page(r, rc == UC_INVALID ? 400 : 401, c.message, user);
+		login_page(r, rc == UC_INVALID ? 400 : 401, c.message, user,
+			   staff_throttle_captcha_needed(d, &t, c.now), NULL);
 		goto out;
 	}
 	if (rc != UC_OK) {
 		reply_error(r, 500, "Giriş şu anda yapılamıyor.");
 		goto out;
 	}
-	if (!staff_totp_required(a.role)) {
-		if (staff_signin_complete(&c, &a, NULL, 0) != UC_OK ||
-		    session_signed_in(r, &a, c.now) != 0)
-			reply_error(r, 500, "Giriş tamamlanamadı.");
-		else
-			reply_redirect(r, "/konsol");
-		goto out;
-	}
-	/* Operators and administrators: the second factor comes next. */
+	/* Every role: the second factor comes next. */
 	if (session_rotate(r) != 0) {
 		reply_error(r, 500, "Giriş tamamlanamadı.");
 		goto out;
@@ -204,20 +261,34 @@ void console_totp_get(req *r)
 void console_totp_post(req *r)
 {
 	struct staff_account a;
+	struct staff_throttle t;
 	struct uc_ctx c;
-	int restart = 0;
+	memset(&a, 0, sizeof a);
 	db *d = signin_ctx_or_reply(r, &c);
 	if (d == NULL)
 		return;
 	if (pending_or_redirect(r, d, &a) != 0)
 		goto out;
+	/* The code is throttled like the password: same counters. */
+	staff_throttle_keys(c.a, c.client_ip, a.username, &t);
+	int64_t held = staff_throttle_held_until(d, &t, c.now);
+	if (held > 0) {
+		char msg[THROTTLE_TEXT_LEN];
+		int64_t wait = throttle_retry_after(held, c.now);
+		throttle_wait_text(wait, msg);
+		reply_header(r, "Retry-After", arena_printf(c.a, "%lld", (long long)wait));
+		totp_page(r, &a, 429, arena_strdup(c.a, msg));
+		goto out;
+	}
 	const char *enrol = a.totp[0] == '\0' ? enrol_secret(r) : NULL;
-	enum uc_rc rc = staff_signin_totp(&c, &a, enrol, req_field(r, "dogrulama_kodu"), &restart);
+	enum uc_rc rc = staff_signin_totp(&c, &a, enrol, req_field(r, "dogrulama_kodu"));
+	if (rc == UC_FORBIDDEN)
+		staff_throttle_failed(d, &t, c.now);
 	if (rc == UC_OK && session_signed_in(r, &a, c.now) == 0) {
+		staff_throttle_succeeded(d, &t);
 		reply_redirect(r, "/konsol");
-	} else if (restart) {
-		session_set(r, "konsol_pending", NULL);
-		login_page(r, 401, staff_signin_failure, a.username);
+	} else if (rc == UC_OK || rc == UC_ERROR) {
+		reply_error(r, 500, "Giriş tamamlanamadı.");
 	} else {
 		totp_page(r, &a, 401, staff_signin_failure);
 	}

@@ -6,7 +6,16 @@ static const struct field_spec no_fields[] = {{NULL, 0, 0}};
 
 static const struct field_spec login_fields[] = {
 	{"kullanici_adi", FIELD_TEXT, 64},
-	{"parola", FIELD_TEXT, 256},
+	{"parola", FIELD_TEXT, 512},
+	{"captcha", FIELD_TEXT, 16},
+	{NULL, 0, 0},
+};
+
+/* A password is at most 128 characters: 512 bytes of UTF-8. */
+static const struct field_spec password_fields[] = {
+	{"mevcut_parola", FIELD_TEXT, 512},
+	{"yeni_parola", FIELD_TEXT, 512},
+	{"yeni_parola_tekrar", FIELD_TEXT, 512},
 	{NULL, 0, 0},
 };
 
@@ -90,7 +99,7 @@ static const struct field_spec users_fields[] = {
 	{"kullanici_adi", FIELD_TEXT, 64},
 	{"rol", FIELD_TOKEN, 16},
 	{"yetki_birimi", FIELD_TEXT, 64},
-	{"parola", FIELD_TEXT, 256},
+	{"parola", FIELD_TEXT, 512},
 	{NULL, 0, 0},
 };
 
@@ -115,6 +124,8 @@ const struct route console_routes[] = {
 	{"GET", "/konsol/dogrulama", console_totp_get, no_fields, 0, NULL},
 	{"POST", "/konsol/dogrulama", console_totp_post, totp_fields, 0, NULL},
 	{"POST", "/konsol/cikis", console_logout_post, no_fields, 0, NULL},
+	{"GET", "/konsol/parola", console_password_get, no_fields, 0, NULL},
+	{"POST", "/konsol/parola", console_password_post, password_fields, 0, NULL},
 	{"GET", "/konsol", console_dashboard, no_fields, 0, NULL},
 	{"GET", "/konsol/basvurular", console_queue, queue_fields, 0, NULL},
 	{"POST", "/konsol/basvurular/onay", console_bulk_approve_post, bulk_fields, 0, NULL},

@@ -17,8 +17,10 @@ static const char *field_or_empty(req *r, const char *name)
 	return v ? v : "";
 }
 
+/* The accounts page. An error with field "parola" is shown beside the new
+ * account's password field, any other at the top. */
 static void users_page(req *r, db *d, const struct staff *who, int status, const char *error,
-		       const char *new_password)
+		       const char *field, const char *new_password)
 {
 	tpl *t = console_tpl(r, who, "Personel Hesapları");
 	int64_t now = clock_now();
@@ -26,7 +28,8 @@ static void users_page(req *r, db *d, const struct staff *who, int status, const
 	struct staff_unit *units;
 	size_t n, nunits;
 	if (error)
-		tpl_set(t, "error", error);
+		tpl_set(t, field != NULL && strcmp(field, "parola") == 0 ? "parola_error" : "error",
+			error);
 	if (new_password)
 		tpl_set(t, "new_password", new_password);
 	if (staff_user_list(d, req_arena(r), &users, &n) != 0) {
@@ -70,7 +73,7 @@ void console_users_get(req *r)
 	db *d = web_db_or_reply(r);
 	if (d == NULL || console_staff_or_reply(r, d, CONSOLE_ADMIN, &who) != 0)
 		return;
-	users_page(r, d, &who, 200, NULL, NULL);
+	users_page(r, d, &who, 200, NULL, NULL, NULL);
 }
 
 /* Creates an account; the password is shown once when generated. */
@@ -80,7 +83,7 @@ static void user_create(req *r, db *d, const struct staff *who)
 	const char *typed = field_or_empty(r, "parola");
 	/* Room for any password the form accepts (users_fields: 256 bytes); a
 	 * smaller buffer turned a long typed password into "". */
-	char pw[257];
+	char pw[513];
 	if (*typed)
 		snprintf(pw, sizeof pw, "%s", strlen(typed) < sizeof pw ? typed : "");
 	else
@@ -92,16 +95,41 @@ static void user_create(req *r, db *d, const struct staff *who)
 	if (rc != UC_OK) {
 		sodium_memzero(pw, sizeof pw);
 		users_page(r, d, who, rc == UC_CONFLICT ? 409 : 400,
-			   c.message ? c.message : "Hesap oluşturulamadı.", NULL);
+			   c.message ? c.message : "Hesap oluşturulamadı.", c.field, NULL);
 		return;
 	}
 	/* A generated password is shown once, in this answer only. */
 	if (*typed == '\0') {
 		reply_header(r, "Cache-Control", "no-store");
-		users_page(r, d, who, 200, NULL, arena_strdup(req_arena(r), pw));
+		console_flash(r, "Hesap oluşturuldu.");
+		users_page(r, d, who, 200, NULL, NULL, arena_strdup(req_arena(r), pw));
 	} else {
 		console_flash(r, "Hesap oluşturuldu.");
 		reply_redirect(r, "/konsol/kullanicilar");
+	}
+	sodium_memzero(pw, sizeof pw);
+}
+
+/* Gives account `kullanici` a generated password, shown once; every
+ * session of that account ends. */
+static void password_reset(req *r, db *d, const struct staff *who)
+{
+	struct uc_ctx c;
+	char pw[33];
+	staff_password_generate(pw, sizeof pw);
+	uc_ctx_init(&c, d, req_arena(r), who->actor, who->label, req_client_ip(r));
+	enum uc_rc rc = staff_password_reset(&c, who->id,
+					     console_parse_id(req_field(r, "kullanici")), pw);
+	if (rc == UC_INVALID)
+		users_page(r, d, who, 400, c.message, NULL, NULL);
+	else if (rc == UC_NOT_FOUND)
+		web_reply_uc(r, &c, rc);
+	else if (rc != UC_OK)
+		reply_error(r, 500, "İşlem tamamlanamadı.");
+	if (rc == UC_OK) {
+		reply_header(r, "Cache-Control", "no-store");
+		console_flash(r, "Parola sıfırlandı; hesabın açık oturumları kapatıldı.");
+		users_page(r, d, who, 200, NULL, NULL, arena_strdup(req_arena(r), pw));
 	}
 	sodium_memzero(pw, sizeof pw);
 }
@@ -118,6 +146,10 @@ void console_users_post(req *r)
 		user_create(r, d, &who);
 		return;
 	}
+	if (strcmp(op, "parola_sifirla") == 0) {
+		password_reset(r, d, &who);
+		return;
+	}
 	static const struct {
 		const char *op;
 		enum staff_change change;
@@ -126,7 +158,8 @@ void console_users_post(req *r)
 		{"devre_disi", STAFF_CHANGE_DISABLE, "Hesap devre dışı bırakıldı."},
 		{"etkinlestir", STAFF_CHANGE_ENABLE, "Hesap etkinleştirildi."},
 		{"totp_sifirla", STAFF_CHANGE_TOTP_RESET,
-		 "İki aşamalı doğrulama sıfırlandı; hesap bir sonraki girişte yeniden kaydolur."},
+		 "İki aşamalı doğrulama sıfırlandı; hesabın oturumları kapatıldı, bir sonraki "
+		 "girişte doğrulama uygulaması yeniden tanımlanır."},
 	};
 	int64_t id = console_parse_id(req_field(r, "kullanici"));
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -135,7 +168,7 @@ void console_users_post(req *r)
 		uc_ctx_init(&c, d, req_arena(r), who.actor, who.label, req_client_ip(r));
 		enum uc_rc rc = staff_user_update(&c, who.id, id, ops[i].change);
 		if (rc == UC_INVALID)
-			users_page(r, d, &who, 400, c.message, NULL);
+			users_page(r, d, &who, 400, c.message, NULL, NULL);
 		else if (rc == UC_NOT_FOUND)
 			web_reply_uc(r, &c, rc);
 		else if (rc != UC_OK)

@@ -59,5 +59,7 @@ int web_demo_staff(db *d, FILE *report)
 			staff_role_name(demo[i].role), demo[i].scope ? demo[i].scope : "", pw);
 		sodium_memzero(pw, sizeof pw);
 	}
+	fprintf(report, "Her rol ilk girişte bir doğrulama uygulaması (TOTP) tanımlar; sonraki "
+			"girişlerde parolanın ardından uygulamanın kodu sorulur.\n");
 	return 0;
 }

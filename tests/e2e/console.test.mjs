@@ -1,7 +1,8 @@
 // The staff console in a real browser: an application made through the
 // applicant flow is approved by its institution authority, its wet-signed
-// paperwork recorded by a CA operator (who enrols TOTP on first login),
-// and the applicant's outbox shows each notice.
+// paperwork recorded by a CA operator (both enrol TOTP on first login:
+// every staff role has the second factor), and the applicant's outbox
+// shows each notice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,7 @@ before(async () => {
 });
 after(async () => { if (env) await env.stop(); });
 
-// RFC 6238 (SHA-1, 6 digits, 30 s) for the operator's authenticator.
+// RFC 6238 (SHA-1, 6 digits, 30 s) for the staff's authenticator.
 function totp(secret, step) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
@@ -96,6 +97,10 @@ test('authority approves, operator records paperwork, applicant is told', async 
   // The institution authority: queue, application beside the record, approve.
   const auth = await env.browser.newPage();
   await staffLogin(auth, 'e2e.yetkili');
+  await auth.waitForURL('**/konsol/dogrulama');
+  const authSecret = (await auth.locator('#totp-anahtar').textContent()).trim();
+  await auth.getByLabel('Doğrulama Kodu').fill(totp(authSecret, Math.floor(Date.now() / 30000)));
+  await auth.getByRole('button', { name: 'Doğrula' }).click();
   await auth.waitForURL(/\/konsol$/);
   assert.equal(await auth.locator('svg.chart').count(), 2);
   await shot(auth, 'konsol-01-pano');

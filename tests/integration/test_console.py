@@ -1,7 +1,8 @@
 """Staff console (/konsol) over the real binary: every role's allowed and
-forbidden actions, scope (404 across units), CSRF on every POST, lockout,
-TOTP enrolment and replay, the operator's steps, courier tracking and API,
-CSV export, and `eimza audit verify` on a clean and a tampered log.
+forbidden actions, scope (404 across units), CSRF on every POST, the one
+failure message, TOTP enrolment and replay, the operator's steps, courier tracking and API,
+CSV export, and `eimza audit verify` on a clean and a tampered log. The
+sign-in throttling, passwords and the login flood: test_console_signin.py.
 
 The module runs its own demo database and server (with a courier API
 token), so the applicant flows here never clash with other modules."""
@@ -77,7 +78,11 @@ class Staff:
 @pytest.fixture(scope='module')
 def env():
     d = tempfile.mkdtemp(prefix='eimza-konsol-')
-    write_config(d, '[courier]\napi_token = %s\n' % API_TOKEN)
+    # Every test here signs in from 127.0.0.1: the address's CAPTCHA
+    # threshold is raised so the few wrong codes and passwords the tests
+    # send on purpose do not ask for one (throttling: test_console_signin).
+    write_config(d, '[courier]\napi_token = %s\n[konsol]\naddress_captcha_after = 50\n'
+                 % API_TOKEN)
     p = run_cli(d, 'init', '--demo')
     tckns = re.findall(r'T\.C\. Kimlik No\D*(\d{11})', p.stdout)
     assert len(tckns) >= 4, p.stdout
@@ -97,7 +102,19 @@ def new_client(env):
     return Client(env['server'].base)
 
 
+# A logged-in client per (server, user): every role signs in with a TOTP
+# code and each code's step is used once, so a new login of the same user
+# may wait for the next 30 s step; a session that still works is reused.
+_sessions = {}
+
+
 def login(env, user, password=PASSWORD, expect_ok=True):
+    key = (env['server'].base, user)
+    if expect_ok and password == PASSWORD and key in _sessions:
+        c = _sessions[key]
+        r = c.get('/konsol')
+        if r.status == 200:
+            return c, r
     c = new_client(env)
     token = c.csrf('/konsol/giris')
     r = c.post('/konsol/giris', {'csrf': token, 'kullanici_adi': user, 'parola': password})
@@ -115,6 +132,8 @@ def login(env, user, password=PASSWORD, expect_ok=True):
                                          'dogrulama_kodu': Staff.next_code(user)})
         assert r.status == 303, r.text[:800]
     assert r.headers['Location'] == '/konsol'
+    if password == PASSWORD:
+        _sessions[key] = c
     return c, r
 
 
@@ -176,25 +195,22 @@ def test_anonymous_is_sent_to_login(env):
         assert r.status == 303 and r.headers['Location'] == '/konsol/giris', path
 
 
-def test_wrong_password_generic_and_lockout(env):
+def test_wrong_password_generic_message(env):
+    """A wrong password, an unknown name and a disabled-looking try read
+    alike (no account lock any more: test_console_signin.py)."""
     messages = set()
-    for _ in range(5):
-        c, r = login(env, 't.kilit', 'yanlis-parola-123', expect_ok=False)
-        assert r.status == 401
-        messages.add(re.search(r'id="giris-hata">([^<]+)<', r.text).group(1))
-    # Locked: the right password is refused with the very same message.
-    c, r = login(env, 't.kilit', PASSWORD, expect_ok=False)
+    c, r = login(env, 't.kilit', 'yanlis-parola-123', expect_ok=False)
     assert r.status == 401
     messages.add(re.search(r'id="giris-hata">([^<]+)<', r.text).group(1))
-    # An unknown user gets it too.
     c, r = login(env, 'yok.boyle', PASSWORD, expect_ok=False)
+    assert r.status == 401
     messages.add(re.search(r'id="giris-hata">([^<]+)<', r.text).group(1))
     assert len(messages) == 1, messages
     con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
     locked = con.execute("SELECT locked_until FROM staff_users WHERE username = 't.kilit'"
                          ).fetchone()[0]
     con.close()
-    assert locked > time.time() + 800
+    assert locked == 0
 
 
 def test_session_rotated_on_login(env):

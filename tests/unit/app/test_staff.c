@@ -1,11 +1,13 @@
 /* Staff accounts (app/staff.c) and the sign-in rules shared by the three
- * logins (app/signin.c): password and TOTP steps, the per-account lockout,
+ * logins (app/signin.c): password and TOTP steps, no account lock, the
+ * console's throttle (app/staff_throttle.c), passwords,
  * account changes with their audit rows, the portal and NES Bireysel
  * lockout pairs, and the Argon2id comparison. */
 #include <sodium.h>
 
 #include "app/signin.h"
 #include "app/staff.h"
+#include "app/staff_throttle.h"
 #include "domain/totp.h"
 #include "fixture.h"
 #include "identity/lockout.h"
@@ -112,7 +114,7 @@ static void test_password_step(void **state)
 	create(f, "ayse.yetkili", "yetkili", "ZONGULDAK-MEM");
 	assert_int_equal(staff_signin_password(fx_ctx(f), "ayse.yetkili", PW, &a), UC_OK);
 	assert_int_equal(a.role, STAFF_YETKILI);
-	assert_false(staff_totp_required(a.role));
+	assert_true(staff_totp_required(a.role)); /* every role, authorities too */
 	struct uc_ctx *c = fx_ctx(f);
 	assert_int_equal(staff_signin_complete(c, &a, NULL, 0), UC_OK);
 	assert_int_equal(account_int(f, "ayse.yetkili", "login_at"), c->now);
@@ -149,31 +151,22 @@ static void test_password_step(void **state)
 	staff_account_wipe(&a);
 }
 
-static void test_lockout(void **state)
+/* Failures are counted and audited but never lock the account: the right
+ * password still passes (the delays are per address, app/staff_throttle). */
+static void test_no_account_lock(void **state)
 {
 	struct fx *f = *state;
 	struct staff_account a;
 	create(f, "ali.operator", "operator", NULL);
-	for (int i = 1; i <= STAFF_MAX_FAILURES; i++) {
+	for (int i = 1; i <= 12; i++) {
 		assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", "Yanlis-Parola-1",
 						       &a),
 				 UC_FORBIDDEN);
-		assert_int_equal(account_int(f, "ali.operator", "failed_count"),
-				 i < STAFF_MAX_FAILURES ? i : 0);
+		assert_int_equal(account_int(f, "ali.operator", "failed_count"), i);
 	}
-	int64_t locked_at = f->c.now;
-	assert_int_equal(audit_rows(f, "ali.operator", "login_failed"), STAFF_MAX_FAILURES - 1);
-	assert_int_equal(audit_rows(f, "ali.operator", "login_locked"), 1);
-	assert_int_equal(account_int(f, "ali.operator", "locked_until"),
-			 locked_at + STAFF_LOCK_SECONDS);
-	/* Locked: even the right password is refused, and not counted. */
-	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", PW, &a), UC_FORBIDDEN);
-	assert_int_equal(account_int(f, "ali.operator", "failed_count"), 0);
-	assert_int_equal(audit_rows(f, "ali.operator", "login_failed"), STAFF_MAX_FAILURES - 1);
-	/* After the lock it opens again. */
-	struct uc_ctx *c = fx_ctx(f);
-	c->now = locked_at + STAFF_LOCK_SECONDS + 1;
-	assert_int_equal(staff_signin_password(c, "ali.operator", PW, &a), UC_OK);
+	assert_int_equal(audit_rows(f, "ali.operator", "login_failed"), 12);
+	assert_int_equal(account_int(f, "ali.operator", "locked_until"), 0);
+	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", PW, &a), UC_OK);
 	staff_account_wipe(&a);
 }
 
@@ -183,7 +176,6 @@ static void test_totp_enrol_and_login(void **state)
 	struct staff_account a;
 	char code[7], secret[TOTP_SECRET_B32];
 	unsigned char raw[TOTP_SECRET_BYTES];
-	int restart = -1;
 	create(f, "yonetici", "admin", NULL);
 	assert_int_equal(staff_signin_password(fx_ctx(f), "yonetici", PW, &a), UC_OK);
 	assert_true(staff_totp_required(a.role));
@@ -192,14 +184,13 @@ static void test_totp_enrol_and_login(void **state)
 	totp_base32_encode(raw, sizeof raw, secret, sizeof secret);
 
 	/* No secret to check against: refused and counted. */
-	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, NULL, "123456", &restart), UC_FORBIDDEN);
-	assert_int_equal(restart, 0);
+	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, NULL, "123456"), UC_FORBIDDEN);
 	assert_int_equal(audit_rows(f, "yonetici", "login_failed"), 1);
 	assert_int_equal(staff_account_load(f->d, NULL, a.id, &a), 0);
 
 	struct uc_ctx *c = fx_ctx(f);
 	code_at(secret, c->now, code);
-	assert_int_equal(staff_signin_totp(c, &a, secret, code, &restart), UC_OK);
+	assert_int_equal(staff_signin_totp(c, &a, secret, code), UC_OK);
 	assert_int_equal(audit_rows(f, "yonetici", "totp_enrolled_login"), 1);
 	assert_int_equal(db_query_int64(f->d, -1,
 					"SELECT COUNT(*) FROM staff_users WHERE "
@@ -212,8 +203,7 @@ static void test_totp_enrol_and_login(void **state)
 	/* The same code again is a replay; a stale enrol secret is ignored. */
 	assert_int_equal(staff_account_load(f->d, NULL, a.id, &a), 0);
 	assert_string_equal(a.totp, secret);
-	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", code,
-					   &restart),
+	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", code),
 			 UC_FORBIDDEN);
 	assert_int_equal(db_query_int64(f->d, -1,
 					"SELECT COUNT(*) FROM audit_log WHERE action = "
@@ -225,32 +215,11 @@ static void test_totp_enrol_and_login(void **state)
 	c = fx_ctx(f);
 	c->now += TOTP_STEP;
 	code_at(secret, c->now, code);
-	assert_int_equal(staff_signin_totp(c, &a, NULL, code, &restart), UC_OK);
+	assert_int_equal(staff_signin_totp(c, &a, NULL, code), UC_OK);
 	assert_int_equal(audit_rows(f, "yonetici", "login"), 1);
 	assert_int_equal(account_int(f, "yonetici", "login_at"), c->now);
 	staff_account_wipe(&a);
 	sodium_memzero(secret, sizeof secret);
-}
-
-static void test_totp_lockout_restarts(void **state)
-{
-	struct fx *f = *state;
-	struct staff_account a;
-	int restart = 0;
-	create(f, "ali.operator", "operator", NULL);
-	for (int i = 1; i <= STAFF_MAX_FAILURES; i++) {
-		assert_int_equal(staff_account_load(f->d, "ali.operator", 0, &a), 0);
-		assert_int_equal(staff_signin_totp(fx_ctx(f), &a, NULL, "000000", &restart),
-				 UC_FORBIDDEN);
-		assert_int_equal(restart, i == STAFF_MAX_FAILURES);
-	}
-	assert_int_equal(audit_rows(f, "ali.operator", "login_locked"), 1);
-	/* Locked: the TOTP step is refused without counting, and restarts. */
-	assert_int_equal(staff_account_load(f->d, "ali.operator", 0, &a), 0);
-	assert_int_equal(staff_signin_totp(fx_ctx(f), &a, NULL, "000000", &restart), UC_FORBIDDEN);
-	assert_int_equal(restart, 1);
-	assert_int_equal(audit_rows(f, "ali.operator", "login_failed"), STAFF_MAX_FAILURES - 1);
-	staff_account_wipe(&a);
 }
 
 static void test_disable_enable_reset(void **state)
@@ -295,15 +264,181 @@ static void test_disable_enable_reset(void **state)
 	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", PW, &a), UC_OK);
 
 	db_execp(f->d,
-		 "UPDATE staff_users SET totp_secret = 'ABCDEFGH', totp_last_step = 77 "
-		 "WHERE username = 'ali.operator'",
+		 "UPDATE staff_users SET totp_secret = 'ABCDEFGH', totp_last_step = 77, "
+		 "login_at = 1700000000 WHERE username = 'ali.operator'",
 		 (char *)NULL);
 	assert_int_equal(staff_user_update(fx_ctx(f), admin, id, STAFF_CHANGE_TOTP_RESET), UC_OK);
+	/* login_at 0: every session of the account has ended. */
 	assert_int_equal(fx_count(f, "SELECT COUNT(*) FROM staff_users WHERE totp_secret IS NULL "
-				     "AND totp_last_step = 0 AND username = 'ali.operator'"),
+				     "AND totp_last_step = 0 AND login_at = 0 AND username = "
+				     "'ali.operator'"),
 			 1);
 	assert_int_equal(audit_rows(f, "ali.operator", "staff_totp_reset"), 1);
 	staff_account_wipe(&a);
+}
+
+static void test_password_policy_on_create(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *pw;
+		const char *message_part; /* NULL: accepted */
+	} cases[] = {
+		{"galatasaray1905", "yaygın"}, {"GALATASARAY1905", "yaygın"},
+		{"123456789012", "yaygın"},    {"kisa-parola", "en az 12"},
+		{"uzunuzunuzunuzunuz", NULL}, /* one class only: no composition rule */
+		{"çok güzel bir cümle", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "kisi%zu", i);
+		enum uc_rc rc = staff_user_create(fx_ctx(f), name, "operator", NULL, cases[i].pw);
+		if (cases[i].message_part == NULL) {
+			assert_int_equal(rc, UC_OK);
+		} else {
+			assert_int_equal(rc, UC_INVALID);
+			assert_non_null(strstr(f->c.message, cases[i].message_part));
+		}
+	}
+}
+
+static void test_password_change(void **state)
+{
+	struct fx *f = *state;
+	struct staff_account a;
+	int64_t id = create(f, "ayse.yetkili", "yetkili", "ZONGULDAK-MEM");
+	const char *fresh = "Karadeniz kıyısında bir sabah";
+	static const struct {
+		const char *current, *fresh, *again, *field;
+		enum uc_rc rc;
+	} refused[] = {
+		{"", "Karadeniz kıyısında bir sabah", "Karadeniz kıyısında bir sabah",
+		 "mevcut_parola", UC_INVALID},
+		{PW, "sifresifre123", "sifresifre123", "yeni_parola", UC_INVALID},
+		{PW, "kisa", "kisa", "yeni_parola", UC_INVALID},
+		{PW, "Karadeniz kıyısında bir sabah", "Karadeniz kıyısında bir akşam",
+		 "yeni_parola_tekrar", UC_INVALID},
+		{PW, PW, PW, "yeni_parola", UC_INVALID},
+		{"Yanlis-Parola-2026", "Karadeniz kıyısında bir sabah",
+		 "Karadeniz kıyısında bir sabah", "mevcut_parola", UC_FORBIDDEN},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		assert_int_equal(staff_password_change(fx_ctx(f), id, refused[i].current,
+						       refused[i].fresh, refused[i].again),
+				 refused[i].rc);
+		assert_string_equal(f->c.field, refused[i].field);
+		assert_non_null(f->c.message);
+	}
+	assert_int_equal(audit_rows(f, "ayse.yetkili", "login_failed"), 1);
+	struct uc_ctx *c = fx_ctx(f);
+	assert_int_equal(staff_password_change(c, id, PW, fresh, fresh), UC_OK);
+	assert_int_equal(account_int(f, "ayse.yetkili", "login_at"), c->now);
+	assert_int_equal(audit_rows(f, "ayse.yetkili", "password_changed"), 1);
+	assert_int_equal(staff_signin_password(fx_ctx(f), "ayse.yetkili", PW, &a), UC_FORBIDDEN);
+	assert_int_equal(staff_signin_password(fx_ctx(f), "ayse.yetkili", fresh, &a), UC_OK);
+	staff_account_wipe(&a);
+}
+
+static void test_password_reset_by_admin(void **state)
+{
+	struct fx *f = *state;
+	struct staff_account a;
+	int64_t admin = create(f, "yonetici", "admin", NULL);
+	int64_t id = create(f, "ali.operator", "operator", NULL);
+	db_execp(f->d, "UPDATE staff_users SET login_at = 1700000000", (char *)NULL);
+	struct uc_ctx *c = fx_ctx(f);
+	c->actor = "admin:yonetici";
+	assert_int_equal(staff_password_reset(c, admin, admin, "Yeni-uzun-parola-2026"),
+			 UC_INVALID);
+	assert_int_equal(staff_password_reset(fx_ctx(f), admin, 4242, "Yeni-uzun-parola-2026"),
+			 UC_NOT_FOUND);
+	assert_int_equal(staff_password_reset(fx_ctx(f), admin, id, "password1234"), UC_INVALID);
+	assert_string_equal(f->c.field, "parola");
+	c = fx_ctx(f);
+	c->actor = "admin:yonetici";
+	assert_int_equal(staff_password_reset(c, admin, id, "Yeni-uzun-parola-2026"), UC_OK);
+	assert_int_equal(account_int(f, "ali.operator", "login_at"), 0);
+	assert_int_equal(account_int(f, "yonetici", "login_at"), 1700000000);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM audit_log WHERE object = "
+					"'staff:ali.operator' AND action = 'staff_password_reset' "
+					"AND actor = 'admin:yonetici'",
+					(char *)NULL),
+			 1);
+	assert_int_equal(staff_signin_password(fx_ctx(f), "ali.operator", "Yeni-uzun-parola-2026",
+					       &a),
+			 UC_OK);
+	staff_account_wipe(&a);
+}
+
+/* ---- app/staff_throttle.c ---- */
+
+static void test_throttle_pair_and_address(void **state)
+{
+	struct fx *f = *state;
+	struct staff_throttle t, other, fresh_address;
+	int64_t now = f->c.now;
+	staff_throttle_keys(f->a, "10.0.0.1", "ali.operator", &t);
+	staff_throttle_keys(f->a, "10.0.0.2", "ali.operator", &other);
+	staff_throttle_keys(f->a, "10.0.0.3", NULL, &fresh_address);
+	assert_string_equal(t.address, "10.0.0.1");
+	assert_non_null(t.pair);
+	assert_null(strstr(t.pair, "ali"));
+	assert_null(fresh_address.pair);
+	/* konsol.delay_after = 3, konsol.delay_base = 5: free, free, 5 s. */
+	assert_int_equal(staff_throttle_failed(f->d, &t, now), 0);
+	assert_int_equal(staff_throttle_captcha_needed(f->d, &other, now), 0);
+	assert_int_equal(staff_throttle_failed(f->d, &t, now), 0);
+	assert_int_equal(staff_throttle_failed(f->d, &t, now), now + 5);
+	assert_int_equal(staff_throttle_held_until(f->d, &t, now), now + 5);
+	/* The owner from another address is not held; a CAPTCHA is asked
+	 * (konsol.captcha_after = 3 failures of the account). */
+	assert_int_equal(staff_throttle_held_until(f->d, &other, now), 0);
+	assert_int_equal(staff_throttle_captcha_needed(f->d, &other, now), 1);
+	assert_int_equal(staff_throttle_captcha_needed(f->d, &fresh_address, now), 0);
+	/* Held tries are not counted; the next failure after it doubles. */
+	assert_int_equal(staff_throttle_held_until(f->d, &t, now + 5), 0);
+	assert_int_equal(staff_throttle_failed(f->d, &t, now + 5), now + 15);
+	/* Success forgets the pair and the account, not the address. */
+	staff_throttle_succeeded(f->d, &t);
+	assert_int_equal(staff_throttle_held_until(f->d, &t, now + 16), 0);
+	assert_int_equal(staff_throttle_captcha_needed(f->d, &other, now + 16), 0);
+	assert_int_equal(fx_count(f, "SELECT count FROM login_failures WHERE scope = "
+				     "'konsol_ip' AND key = '10.0.0.1'"),
+			 4);
+}
+
+static void test_throttle_address_reaches_hold(void **state)
+{
+	struct fx *f = *state;
+	int64_t now = f->c.now, until = 0;
+	int n = 0;
+	/* A different name each time: only the address counter grows
+	 * (konsol.address_delay_after = 10). */
+	while (until == 0 && n < 30) {
+		struct staff_throttle t;
+		staff_throttle_keys(f->a, "10.0.0.9", arena_printf(f->a, "kisi%d", n++), &t);
+		until = staff_throttle_failed(f->d, &t, now);
+	}
+	assert_int_equal(n, 10);
+	assert_int_equal(until, now + 5);
+	struct staff_throttle any;
+	staff_throttle_keys(f->a, "10.0.0.9", "yeni.kisi", &any);
+	assert_int_equal(staff_throttle_held_until(f->d, &any, now), now + 5);
+	assert_int_equal(staff_throttle_captcha_needed(f->d, &any, now), 1);
+}
+
+static void test_hash_gate(void **state)
+{
+	(void)state;
+	/* konsol.max_parallel_hashes = 2 */
+	assert_int_equal(staff_hash_enter(), 0);
+	assert_int_equal(staff_hash_enter(), 0);
+	assert_int_equal(staff_hash_enter(), -1);
+	staff_hash_leave();
+	assert_int_equal(staff_hash_enter(), 0);
+	staff_hash_leave();
+	staff_hash_leave();
 }
 
 static void test_user_list_and_load(void **state)
@@ -414,10 +549,19 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_and_audit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_create_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_password_step, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_lockout, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_no_account_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_totp_enrol_and_login, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_totp_lockout_restarts, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_disable_enable_reset, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_password_policy_on_create, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_password_change, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_password_reset_by_admin, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_pair_and_address, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_address_reaches_hold, fx_setup,
+						fx_teardown),
+		cmocka_unit_test(test_hash_gate),
 		cmocka_unit_test_setup_teardown(test_user_list_and_load, fx_setup, fx_teardown),
 		cmocka_unit_test(test_secret_ok),
 		cmocka_unit_test_setup_teardown(test_portal_lockout, fx_setup, fx_teardown),
