@@ -61,12 +61,38 @@ static struct config_key keys[] = {
 	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
 	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
 	 "CA organisation name", NULL},
-	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.9",
-	 "certificate policy OID of the qualified certificates", NULL},
-	{"ca.pds_url", "http://127.0.0.1:8080/depo/pds-tr.txt",
-	 "PKI disclosure statement URL (QcPDS)", NULL},
+	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.1",
+	 "NES certificate policy OID of the qualified certificates (a TLS/EV policy OID is "
+	 "refused)",
+	 NULL},
+	{"ca.cps_url", "",
+	 "CPS URI qualifier of the certificate policy (empty: <ca.public_url>/depo/sue-tr.txt)",
+	 NULL},
+	{"ca.policy_notice",
+	 "Bu sertifika, 5070 sayılı Elektronik İmza Kanunu kapsamında nitelikli elektronik "
+	 "sertifikadır.",
+	 "user notice (explicitText, UTF8String, at most 200 characters) of the certificate "
+	 "policy",
+	 NULL},
+	{"ca.qc_limit_try", "0",
+	 "QcLimitValue of end-entity certificates in TRY (0: the statement is omitted)", NULL},
+	{"ca.usage_restriction", "",
+	 "usage restriction text (Turkish) written into the PKI disclosure statement "
+	 "/depo/pds-tr.txt that QcPDS points to (empty: none beyond the standard text)",
+	 NULL},
+	{"ca.usage_restriction_en", "", "the same restriction in English, for /depo/pds-en.txt",
+	 NULL},
+	{"ca.ee_key_types", "rsa,p256,p384",
+	 "subject key types the signer certifies: rsa (at least ca.min_rsa_bits), p256, p384",
+	 NULL},
+	{"ca.card_profiles", "0",
+	 "1: the signer accepts the card profiles (key generated on a card the CA produced: "
+	 "QcSSCD, QCP-n-qscd); 0 until card production exists",
+	 NULL},
 	{"ca.public_url", "http://127.0.0.1:8080",
-	 "base URL put in CRL DP, AIA and OCSP extensions", NULL},
+	 "base URL put in CRL DP, AIA, OCSP, CPS and QcPDS (<url>/depo/pds-tr.txt, pds-en.txt); "
+	 "https (http only for 127.0.0.1/localhost)",
+	 NULL},
 	{"ca.key_storage", "pkcs11",
 	 "where init puts the issuing and OCSP keys: pkcs11 (a token; a SoftHSM2 token in "
 	 "ca.dir/token when ca.pkcs11_module is empty) or file (encrypted PKCS#8)",
