@@ -57,7 +57,7 @@ static void put_type_esign(buf *out)
 	der_wrap(out, s, DER_SEQUENCE);
 }
 
-/* EN 319 412-5 4.3.4: QcPDS ::= SEQUENCE OF PdsLocation { url IA5String,
+/* EN 319 412-5 4.3.3: QcPDS ::= SEQUENCE OF PdsLocation { url IA5String,
  * language PrintableString (SIZE(2)) }, one per language. */
 static int put_pds(buf *out)
 {
@@ -79,7 +79,7 @@ static int put_pds(buf *out)
 	return 0;
 }
 
-/* EN 319 412-5 4.3.2: QcEuLimitValue ::= MonetaryValue { currency
+/* EN 319 412-5 4.3.1: QcEuLimitValue ::= MonetaryValue { currency
  * Iso4217CurrencyCode (alphabetic "TRY"), amount INTEGER, exponent INTEGER };
  * the limit is amount x 10^exponent, here exponent 0. */
 static void put_limit(buf *out, uint64_t amount)

@@ -190,8 +190,8 @@ static const struct {
 	{"0.4.0.1862.1.6", "{oid:0.4.0.1862.1.6.1}", 1, 1, "EN 319 412-5 4.2.3"},
 	{"0.4.0.1862.1.5",
 	 "{{ia5:" BASE "/depo/pds-tr.txt,ps:tr},{ia5:" BASE "/depo/pds-en.txt,ps:en}}", 1, 1,
-	 "EN 319 412-5 4.3.4"},
-	{"0.4.0.1862.1.2", "{ps:TRY,int:5000,int:0}", 1, 1, "EN 319 412-5 4.3.2"},
+	 "EN 319 412-5 4.3.3"},
+	{"0.4.0.1862.1.2", "{ps:TRY,int:5000,int:0}", 1, 1, "EN 319 412-5 4.3.1"},
 };
 
 /* The whole qcStatements value the table says, as ext_text renders it. */
