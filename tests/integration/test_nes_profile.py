@@ -110,3 +110,67 @@ def test_depo_serves_both_disclosure_statements():
     assert 'Ek kullanım kısıtlaması: Yalnızca deneme amaçlıdır.' in tr
     assert 'PKI DISCLOSURE STATEMENT' in en and 'Complaints' in en
     assert 'Further restriction' not in en  # ca.usage_restriction_en unset
+
+
+def _db(d, sql, *args):
+    import sqlite3
+    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    try:
+        rows = con.execute(sql, args).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def test_email_in_san_only_when_proven():
+    """Form Onayla mails a one-time link to the form's address (through the
+    outbox); opening it records the proof with an audit record; it works
+    once. `eimza ca issue APPLICATION CSR` writes the address into the
+    certificate only for the application whose address was proven."""
+    import flow
+    from conftest import Client, demo_people
+    d = tempfile.mkdtemp(prefix='eimza-nesprofile-')
+    write_config(d)
+    run_cli(d, 'init', '--demo')
+    people = demo_people(d, 'ZONGULDAK-MEM')[:2]
+    s = Server(d)
+    apps = []
+    try:
+        for i, person in enumerate(people):
+            c = Client(s.base)
+            email = 'kisi%d@example.org' % i
+            flow.apply_until(c, 'FORM_CONFIRMED', who=flow.identity(**person), eposta=email)
+            mails = [m for m in flow.outbox(c)
+                     if m['channel'] == 'email' and m['to'] == email
+                     and 'eposta-onay?t=' in m['body']]
+            assert len(mails) == 1, flow.outbox(c)
+            link = mails[0]['body'].split('eposta-onay?t=', 1)[1].split()[0]
+            number = _db(d, 'SELECT number FROM applications WHERE tckn = ?',
+                         person['tckn'])[0][0]
+            apps.append((c, email, link, number))
+        # the token is stored only hashed
+        assert not _db(d, 'SELECT 1 FROM email_confirmations WHERE token_hash = ?',
+                       apps[1][2])
+        c, email, link, number = apps[1]
+        r = c.get('/basvuru/eposta-onay?t=' + link)
+        assert r.status == 200 and email in r.text and number in r.text
+        assert c.get('/basvuru/eposta-onay?t=' + link).status == 404  # single use
+        assert c.get('/basvuru/eposta-onay?t=' + 'a' * 64).status == 404
+        assert c.get('/basvuru/eposta-onay?t=x%3Cy').status == 400  # not a token
+        assert _db(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'email_confirmed' "
+                      "AND object = ?", 'application:' + number)[0][0] == 1
+    finally:
+        s.stop()
+    # Approval is not what this test is about: set it directly.
+    _db(d, "UPDATE applications SET state = 'APPROVED'")
+    csr = os.path.join(d, 'ee.csr')
+    assert openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+                   '-nodes', '-keyout', os.path.join(d, 'ee.key'), '-subj', '/CN=x',
+                   '-out', csr).returncode == 0
+    for (_, email, _, number), proven in zip(apps, (False, True)):
+        p = run_cli(d, 'ca', 'issue', number, csr)
+        pem = p.stdout[p.stdout.index('-----BEGIN CERTIFICATE-----'):]
+        t = openssl('x509', '-noout', '-text', stdin=pem).stdout
+        assert ('email:' + email in t) == proven, t
+        assert ('Subject Alternative Name' in t) == proven
