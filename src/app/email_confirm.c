@@ -28,7 +28,7 @@ int email_confirm_queue(struct uc_ctx *c, const struct application *app)
 {
 	const char *email = app->form[FF_EPOSTA];
 	unsigned char raw[EMAIL_CONFIRM_TOKEN_HEX / 2];
-	char token[EMAIL_CONFIRM_TOKEN_HEX + 1], hash[EMAIL_PROOF_HASH_HEX + 1];
+	char token[EMAIL_CONFIRM_TOKEN_HEX + 1], hash[EMAIL_PROOF_HASH_HEX + 1], link[1024];
 	struct notify_vars vars = {0};
 	if (email == NULL || email[0] == '\0')
 		return 0;
@@ -39,16 +39,19 @@ int email_confirm_queue(struct uc_ctx *c, const struct application *app)
 	notify_vars_set(&vars, "name", arena_printf(c->a, "%s %s", app->ad, app->soyad));
 	notify_vars_set(&vars, "application_no", app->number);
 	notify_vars_set(&vars, "hours", arena_printf(c->a, "%d", EMAIL_CONFIRM_HOURS));
-	notify_vars_set(&vars, "link",
-			arena_printf(c->a, "%s/basvuru/eposta-onay?t=%s",
-				     config_get("server.base_url"), token));
-	int rc = email_proof_insert(c->d, hash, app->id, email, c->now,
-				    c->now + EMAIL_CONFIRM_HOURS * 3600LL) != 0 ||
+	/* The link holds the token: on the stack, wiped, never in the arena. */
+	int n = snprintf(link, sizeof link, "%s/basvuru/eposta-onay?t=%s",
+			 config_get("server.base_url"), token);
+	notify_vars_set(&vars, "link", link);
+	int rc = n < 0 || (size_t)n >= sizeof link ||
+				 email_proof_insert(c->d, hash, app->id, email, c->now,
+						    c->now + EMAIL_CONFIRM_HOURS * 3600LL) != 0 ||
 				 outbox_enqueue_template(c->d, NOTIFY_EMAIL, email, "email_confirm",
 							 &vars, app->number) != 0
 			 ? -1
 			 : 0;
 	sodium_memzero(token, sizeof token);
+	sodium_memzero(link, sizeof link);
 	return rc;
 }
 
