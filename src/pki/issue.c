@@ -174,6 +174,11 @@ static X509 *reply_checked(const unsigned char *der, size_t len, const struct pk
 	}
 	if (pki_profile_check(x, issuer, why, sizeof why) != 0)
 		goto fail;
+	if (pki_profile_key_on_qscd(x) != subj->key_on_qscd) {
+		snprintf(why, sizeof why,
+			 "claims a key on a qualified device it was not asked for");
+		goto fail;
+	}
 	X509_NAME_free(want);
 	return x;
 fail:

@@ -367,6 +367,19 @@ out:
 	return rc;
 }
 
+int pki_profile_key_on_qscd(X509 *x)
+{
+	CERTIFICATEPOLICIES *cp = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
+	ASN1_OBJECT *q = OBJ_txt2obj(PKI_OID_QCP_N_QSCD, 1);
+	int found = 0;
+	for (int i = 0; cp != NULL && q != NULL && i < sk_POLICYINFO_num(cp); i++)
+		if (OBJ_cmp(sk_POLICYINFO_value(cp, i)->policyid, q) == 0)
+			found = 1;
+	ASN1_OBJECT_free(q);
+	CERTIFICATEPOLICIES_free(cp);
+	return found;
+}
+
 static int check_serial_validity(X509 *x, X509 *issuer, char *err, size_t n)
 {
 	const ASN1_INTEGER *sn = X509_get0_serialNumber(x);

@@ -46,6 +46,10 @@ X509 *pki_profile_build(EVP_PKEY *pub, const struct pki_subject *s, const unsign
  * 0, or -1 with the reason (English, for the log) in err. */
 int pki_profile_check(X509 *x, X509 *issuer, char *err, size_t n);
 
+/* 1 when x claims its key is on a qualified device (QCP-n-qscd among its
+ * policies; pki_profile_check makes QcSSCD go with it), 0 when not. */
+int pki_profile_key_on_qscd(X509 *x);
+
 /* Sets the TBS signature AlgorithmIdentifier of x for a signature by key.
  * 0 or -1. */
 int pki_set_tbs_sigalg(X509 *x, EVP_PKEY *key);

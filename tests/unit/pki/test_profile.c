@@ -22,6 +22,7 @@
 #include "pki/issue_msg.h"
 #include "pki/nes_policy.h"
 #include "pki/pki.h"
+#include "pki/profile.h"
 #include "pki/signer.h"
 #include "util/config.h"
 
@@ -380,6 +381,7 @@ static void test_csr_profile(void **state)
 	if (x == NULL)
 		fail_msg("refused: %s", err);
 	assert_profile(x, 0, NULL);
+	assert_int_equal(pki_profile_key_on_qscd(x), 0);
 	assert_strict(x, "csr");
 	X509_free(x);
 	x = issue(k, "qualified-1y", 0, "ayse@example.org", err, sizeof err);
@@ -399,6 +401,7 @@ static void test_card_profile(void **state)
 	if (x == NULL)
 		fail_msg("refused: %s", err);
 	assert_profile(x, 1, NULL);
+	assert_int_equal(pki_profile_key_on_qscd(x), 1);
 	assert_strict(x, "card");
 	X509_free(x);
 	EVP_PKEY_free(k);
