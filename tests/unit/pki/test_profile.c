@@ -433,6 +433,33 @@ static void test_qscd_refused(void **state)
 	}
 	config_set("ca.card_profiles", "1");
 	restart_signer();
+	/* KEY_ON_QSCD is the byte 1 and nothing else */
+	static const unsigned char bad[][2] = {{2, 1}, {0, 1}, {1, 2}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char err[256] = "";
+		int len;
+		unsigned char *csr = csr_der(k, &len), *out = NULL;
+		struct issue_msg m = {.csr = csr, .csr_len = (size_t)len};
+		size_t ol = 0, vl = bad[i][1];
+		buf b;
+		snprintf(m.profile, sizeof m.profile, "qualified-card-1y");
+		snprintf(m.tckn, sizeof m.tckn, HOLDER);
+		snprintf(m.given_name, sizeof m.given_name, "A");
+		snprintf(m.surname, sizeof m.surname, "B");
+		buf_init(&b, ISSUE_MSG_MAX);
+		assert_int_equal(issue_msg_encode(&m, &b), 0);
+		unsigned char h[3] = {ISSUE_F_KEY_ON_QSCD, 0, (unsigned char)vl};
+		buf_append(&b, h, 3);
+		buf_append(&b, bad[i], vl);
+		assert_int_equal(signer_sign(SIGNER_ISSUE_CERT, b.data, b.len, &out, &ol, err,
+					     sizeof err),
+				 -1);
+		if (strstr(err, "key on qscd") == NULL)
+			fail_msg("row %zu: '%s'", i, err);
+		free(out);
+		buf_free(&b);
+		OPENSSL_free(csr);
+	}
 	EVP_PKEY_free(k);
 }
 
