@@ -20,6 +20,7 @@
 #include "notify/outbox.h"
 #include "notify/reminders.h"
 #include "pki/checkpoint.h"
+#include "pki/nes_policy.h"
 #include "pki/pki.h"
 #include "pki/sandbox.h"
 #include "pki/signer.h"
@@ -114,6 +115,11 @@ static int cmd_init(int argc, char **argv)
 			fprintf(stderr, "eimza init: bilinmeyen seçenek '%s'\n", argv[i]);
 			return 2;
 		}
+	}
+	char perr[512];
+	if (pki_policy_config_check(perr, sizeof perr) != 0) {
+		fprintf(stderr, "eimza init: yapılandırma reddedildi: %s\n", perr);
+		return 1;
 	}
 	db *d = open_store();
 	if (d == NULL)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/email_confirm.h"
 #include "domain/renewal.h"
 #include "domain/trcase.h"
 #include "pki/pki.h"
@@ -74,7 +75,9 @@ static int hook_lookup(db *d, int64_t id, struct pki_app_info *info, char *err, 
 		snprintf(err, n, "Ad ya da soyad sertifikaya yazılamadı.");
 		goto out;
 	}
-	snprintf(info->email, sizeof info->email, "%s", app.form[FF_EPOSTA]);
+	/* only an address the applicant proved (app/email_confirm.h) */
+	const char *email = email_confirm_for_cert(d, &app);
+	snprintf(info->email, sizeof info->email, "%s", email ? email : "");
 	info->years = (int)application_form_int(&app, FF_SERTIFIKA_SURESI);
 	/* A renewal of a certificate that has not ended starts at its end (the
 	 * signer checks the renewal window); after its end it is a new one. */

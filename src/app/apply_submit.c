@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/email_confirm.h"
 #include "app/onrecord.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
@@ -93,7 +94,7 @@ static enum uc_rc insert(struct uc_ctx *c, const struct applicant *who,
 						     .after = app_state_name(APP_FORM_CONFIRMED),
 						     .detail = app_reason_name(out->reason)}) != 0)
 		return UC_ERROR;
-	if (notify_record(c, out) != 0)
+	if (notify_record(c, out) != 0 || email_confirm_queue(c, out) != 0)
 		return UC_ERROR;
 	log_info("%s form_confirmed %s", c->actor, out->number);
 	return UC_OK;

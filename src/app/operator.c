@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/courier.h"
+#include "app/email_confirm.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
 #include "domain/shipment.h"
@@ -188,7 +189,8 @@ static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const c
 				   .years = (int)application_form_int(app, FF_SERTIFIKA_SURESI),
 				   .application_id = app->id,
 				   .application_ref = app->number,
-				   .email = app->form[FF_EPOSTA],
+				   /* only an address the applicant proved */
+				   .email = email_confirm_for_cert(c->d, app),
 				   .renews = renewed_serial(c, app)};
 	if (pki_issue(c->d, &rq, &out, err, sizeof err) != 0)
 		return uc_fail(c, UC_INVALID, "csr",

@@ -3,6 +3,7 @@
 #include "pki/pki.h"
 #include "pki/der.h"
 #include "pki/internal.h"
+#include "pki/ee_key.h"
 #include "pki/issue_msg.h"
 #include "pki/profile.h"
 #include "pki/signer.h"
@@ -60,7 +61,7 @@ static X509_REQ *csr_load_checked(const void *data, size_t len, char *err, size_
 		X509_REQ_free(r);
 		return NULL;
 	}
-	if (pki_key_policy(pub, err, n) != 0) {
+	if (pki_ee_key_check(pub, err, n) != 0) {
 		X509_REQ_free(r);
 		return NULL;
 	}
@@ -173,6 +174,11 @@ static X509 *reply_checked(const unsigned char *der, size_t len, const struct pk
 	}
 	if (pki_profile_check(x, issuer, why, sizeof why) != 0)
 		goto fail;
+	if (pki_profile_key_on_qscd(x) != subj->key_on_qscd) {
+		snprintf(why, sizeof why,
+			 "claims a key on a qualified device it was not asked for");
+		goto fail;
+	}
 	X509_NAME_free(want);
 	return x;
 fail:
@@ -240,7 +246,8 @@ int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, cha
 			snprintf(err, n, "Sertifika isteği (PKCS#10) okunamadı.");
 		goto out;
 	}
-	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email};
+	/* A CSR: a key of unknown origin, never on a qualified device. */
+	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email, 0};
 	/* A serial the database already holds (one older than the journal)
 	 * makes the store fail: the signer then draws another. */
 	for (int attempt = 0; attempt < 3; attempt++) {

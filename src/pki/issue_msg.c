@@ -18,18 +18,25 @@ const char *const issue_field_names[ISSUE_F__MAX] = {
 	[ISSUE_F_CSR] = "csr",
 	[ISSUE_F_APP_REF] = "application reference",
 	[ISSUE_F_RENEWS] = "renewed serial",
+	[ISSUE_F_KEY_ON_QSCD] = "key on qscd",
 };
 
 /* Smallest and largest length of each field's value. */
 static const size_t field_min[ISSUE_F__MAX] = {
-	[ISSUE_F_PROFILE] = 1, [ISSUE_F_TCKN] = 11, [ISSUE_F_GIVEN_NAME] = 1, [ISSUE_F_SURNAME] = 1,
-	[ISSUE_F_EMAIL] = 3,   [ISSUE_F_CSR] = 1,   [ISSUE_F_APP_REF] = 1,    [ISSUE_F_RENEWS] = 2,
+	[ISSUE_F_PROFILE] = 1, [ISSUE_F_TCKN] = 11,  [ISSUE_F_GIVEN_NAME] = 1,
+	[ISSUE_F_SURNAME] = 1, [ISSUE_F_EMAIL] = 3,  [ISSUE_F_CSR] = 1,
+	[ISSUE_F_APP_REF] = 1, [ISSUE_F_RENEWS] = 2, [ISSUE_F_KEY_ON_QSCD] = 1,
 };
 static const size_t field_max[ISSUE_F__MAX] = {
-	[ISSUE_F_PROFILE] = ISSUE_PROFILE_MAX, [ISSUE_F_TCKN] = 11,
-	[ISSUE_F_GIVEN_NAME] = ISSUE_NAME_MAX, [ISSUE_F_SURNAME] = ISSUE_NAME_MAX,
-	[ISSUE_F_EMAIL] = ISSUE_EMAIL_MAX,     [ISSUE_F_CSR] = ISSUE_CSR_MAX,
-	[ISSUE_F_APP_REF] = ISSUE_REF_MAX,     [ISSUE_F_RENEWS] = ISSUE_SERIAL_MAX,
+	[ISSUE_F_PROFILE] = ISSUE_PROFILE_MAX,
+	[ISSUE_F_TCKN] = 11,
+	[ISSUE_F_GIVEN_NAME] = ISSUE_NAME_MAX,
+	[ISSUE_F_SURNAME] = ISSUE_NAME_MAX,
+	[ISSUE_F_EMAIL] = ISSUE_EMAIL_MAX,
+	[ISSUE_F_CSR] = ISSUE_CSR_MAX,
+	[ISSUE_F_APP_REF] = ISSUE_REF_MAX,
+	[ISSUE_F_RENEWS] = ISSUE_SERIAL_MAX,
+	[ISSUE_F_KEY_ON_QSCD] = 1,
 };
 
 static int all_of(const char *s, size_t len, const char *set)
@@ -76,6 +83,7 @@ static int field_ok(enum issue_field f, const char *v, size_t len)
 	case ISSUE_F_CSR: return 1; /* the signer parses and verifies it */
 	case ISSUE_F_APP_REF: return all_of(v, len, ref);
 	case ISSUE_F_RENEWS: return len % 2 == 0 && all_of(v, len, "0123456789ABCDEF");
+	case ISSUE_F_KEY_ON_QSCD: return len == 1 && v[0] == 1;
 	default: return 0;
 	}
 }
@@ -130,7 +138,9 @@ int issue_msg_parse(const unsigned char *p, size_t len, struct issue_msg *m, cha
 			return -1;
 		}
 		char *dst = field_text(m, (enum issue_field)tag);
-		if (dst != NULL) {
+		if (tag == ISSUE_F_KEY_ON_QSCD) {
+			m->key_on_qscd = 1;
+		} else if (dst != NULL) {
 			memcpy(dst, p, flen);
 			dst[flen] = '\0';
 		} else {
@@ -179,7 +189,8 @@ int issue_msg_encode(const struct issue_msg *m, buf *out)
 			       put_text(out, ISSUE_F_EMAIL, m->email, 1) ||
 			       put_field(out, ISSUE_F_CSR, m->csr, m->csr_len) ||
 			       put_text(out, ISSUE_F_APP_REF, m->app_ref, 1) ||
-			       put_text(out, ISSUE_F_RENEWS, m->renews, 1)
+			       put_text(out, ISSUE_F_RENEWS, m->renews, 1) ||
+			       (m->key_on_qscd && put_field(out, ISSUE_F_KEY_ON_QSCD, "\1", 1))
 		       ? -1
 		       : 0;
 }

@@ -17,6 +17,9 @@
  *     6 CSR         1..65535 PKCS#10 DER, required
  *     7 APP_REF     1..32  [0-9A-Za-z-], optional
  *     8 RENEWS      2..40  upper-case hex, even length, optional
+ *     9 KEY_ON_QSCD 1      the byte 0x01, optional: the key was generated
+ *                          on a card the CA produced (honoured only for a
+ *                          card profile, see profile.h)
  *
  * An empty value, an unknown tag, a field out of order or repeated, a
  * value over its bound, a truncated field or trailing bytes: refused. */
@@ -36,6 +39,7 @@ enum issue_field {
 	ISSUE_F_CSR = 6,
 	ISSUE_F_APP_REF = 7,
 	ISSUE_F_RENEWS = 8,
+	ISSUE_F_KEY_ON_QSCD = 9,
 	ISSUE_F__MAX
 };
 extern const char *const issue_field_names[ISSUE_F__MAX];
@@ -49,7 +53,7 @@ extern const char *const issue_field_names[ISSUE_F__MAX];
 /* The largest well-formed message (every field at its bound). */
 #define ISSUE_MSG_MAX \
 	(3 * (ISSUE_F__MAX - 1) + ISSUE_PROFILE_MAX + 11 + 2 * ISSUE_NAME_MAX + ISSUE_EMAIL_MAX + \
-	 ISSUE_CSR_MAX + ISSUE_REF_MAX + ISSUE_SERIAL_MAX)
+	 ISSUE_CSR_MAX + ISSUE_REF_MAX + ISSUE_SERIAL_MAX + 1)
 
 struct issue_msg {
 	char profile[ISSUE_PROFILE_MAX + 1];
@@ -61,6 +65,7 @@ struct issue_msg {
 	size_t csr_len;
 	char app_ref[ISSUE_REF_MAX + 1];   /* "" when absent */
 	char renews[ISSUE_SERIAL_MAX + 1]; /* "" when absent: a new certificate */
+	int key_on_qscd;		   /* 1 when KEY_ON_QSCD is present */
 };
 
 /* Appends m's wire form to out (the optional fields only when set). 0, or

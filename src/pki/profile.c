@@ -2,6 +2,9 @@
 #include "pki/der.h"
 #include "pki/internal.h"
 #include "pki/issue_msg.h"
+#include "pki/ee_key.h"
+#include "pki/nes_policy.h"
+#include "pki/qcstatements.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,23 +17,22 @@
 #include "util/config.h"
 #include "util/utf8.h"
 
-#define OID_QC_COMPLIANCE "0.4.0.1862.1.1"
-#define OID_QC_SSCD "0.4.0.1862.1.4"
-#define OID_QC_PDS "0.4.0.1862.1.5"
-#define OID_QC_TYPE "0.4.0.1862.1.6"
-#define OID_QC_TYPE_ESIGN "0.4.0.1862.1.6.1"
-
 /* The profiles the signer knows: the natural-person qualified certificate,
- * one name per lifetime the application form offers. */
+ * one name per lifetime the application form offers, for a key of unknown
+ * origin (a CSR); and the card profiles, for a key generated on a card the
+ * CA produced, the only ones under which the signer honours KEY_ON_QSCD
+ * (and only when ca.card_profiles is 1). */
 static const struct {
 	const char *name;
-	int years;
-} profiles[] = {{"qualified-1y", 1}, {"qualified-2y", 2}, {"qualified-3y", 3}};
+	int years, card;
+} profiles[] = {{"qualified-1y", 1, 0},	     {"qualified-2y", 2, 0},
+		{"qualified-3y", 3, 0},	     {"qualified-card-1y", 1, 1},
+		{"qualified-card-2y", 2, 1}, {"qualified-card-3y", 3, 1}};
 
 const char *pki_profile_name(int years)
 {
 	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
-		if (profiles[i].years == years)
+		if (profiles[i].years == years && !profiles[i].card)
 			return profiles[i].name;
 	return NULL;
 }
@@ -43,36 +45,12 @@ int pki_profile_years(const char *name)
 	return 0;
 }
 
-void pki_qcstatements_der(buf *out, const char *pds_url)
+int pki_profile_is_card(const char *name)
 {
-	size_t all = out->len, s;
-
-	s = out->len;
-	der_put_oid(out, OID_QC_COMPLIANCE);
-	der_wrap(out, s, DER_SEQUENCE);
-
-	s = out->len;
-	der_put_oid(out, OID_QC_SSCD);
-	der_wrap(out, s, DER_SEQUENCE);
-
-	s = out->len;
-	der_put_oid(out, OID_QC_TYPE);
-	size_t t = out->len;
-	der_put_oid(out, OID_QC_TYPE_ESIGN);
-	der_wrap(out, t, DER_SEQUENCE);
-	der_wrap(out, s, DER_SEQUENCE);
-
-	s = out->len;
-	der_put_oid(out, OID_QC_PDS);
-	t = out->len;
-	size_t loc = out->len;
-	der_put_tlv(out, DER_IA5, pds_url, strlen(pds_url));
-	der_put_tlv(out, DER_PRINTABLE, "tr", 2);
-	der_wrap(out, loc, DER_SEQUENCE);
-	der_wrap(out, t, DER_SEQUENCE);
-	der_wrap(out, s, DER_SEQUENCE);
-
-	der_wrap(out, all, DER_SEQUENCE);
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+		if (strcmp(profiles[i].name, name) == 0)
+			return profiles[i].card;
+	return 0;
 }
 
 int pki_set_tbs_sigalg(X509 *x, EVP_PKEY *key)
@@ -179,19 +157,27 @@ fail:
 	return NULL;
 }
 
+static int add_policies(X509 *x, int qscd)
+{
+	CERTIFICATEPOLICIES *cp = pki_ee_policies(qscd);
+	int ok = cp != NULL &&
+		 X509_add1_ext_i2d(x, NID_certificate_policies, cp, 0, X509V3_ADD_REPLACE) == 1;
+	CERTIFICATEPOLICIES_free(cp);
+	return ok ? 0 : -1;
+}
+
 static int profile_exts(X509 *x, X509 *issuer, const struct pki_subject *s)
 {
 	char url[1024];
 	const char *base = config_get("ca.public_url");
-	const char *pol[2] = {config_get("ca.policy_oid"), PKI_OID_QCP_N_QSCD};
 	buf qc;
 	int rc = -1;
 	buf_init(&qc, 4096);
-	pki_qcstatements_der(&qc, config_get("ca.pds_url"));
-	if (qc.err)
+	if (pki_qcstatements_der(&qc, s->key_on_qscd) != 0)
 		goto out;
 	if (add_conf_ext(x, issuer, NID_key_usage, "critical,nonRepudiation") ||
-	    pki_add_policies(x, pol, 2) || add_der_ext(x, PKI_OID_QCSTATEMENTS, 0, qc.data, qc.len))
+	    add_policies(x, s->key_on_qscd) ||
+	    add_der_ext(x, PKI_OID_QCSTATEMENTS, 0, qc.data, qc.len))
 		goto out;
 	snprintf(url, sizeof url, "URI:%s/crl/issuing.crl", base);
 	if (add_conf_ext(x, issuer, NID_crl_distribution_points, url))
@@ -295,54 +281,40 @@ bad:
 	return -1;
 }
 
-static int has_policy(CERTIFICATEPOLICIES *cp, const char *oid)
-{
-	ASN1_OBJECT *o = OBJ_txt2obj(oid, 1);
-	int found = 0;
-	for (int i = 0; o && i < sk_POLICYINFO_num(cp); i++)
-		if (OBJ_cmp(sk_POLICYINFO_value(cp, i)->policyid, o) == 0)
-			found = 1;
-	ASN1_OBJECT_free(o);
-	return found;
-}
-
-/* qcStatements must be a SEQUENCE of statements drawn from the four
- * eimza writes, with compliance, SSCD and type present. */
-static int check_qc(X509_EXTENSION *e)
+/* The extension's value is exactly `want` (DER). */
+static int ext_is(X509_EXTENSION *e, const void *want, size_t len)
 {
 	ASN1_OCTET_STRING *os = X509_EXTENSION_get_data(e);
-	const unsigned char *p = ASN1_STRING_get0_data(os), *v, *sv, *ov;
-	size_t left = (size_t)ASN1_STRING_length(os), len, slen, olen;
-	unsigned tag;
-	int mask = 0;
-	static const char *const ids[] = {OID_QC_COMPLIANCE, OID_QC_SSCD, OID_QC_TYPE, OID_QC_PDS};
-	if (der_next(&p, &left, &tag, &v, &len) != 0 || tag != DER_SEQUENCE || left != 0)
-		return -1;
-	while (len > 0) {
-		if (der_next(&v, &len, &tag, &sv, &slen) != 0 || tag != DER_SEQUENCE)
-			return -1;
-		if (der_next(&sv, &slen, &tag, &ov, &olen) != 0 || tag != DER_OID)
-			return -1;
-		int which = -1;
-		for (int i = 0; i < 4; i++) {
-			ASN1_OBJECT *o = OBJ_txt2obj(ids[i], 1);
-			if (o && (size_t)OBJ_length(o) == olen &&
-			    memcmp(OBJ_get0_data(o), ov, olen) == 0)
-				which = i;
-			ASN1_OBJECT_free(o);
-		}
-		if (which < 0 || (mask & (1 << which)))
-			return -1;
-		mask |= 1 << which;
+	return (size_t)ASN1_STRING_length(os) == len &&
+	       memcmp(ASN1_STRING_get0_data(os), want, len) == 0;
+}
+
+/* certificatePolicies and qcStatements are exactly what the profile
+ * writes, both for a key on a card (QcSSCD, QCP-n-qscd) or both for a key
+ * of unknown origin (neither): never one without the other. */
+static int check_qc_and_policies(X509_EXTENSION *qc, X509_EXTENSION *pol)
+{
+	int match = 0;
+	for (int qscd = 0; qscd <= 1 && !match; qscd++) {
+		buf q;
+		unsigned char *cpd = NULL;
+		CERTIFICATEPOLICIES *cp = pki_ee_policies(qscd);
+		int cl = cp ? i2d_CERTIFICATEPOLICIES(cp, &cpd) : -1;
+		buf_init(&q, 4096);
+		match = cl > 0 && pki_qcstatements_der(&q, qscd) == 0 &&
+			ext_is(qc, q.data, q.len) && ext_is(pol, cpd, (size_t)cl);
+		buf_free(&q);
+		OPENSSL_free(cpd);
+		CERTIFICATEPOLICIES_free(cp);
 	}
-	return (mask & 7) == 7 ? 0 : -1;
+	return match ? 0 : -1;
 }
 
 static int check_exts(X509 *x, X509 *issuer, char *err, size_t n)
 {
 	int count[8] = {0};
 	ASN1_OBJECT *qc = OBJ_txt2obj(PKI_OID_QCSTATEMENTS, 1);
-	CERTIFICATEPOLICIES *cp = NULL;
+	X509_EXTENSION *qce = NULL, *pole = NULL;
 	int rc = -1;
 	for (int i = 0; i < X509_get_ext_count(x); i++) {
 		X509_EXTENSION *e = X509_get_ext(x, i);
@@ -354,16 +326,20 @@ static int check_exts(X509 *x, X509 *issuer, char *err, size_t n)
 			if (!crit)
 				goto bad;
 			break;
-		case NID_certificate_policies: k = 1; break;
+		case NID_certificate_policies:
+			k = 1;
+			pole = e;
+			break;
 		case NID_crl_distribution_points: k = 2; break;
 		case NID_info_access: k = 3; break;
 		case NID_authority_key_identifier: k = 4; break;
 		case NID_subject_key_identifier: k = 5; break;
 		case NID_subject_alt_name: k = 6; break;
 		default:
-			if (OBJ_cmp(o, qc) != 0 || check_qc(e) != 0)
+			if (OBJ_cmp(o, qc) != 0)
 				goto bad;
 			k = 7;
+			qce = e;
 		}
 		if (++count[k] > 1 || (k != 0 && crit))
 			goto bad;
@@ -376,9 +352,7 @@ static int check_exts(X509 *x, X509 *issuer, char *err, size_t n)
 	if ((X509_get_extension_flags(x) & EXFLAG_INVALID) ||
 	    X509_get_key_usage(x) != KU_NON_REPUDIATION || X509_check_ca(x) != 0)
 		goto bad;
-	cp = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
-	if (cp == NULL || !has_policy(cp, config_get("ca.policy_oid")) ||
-	    !has_policy(cp, PKI_OID_QCP_N_QSCD))
+	if (check_qc_and_policies(qce, pole) != 0)
 		goto bad;
 	const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(x);
 	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(issuer);
@@ -390,8 +364,20 @@ bad:
 	snprintf(err, n, "extensions do not fit the qualified-certificate profile");
 out:
 	ASN1_OBJECT_free(qc);
-	CERTIFICATEPOLICIES_free(cp);
 	return rc;
+}
+
+int pki_profile_key_on_qscd(X509 *x)
+{
+	CERTIFICATEPOLICIES *cp = X509_get_ext_d2i(x, NID_certificate_policies, NULL, NULL);
+	ASN1_OBJECT *q = OBJ_txt2obj(PKI_OID_QCP_N_QSCD, 1);
+	int found = 0;
+	for (int i = 0; cp != NULL && q != NULL && i < sk_POLICYINFO_num(cp); i++)
+		if (OBJ_cmp(sk_POLICYINFO_value(cp, i)->policyid, q) == 0)
+			found = 1;
+	ASN1_OBJECT_free(q);
+	CERTIFICATEPOLICIES_free(cp);
+	return found;
 }
 
 static int check_serial_validity(X509 *x, X509 *issuer, char *err, size_t n)
@@ -433,7 +419,7 @@ int pki_profile_check(X509 *x, X509 *issuer, char *err, size_t n)
 	if (check_serial_validity(x, issuer, err, n) != 0 || check_subject(x, err, n) != 0)
 		return -1;
 	EVP_PKEY *pub = X509_get0_pubkey(x);
-	if (pub == NULL || pki_key_policy(pub, kerr, sizeof kerr) != 0) {
+	if (pub == NULL || pki_ee_key_check(pub, kerr, sizeof kerr) != 0) {
 		snprintf(err, n, "subject key refused by the key policy");
 		return -1;
 	}

@@ -25,6 +25,7 @@
 #include "pki/internal.h"
 #include "pki/profile.h"
 #include "pki/issue_msg.h"
+#include "pki/nes_policy.h"
 #include "pki/signer_issue.h"
 #include "pki/signer_ocsp.h"
 
@@ -680,6 +681,13 @@ static int start_locked(void)
 int signer_start(const char *ca_dir)
 {
 	int rc;
+	char perr[512];
+	/* The signer certifies nothing under a profile configuration that would
+	 * make its certificates claim a TLS/EV policy (docs/PROFILE.md). */
+	if (pki_policy_config_check(perr, sizeof perr) != 0) {
+		log_error("signer: profile configuration refused: %s", perr);
+		return -1;
+	}
 	if (snprintf(signer_dir, sizeof signer_dir, "%s", ca_dir) >= (int)sizeof signer_dir)
 		return -1;
 	signer_unwatch();

@@ -12,6 +12,7 @@
  * last self-check before the key signs. */
 #include "pki/signer_issue.h"
 #include "pki/der.h"
+#include "pki/ee_key.h"
 #include "pki/internal.h"
 #include "pki/issue_msg.h"
 #include "pki/profile.h"
@@ -25,6 +26,7 @@
 
 #include "domain/renewal.h"
 #include "domain/tckn.h"
+#include "util/config.h"
 #include "util/log.h"
 
 #define CERT_MAX (1u << 20)
@@ -57,7 +59,7 @@ static X509_REQ *csr_verified(const struct issue_msg *m, char *err, size_t n)
 		snprintf(err, n, "CSR signature does not verify (no proof of possession)");
 		goto fail;
 	}
-	if (pki_key_policy(pub, kerr, sizeof kerr) != 0) {
+	if (pki_ee_key_check(pub, kerr, sizeof kerr) != 0) {
 		snprintf(err, n, "subject key refused by the key policy");
 		goto fail;
 	}
@@ -66,6 +68,25 @@ fail:
 	ERR_clear_error();
 	X509_REQ_free(r);
 	return NULL;
+}
+
+/* KEY_ON_QSCD (QcSSCD and QCP-n-qscd in the certificate) only with a card
+ * profile, a card profile only with KEY_ON_QSCD, and card profiles only
+ * when ca.card_profiles is 1: no path produces cards yet, so a CSR of
+ * unknown origin can never come out as a key on a qualified device. */
+static int card_rule(const struct issue_msg *m, char *err, size_t n)
+{
+	int card = pki_profile_is_card(m->profile);
+	if (card && config_get_int("ca.card_profiles") != 1) {
+		snprintf(err, n, "card profile %s is not enabled (ca.card_profiles)", m->profile);
+		return -1;
+	}
+	if (card != m->key_on_qscd) {
+		snprintf(err, n,
+			 "key on qscd is honoured only with a card profile, and required by it");
+		return -1;
+	}
+	return 0;
 }
 
 /* The T.C. Kimlik No of a journaled subject (RFC 2253, escaped): the value
@@ -143,7 +164,8 @@ static X509 *build(const struct signer_issue_ctx *c, const struct issue_msg *m, 
 {
 	unsigned char serial[PKI_SERIAL_LEN];
 	char hex[PKI_SERIAL_HEX_MAX + 1], why[256] = "";
-	struct pki_subject s = {m->tckn, m->given_name, m->surname, m->email[0] ? m->email : NULL};
+	struct pki_subject s = {m->tckn, m->given_name, m->surname, m->email[0] ? m->email : NULL,
+				m->key_on_qscd};
 	if (na < 0 || draw_serial(c->journal, serial, hex, err, n) != 0)
 		return NULL;
 	X509 *x = pki_profile_build(pub, &s, serial, sizeof serial, nb, na, c->ca, why, sizeof why);
@@ -237,7 +259,7 @@ int signer_issue_cert(const struct signer_issue_ctx *c, const unsigned char *msg
 		snprintf(err, n, "unknown profile %s", m.profile);
 		goto out;
 	}
-	if ((req = csr_verified(&m, err, n)) == NULL)
+	if (card_rule(&m, err, n) != 0 || (req = csr_verified(&m, err, n)) == NULL)
 		goto out;
 	if (journal_lock(c->journal, err, n) != 0)
 		goto out;

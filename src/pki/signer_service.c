@@ -9,6 +9,7 @@
  * survive a fork), enters its sandbox and serves the connection exactly as
  * a forked signer serves `serve` (signer.c), exiting on EOF. The listening
  * process never reads a client's bytes and never loads a key. */
+#include "pki/nes_policy.h"
 #include "pki/signer.h"
 
 #include <errno.h>
@@ -195,6 +196,11 @@ int signer_service_run(const char *path, const char *ca_dir)
 {
 	uid_t uids[MAX_CLIENTS];
 	size_t n = 0;
+	char perr[512];
+	if (pki_policy_config_check(perr, sizeof perr) != 0) {
+		log_error("signer: profile configuration refused: %s", perr);
+		return 2;
+	}
 	if (path[0] == '\0') {
 		log_error("signer: no socket (set ca.signer_socket or --socket)");
 		return 2;

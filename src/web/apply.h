@@ -55,6 +55,8 @@ void apply_sign_post(req *r);
 void apply_document(req *r);
 void apply_form_pdf(req *r);
 void apply_status_get(req *r);
+/* GET /basvuru/eposta-onay?t=...: the e-mail confirmation link (issue 10). */
+void apply_email_confirm(req *r);
 /* The proof pages (web/apply_proof.c): Kayıp/Çalıntı hold, the maker of an
  * application made in another session, cancellation. */
 void apply_lost_get(req *r);

@@ -66,6 +66,11 @@ static const struct field_spec districts_fields[] = {
 
 static const struct field_spec no_fields[] = {{NULL, 0, 0}};
 
+static const struct field_spec email_confirm_fields[] = {
+	{"t", FIELD_TOKEN, 64},
+	{NULL, 0, 0},
+};
+
 const struct route apply_routes[] = {
 	{"GET", "/basvuru", apply_login_get, captcha_fields, 0, NULL},
 	{"POST", "/basvuru", apply_login_post, login_fields, 0, NULL},
@@ -88,5 +93,6 @@ const struct route apply_routes[] = {
 	{"POST", "/basvuru/kayip", apply_lost_post, proof_fields, 0, NULL},
 	{"GET", "/basvuru/dogrula", apply_owner_get, no_fields, 0, NULL},
 	{"POST", "/basvuru/dogrula", apply_owner_post, proof_fields, 0, NULL},
+	{"GET", "/basvuru/eposta-onay", apply_email_confirm, email_confirm_fields, 0, NULL},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -15,6 +15,7 @@
 #include "pki/internal.h"
 #include "pki/pki.h"
 #include "pki/profile.h"
+#include "pki/qcstatements.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -113,10 +114,14 @@ static const char *subject_line(req *r, X509 *x)
 
 static void set_common(tpl *t)
 {
+	char pds[1024];
 	tpl_set(t, "ca_org", config_get("ca.name"));
 	tpl_set(t, "public_url", config_get("ca.public_url"));
 	tpl_set(t, "policy_oid", config_get("ca.policy_oid"));
-	tpl_set(t, "pds_url", config_get("ca.pds_url"));
+	if (pki_pds_url(pds, sizeof pds, "tr") == 0)
+		tpl_set(t, "pds_url", pds);
+	tpl_set(t, "usage_restriction", config_get("ca.usage_restriction"));
+	tpl_set(t, "usage_restriction_en", config_get("ca.usage_restriction_en"));
 	tpl_set(t, "postal_address", config_get("contact.postal_address"));
 	tpl_set(t, "phones", config_get("contact.phones"));
 }
@@ -208,6 +213,8 @@ static void depo(req *r)
 		depo_cert(r, pki_issuing_cert(), s[8] == 'p');
 	else if (strcmp(s, "pds-tr.txt") == 0)
 		depo_text(r, "depo_pds_tr.txt");
+	else if (strcmp(s, "pds-en.txt") == 0)
+		depo_text(r, "depo_pds_en.txt");
 	else if (strcmp(s, "si-tr.txt") == 0)
 		depo_text(r, "depo_si_tr.txt");
 	else if (strcmp(s, "sue-tr.txt") == 0)

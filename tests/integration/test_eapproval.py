@@ -95,7 +95,9 @@ def test_issued_certificate_verifies_with_openssl(env):
     text = openssl('x509', '-in', cert, '-noout', '-text', text=True).stdout
     assert 'PNOTR-' + person['tckn'] in text
     assert re.search(r'Key Usage: critical\s+Non Repudiation', text)
-    assert '0.4.0.194112.1.2' in text
+    assert 'Policy: 2.16.792.1.2.1.1.5.7.1.1' in text
+    # a CSR's key (unknown origin): no QCP-n-qscd (docs/PROFILE.md)
+    assert '0.4.0.194112.1.2' not in text
 
 
 def test_first_application_has_no_eapproval(env):

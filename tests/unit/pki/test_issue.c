@@ -108,8 +108,7 @@ static void test_issue_ec(void **state)
 		"SN=IŞIK",
 		"C=TR",
 		"X509v3 Key Usage: critical\n                Non Repudiation\n",
-		"Policy: 2.16.792.1.2.1.1.5.7.1.9",
-		"Policy: 0.4.0.194112.1.2",
+		"Policy: 2.16.792.1.2.1.1.5.7.1.1",
 		"qcStatements",
 		"/crl/issuing.crl",
 		"OCSP - URI:http://127.0.0.1:8080/ocsp",
@@ -122,8 +121,11 @@ static void test_issue_ec(void **state)
 		if (strstr(out, want[i]) == NULL)
 			fail_msg("missing %s in\n%s", want[i], out);
 	assert_null(strstr(out, "CA:TRUE"));
+	/* a CSR's key: no QCP-n-qscd */
+	assert_null(strstr(out, "0.4.0.194112.1.2"));
 	free(out);
-	/* qcStatements content: compliance, SSCD, type esign, PDS (tr). */
+	/* qcStatements content: compliance, legislation TR, BTK NES, type
+	 * esign, PDS (tr, en); no SSCD for a CSR's key. */
 	assert_int_equal(tp_sh(&out,
 			       "openssl asn1parse -in %s/ayse.pem -strparse $(openssl "
 			       "asn1parse -in %s/ayse.pem | grep -A1 'qcStatements' | tail -1 "
@@ -132,15 +134,19 @@ static void test_issue_ec(void **state)
 			 0);
 	static const char *const qc[] = {
 		"0.4.0.1862.1.1",
-		"0.4.0.1862.1.4",
+		"0.4.0.1862.1.7",
+		"2.16.792.1.61.0.1.5070.1.1",
 		"0.4.0.1862.1.6",
 		"0.4.0.1862.1.6.1",
 		"0.4.0.1862.1.5",
 		"PRINTABLESTRING   :tr",
-		"IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.txt"};
+		"IA5STRING         :http://127.0.0.1:8080/depo/pds-tr.txt",
+		"PRINTABLESTRING   :en",
+		"IA5STRING         :http://127.0.0.1:8080/depo/pds-en.txt"};
 	for (size_t i = 0; i < sizeof qc / sizeof qc[0]; i++)
 		if (strstr(out, qc[i]) == NULL)
 			fail_msg("qcStatements lacks %s:\n%s", qc[i], out);
+	assert_null(strstr(out, "0.4.0.1862.1.4"));
 	free(out);
 
 	/* The person's history. */
