@@ -1,0 +1,102 @@
+"""Issue 11, rough edges: tracking parameters on GET pages, "Yeni resim"
+keeping what was typed, the audio CAPTCHA, the default submit button and
+the error summary."""
+import re
+import struct
+
+from conftest import Client
+from flow import identity, login
+
+
+def test_unknown_query_parameters_are_ignored_on_get(client):
+    for path in ['/basvuru?fbclid=IwAR0abc', '/basvuru?utm_source=x&utm_medium=y',
+                 '/bireysel?fbclid=1', '/kurye-takip?utm_campaign=z', '/konsol?gclid=q']:
+        r = client.get(path)
+        assert r.status in (200, 303), (path, r.status)
+    # A declared query field is still checked.
+    r = client.get('/basvuru/ilceler?il=67&fbclid=x')
+    assert r.status == 200 and 'Merkez' in r.text
+    assert client.get('/basvuru/ilceler?il=abc&fbclid=x').status == 400
+
+
+def test_unknown_fields_stay_refused_in_post(client):
+    token = client.csrf('/basvuru')
+    assert client.post('/basvuru?fbclid=1', {'csrf': token}).status == 400
+    token = client.csrf('/basvuru')
+    assert client.post('/basvuru', {'csrf': token, 'fbclid': '1'}).status == 400
+
+
+def test_new_picture_keeps_typed_fields(client):
+    token = client.csrf('/basvuru')
+    client.get('/captcha.png')
+    who = identity()
+    data = dict(who, csrf=token, captcha='', islem='resim')
+    r = client.post('/basvuru', data)
+    assert r.status == 200, r.text
+    for k in ('tckn', 'ad', 'soyad', 'dogum_yeri', 'sicil_no'):
+        assert 'value="%s"' % who[k] in r.text, k
+    assert 'captcha-hata' not in r.text  # nothing was checked
+    assert 'name="islem" value="resim"' in r.text
+
+
+def test_login_enter_submits_login_first(client):
+    r = client.get('/basvuru')
+    buttons = re.findall(r'<button type="submit"[^>]*>', r.text)
+    assert buttons and 'name=' not in buttons[0], buttons  # the default: Giriş
+    r = client.get('/bireysel')
+    buttons = re.findall(r'<button type="submit"[^>]*>', r.text)
+    assert buttons and 'name=' not in buttons[0], buttons
+
+
+def wav_info(body):
+    assert body[:4] == b'RIFF' and body[8:12] == b'WAVE', body[:16]
+    riff_size = struct.unpack('<I', body[4:8])[0]
+    return riff_size
+
+
+def test_audio_captcha_is_the_image_answer(client):
+    assert client.get('/basvuru/captcha.wav').status == 404  # no image yet
+    client.get('/basvuru')
+    client.get('/captcha.png')
+    answer = client.get('/dev/captcha').text.strip()
+    r = client.get('/basvuru/captcha.wav')
+    assert r.status == 200
+    assert r.headers['Content-Type'] == 'audio/wav'
+    assert 'no-store' in r.headers['Cache-Control']
+    assert wav_info(r.body) == len(r.body) - 8
+    assert 22050 < len(r.body) < 2 * 1024 * 1024
+    # Listening does not change the answer: the login still passes with it.
+    assert client.get('/dev/captcha').text.strip() == answer
+    token = client.csrf('/basvuru')
+    r = client.post('/basvuru', dict(identity(), csrf=token, captcha=answer))
+    assert r.status == 303, r.text
+
+
+def test_audio_captcha_is_bounded_per_image(client):
+    client.get('/basvuru')
+    client.get('/captcha.png')
+    statuses = [client.get('/basvuru/captcha.wav').status for _ in range(6)]
+    assert statuses[:5] == [200] * 5 and statuses[5] == 429, statuses
+    client.get('/captcha.png')  # a new image: plays again
+    assert client.get('/basvuru/captcha.wav').status == 200
+
+
+def test_login_error_summary_links_to_fields(client):
+    r = login(client, who=dict(identity(), tckn='', ad=''))
+    assert r.status == 400
+    m = re.search(r'<div class="alert error-summary" role="alert" id="hata-ozeti" '
+                  r'tabindex="-1" autofocus>(.*?)</div>', r.text, re.S)
+    assert m, r.text
+    assert 'href="#tckn"' in m.group(1) and 'href="#ad"' in m.group(1)
+    assert 'id="tckn-hata"' in r.text
+
+
+def test_form_default_button_and_word_explained(client):
+    c = Client(client.base)
+    assert login(c).status == 303
+    r = c.get('/basvuru/form')
+    assert r.status == 200
+    form = r.text[r.text.index('id="basvuru-formu"'):]
+    first = re.search(r'<button type="submit"[^>]*>([^<]*)<', form)
+    assert first.group(1) == 'Form Onayla' and 'name=' not in first.group(0)
+    assert 'boş gelir' in r.text  # the security word fields say they are emptied
