@@ -49,6 +49,8 @@ int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t
 				 struct application *app);
 /* A one-time message shown on the next console page (kept in the session). */
 void console_flash(req *r, const char *message);
+/* The same for a refused action: shown once as an error (role=alert). */
+void console_flash_error(req *r, const char *message);
 /* Parses a positive decimal id; 0 if absent or malformed. */
 int64_t console_parse_id(const char *s);
 

@@ -64,11 +64,12 @@ static void back_to(req *r, const struct application *app, const char *flash)
 static void step_reply(req *r, const struct uc_ctx *c, const struct application *app, enum uc_rc rc,
 		       const char *done)
 {
-	if (rc == UC_OK)
+	if (rc == UC_OK) {
 		back_to(r, app, done);
-	else if (rc == UC_INVALID)
-		back_to(r, app, c->message);
-	else
+	} else if (rc == UC_INVALID) {
+		console_flash_error(r, c->message); /* shown as an error, role=alert */
+		back_to(r, app, NULL);
+	} else
 		web_reply_uc(r, c, rc);
 }
 
@@ -273,7 +274,10 @@ void console_issue_post(req *r)
 	char serial[81];
 	if (operator_app_or_reply(r, &d, &c, &who, &app) != 0)
 		return;
-	enum uc_rc rc = operator_produce(&c, &app, field_or_empty(r, "csr"), serial);
+	const char *csr = field_or_empty(r, "csr");
+	enum uc_rc rc = operator_produce(&c, &app, csr, serial);
+	if (rc == UC_INVALID) /* the form shows the request again (route limit 16 KB) */
+		session_set(r, "konsol_csr", csr);
 	step_reply(r, &c, &app, rc,
 		   arena_printf(req_arena(r), "Sertifika üretildi (seri %s).", serial));
 }
