@@ -59,7 +59,7 @@ static struct config_key keys[] = {
 	{"outbox.poll_ms", "500", "how often the worker looks for due messages", NULL},
 	{"ca.dir", "var/ca", "directory of the CA keys and certificates", NULL},
 	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
-	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
+	{"ca.name", "e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
 	 "CA organisation name", NULL},
 	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.9",
 	 "certificate policy OID of the qualified certificates", NULL},
