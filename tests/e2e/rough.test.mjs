@@ -121,8 +121,8 @@ test('public pages fit 360 px; Yeni resim keeps fields; audio CAPTCHA', async ()
   await page.getByLabel('T.C. Kimlik No').fill('');
   await page.getByLabel('Resimdeki Yazıyı Giriniz').fill(second);
   await page.getByRole('button', { name: 'Giriş' }).click();
-  await page.locator('#hata-ozeti').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'hata-ozeti');
+  await page.locator('#giris-hata').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'giris-hata');
   await assertNoOverflow(page, 'basvuru-hata');
   await ctx.close();
 });
@@ -157,8 +157,8 @@ test('portal at 360 px: Enter submits Form Onayla, every step fits', async () =>
   // and the typed fields are still there.
   await page.getByLabel('E-posta').fill('yanlis-adres');
   await page.getByLabel('E-posta').press('Enter');
-  await page.locator('#hata-ozeti').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'hata-ozeti');
+  await page.locator('#form-hata').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'form-hata');
   assert.equal(await page.getByLabel('Cep Telefonu').inputValue(), '0532 123 45 67');
   assert.equal(await page.getByLabel('Posta Kodu').inputValue(), '67100');
   await assertNoOverflow(page, '/basvuru/form (hata)');

@@ -84,7 +84,7 @@ def test_audio_captcha_is_bounded_per_image(client):
 def test_login_error_summary_links_to_fields(client):
     r = login(client, who=dict(identity(), tckn='', ad=''))
     assert r.status == 400
-    m = re.search(r'<div class="alert error-summary" role="alert" id="hata-ozeti" '
+    m = re.search(r'<div class="alert" role="alert" id="giris-hata" '
                   r'tabindex="-1" autofocus>(.*?)</div>', r.text, re.S)
     assert m, r.text
     assert 'href="#tckn"' in m.group(1) and 'href="#ad"' in m.group(1)
