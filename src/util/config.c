@@ -115,7 +115,7 @@ static struct config_key keys[] = {
 	{"fees.first", "0", "fee in TL for a first application", NULL},
 	{"contact.phones", "0262 648 1818 · 444 5 576", "CA phone numbers shown in the footer",
 	 NULL},
-	{"contact.postal_address", "eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
+	{"contact.postal_address", "e-İmza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
 	 "where wet-signed forms are posted", NULL},
 	{"courier.api_token", "",
 	 "bearer token of the courier API POST /api/v1/kurye/olay (at least 16 characters; empty: API off)",

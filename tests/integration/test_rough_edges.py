@@ -100,3 +100,45 @@ def test_form_default_button_and_word_explained(client):
     first = re.search(r'<button type="submit"[^>]*>([^<]*)<', form)
     assert first.group(1) == 'Form Onayla' and 'name=' not in first.group(0)
     assert 'boş gelir' in r.text  # the security word fields say they are emptied
+
+
+def test_favicon(client):
+    r = client.get('/favicon.ico')
+    assert r.status == 200
+    assert r.headers['Content-Type'] == 'image/x-icon'
+    assert r.body[:4] == b'\x00\x00\x01\x00'  # ICO header, one image
+    assert r.body[22:26] == b'\x89PNG'
+    assert 'rel="icon" href="/favicon.ico"' in client.get('/basvuru').text
+
+
+def test_ca_name_comes_from_config(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    from conftest import Server, run_cli, write_config
+    d = str(tmp_path)
+    write_config(d)
+    conf = os.path.join(d, 'eimza.conf')
+    with open(conf) as f:
+        text = f.read()
+    with open(conf, 'w') as f:
+        f.write(text.replace('[ca]\n', '[ca]\nname = Deneme Elektronik Sertifika Hizmet '
+                             'Sağlayıcısı A.Ş.\n', 1))
+    run_cli(d, 'init', '--demo')
+    s = Server(d)
+    try:
+        c = Client(s.base)
+        for path in ('/basvuru', '/bireysel', '/depo/', '/kurye-takip'):
+            page = c.get(path).text
+            assert 'Deneme Elektronik Sertifika Hizmet Sağlayıcısı A.Ş.' in page, path
+            assert not re.search(r'\beimza\b', page), path
+    finally:
+        s.stop()
+    # The CA certificates carry it as O=, and no lower-case software name.
+    for pem in ('root.pem', 'issuing.pem'):
+        out = subprocess.run(['openssl', 'x509', '-noout', '-subject', '-nameopt', 'utf8',
+                              '-in', os.path.join(d, 'ca', pem)],
+                             capture_output=True, text=True, check=True).stdout
+        assert 'Deneme Elektronik Sertifika Hizmet Sağlayıcısı A.Ş.' in out, out
+        assert 'eimza' not in out, out
+    shutil.rmtree(d, ignore_errors=True)
