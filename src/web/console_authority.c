@@ -489,11 +489,7 @@ void console_application_get(req *r)
 	tpl_set_int(t, "id", app.id);
 	tpl_set(t, "number", app.number);
 	tpl_set(t, "tckn", app.tckn);
-	const char *csr = session_get(r, "konsol_csr"); /* a refused request, shown again */
-	if (csr != NULL) {
-		tpl_set(t, "csr_text", csr);
-		session_set(r, "konsol_csr", NULL);
-	}
+	console_drafts_show(r, t); /* what a refused step had typed */
 	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
 	tpl_set(t, "dogum",
 		arena_printf(req_arena(r), "%s, %s", app.dogum_yeri,

@@ -67,7 +67,8 @@ static void step_reply(req *r, const struct uc_ctx *c, const struct application 
 	if (rc == UC_OK) {
 		back_to(r, app, done);
 	} else if (rc == UC_INVALID) {
-		console_flash_error(r, c->message); /* shown as an error, role=alert */
+		/* shown as an error (role=alert), what was typed kept */
+		console_drafts_keep(r, c->field, c->message);
 		back_to(r, app, NULL);
 	} else
 		web_reply_uc(r, c, rc);
@@ -274,10 +275,7 @@ void console_issue_post(req *r)
 	char serial[81];
 	if (operator_app_or_reply(r, &d, &c, &who, &app) != 0)
 		return;
-	const char *csr = field_or_empty(r, "csr");
-	enum uc_rc rc = operator_produce(&c, &app, csr, serial);
-	if (rc == UC_INVALID) /* the form shows the request again (route limit 16 KB) */
-		session_set(r, "konsol_csr", csr);
+	enum uc_rc rc = operator_produce(&c, &app, field_or_empty(r, "csr"), serial);
 	step_reply(r, &c, &app, rc,
 		   arena_printf(req_arena(r), "Sertifika üretildi (seri %s).", serial));
 }

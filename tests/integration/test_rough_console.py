@@ -30,22 +30,41 @@ def test_audit_page_actor_names(env, apps):  # noqa: F811
     assert re.search(r'"?(admin|konsol):', csv)
 
 
-def test_operator_error_is_an_error_and_keeps_csr(env, apps):  # noqa: F811
+def test_operator_error_is_an_error_and_keeps_what_was_typed(env, apps):  # noqa: F811
     op, _ = login(env, 't.op')
-    aid = apps['ayse']['id']
-    r = op.post('/konsol/evrak', {'csrf': op.csrf('/konsol'), 'id': aid, 'dys_no': 'E-1',
-                                  'dys_tarihi': 'dün', 'posta_no': 'RR123456789TR'})
+    aid = apps['cagri']['id']
+    r = op.post('/konsol/evrak', {'csrf': op.csrf('/konsol'), 'id': aid, 'dys_no': 'E-4711',
+                                  'dys_tarihi': 'dün', 'posta_no': 'RR987654321TR'})
     assert r.status == 303
     page = op.get('/konsol/basvuru/' + aid).text
     m = re.search(r'<div class="alert" role="alert" id="hata-ozeti"[^>]*>([^<]+)</div>', page)
     assert m, page[:2000]
     assert 'role="status" id="bildirim"' not in page
-    csr = '-----BEGIN CERTIFICATE REQUEST-----\nbozuk\n-----END CERTIFICATE REQUEST-----'
+    # What was typed is back in its fields, the message beside the date.
+    assert re.search(r'id="dys_no" name="dys_no"[^>]* value="E-4711"', page)
+    assert re.search(r'id="posta_no" name="posta_no"[^>]* value="RR987654321TR"', page)
+    assert 'id="dys_tarihi-hata"' in page and 'aria-invalid="true"' in page
+    # Shown once.
+    page = op.get('/konsol/basvuru/' + aid).text
+    assert 'E-4711' not in page and 'id="hata-ozeti"' not in page
+
+
+def test_refused_csr_is_shown_again(env, apps):  # noqa: F811
+    zon, _ = login(env, 't.zon')
+    op, _ = login(env, 't.op')
+    aid = apps['ayse']['id']
+    r = zon.post('/konsol/karar', {'csrf': zon.csrf('/konsol'), 'id': aid, 'karar': 'onayla'})
+    assert r.status == 303
+    r = op.post('/konsol/evrak', {'csrf': op.csrf('/konsol'), 'id': aid, 'dys_no': 'E-1',
+                                  'dys_tarihi': '2026-01-05', 'posta_no': 'RR123456789TR'})
+    assert r.status == 303
+    page = op.get('/konsol/basvuru/' + aid).text
+    assert 'data-state="APPROVED"' in page and 'id="csr"' in page, page[:3000]
+    csr = '-----BEGIN CERTIFICATE REQUEST-----\nbozuk-istek\n-----END CERTIFICATE REQUEST-----'
     r = op.post('/konsol/uret', {'csrf': op.csrf('/konsol'), 'id': aid, 'csr': csr})
-    if r.status == 303:
-        page = op.get('/konsol/basvuru/' + aid).text
-        assert 'role="alert" id="hata-ozeti"' in page
-        if 'id="csr"' in page:
-            assert 'bozuk' in page  # the request typed is shown again
-    else:
-        assert r.status in (400, 409)
+    assert r.status == 303, r.text[:1000]
+    page = op.get('/konsol/basvuru/' + aid).text
+    assert 'role="alert" id="hata-ozeti"' in page
+    m = re.search(r'<textarea id="csr"[^>]*>([^<]*)</textarea>', page)
+    assert m and 'bozuk-istek' in m.group(1), page[-4000:]
+    assert 'id="csr-hata"' in page
