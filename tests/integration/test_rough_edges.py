@@ -142,3 +142,28 @@ def test_ca_name_comes_from_config(tmp_path):
         assert 'Deneme Elektronik Sertifika Hizmet Sağlayıcısı A.Ş.' in out, out
         assert 'eimza' not in out, out
     shutil.rmtree(d, ignore_errors=True)
+
+
+def test_sms_error_beside_field_and_dead_code_shows_no_time(client):
+    import pytest
+    from conftest import DEMO
+    from flow import apply_until, send_sms
+    people = DEMO['people']
+    if len(people) <= 9:
+        pytest.skip('too few demo people for a separate applicant')
+    c = Client(client.base)
+    apply_until(c, 'FORM_CONFIRMED', who=identity(**people[-1]), cep_tel='0535 222 33 44')
+    assert send_sms(c).status == 303
+    page = c.get('/basvuru/sms').text
+    assert 'kalan yaklaşık' in page and 'artık geçerli değil' not in page
+    for _ in range(3):
+        r = c.post('/basvuru/sms', {'csrf': c.csrf('/basvuru/sms'), 'sms_kodu': '000000'})
+        assert r.status == 400
+        # The message stands beside the code field, the summary links to it.
+        m = re.search(r'<p class="error" id="sms_kodu-hata">([^<]+)</p>', r.text)
+        assert m, r.text[:3000]
+        assert 'href="#sms_kodu"' in r.text
+        assert 'aria-describedby="sms_kodu-ipucu sms_kodu-hata"' in r.text
+    # Three wrong tries: the code is dead and no remaining time is shown.
+    assert 'kalan yaklaşık' not in r.text
+    assert 'artık geçerli değil' in r.text
