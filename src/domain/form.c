@@ -526,7 +526,8 @@ static const char hint_card_reader[] = "Yalnızca ilk başvuruda istenir.";
 static const char hint_word[] =
 	"Sertifikanızı aldıktan sonra bireysel işlemlere (NES Bireysel) girişte kullanacağınız "
 	"sözcük: 8-64 karakter, en az bir harf ve bir rakam; adınızı, soyadınızı ya da T.C. "
-	"Kimlik Numaranızı içermemeli.";
+	"Kimlik Numaranızı içermemeli. Güvenlik nedeniyle bu iki alan, form yeniden "
+	"gösterildiğinde (hata ya da İlçeleri listele) boş gelir; yeniden yazınız.";
 static const char hint_postal[] = "5 haneli; ilk iki hanesi ilin plaka kodudur.";
 static const char hint_mobile[] = "Bir sonraki adımda bu numaraya SMS Onay Kodu "
 				  "gönderilecektir; numaranın doğru olması gerekir.";

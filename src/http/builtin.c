@@ -43,6 +43,8 @@ static int etag_matches(const char *inm, const char *etag)
 	return strstr(inm, etag) != NULL;
 }
 
+static void serve_asset(req *r, const char *name);
+
 static void static_file(req *r)
 {
 	char name[512];
@@ -53,7 +55,18 @@ static void static_file(req *r)
 	}
 	memcpy(name, "static/", 7);
 	memcpy(name + 7, suffix, strlen(suffix) + 1);
-	/* Only exact names of compiled-in files: nothing on disk is reachable. */
+	serve_asset(r, name);
+}
+
+/* Browsers ask for /favicon.ico on every site: the icon of static/. */
+static void favicon(req *r)
+{
+	serve_asset(r, "static/favicon.ico");
+}
+
+/* Only exact names of compiled-in files: nothing on disk is reachable. */
+static void serve_asset(req *r, const char *name)
+{
 	const struct asset *as = asset_find(name);
 	if (as == NULL) {
 		reply_error(r, 404, "Aradığınız sayfa bulunamadı.");
@@ -91,6 +104,7 @@ static void metrics(req *r)
 
 const struct route http_builtin_routes[] = {
 	{"GET", "/static/", static_file, NULL, ROUTE_PREFIX | ROUTE_ANY_QUERY, "static"},
+	{"GET", "/favicon.ico", favicon, NULL, ROUTE_ANY_QUERY, "favicon"},
 	{"GET", "/healthz", healthz, NULL, ROUTE_ANY_QUERY, "healthz"},
 	{"GET", "/metrics", metrics, NULL, ROUTE_ANY_QUERY, "metrics"},
 	{NULL, NULL, NULL, NULL, 0, NULL},

@@ -199,6 +199,10 @@ int field_add(req *r, const char *name, const char *val, size_t n)
 int query_parse(req *r, const char *q)
 {
 	int ignore = r->route != NULL && (r->route->flags & ROUTE_ANY_QUERY);
+	/* Links from mail and social sites append ?fbclid=, ?utm_source= and the
+	 * like: a GET page ignores query keys it does not declare. Declared keys
+	 * are still checked, and POST (query and body) stays strict. */
+	int skip_unknown = r->route != NULL && strcmp(r->route->method, "GET") == 0;
 	while (q != NULL && *q != '\0') {
 		const char *amp = strchr(q, '&');
 		size_t len = amp ? (size_t)(amp - q) : strlen(q);
@@ -215,7 +219,8 @@ int query_parse(req *r, const char *q)
 		if (!utf8_valid(k, klen) || utf8_has_controls(k, klen, 0) || !utf8_valid(v, vlen) ||
 		    utf8_has_controls(v, vlen, 1))
 			return fail(r, 400, msg_utf8);
-		if (len > 0 && !ignore && field_add(r, k, v, vlen) != 0)
+		int unknown = skip_unknown && field_spec_find(r->route, k) == NULL;
+		if (len > 0 && !ignore && !unknown && field_add(r, k, v, vlen) != 0)
 			return r->err_status;
 		q = amp ? amp + 1 : NULL;
 	}

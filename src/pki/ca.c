@@ -36,9 +36,9 @@
 #include "util/log.h"
 
 #define DAY 86400LL
-#define CN_ROOT "eimza Kök Sertifika Hizmet Sağlayıcı"
-#define CN_ISSUING "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"
-#define CN_OCSP "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı OCSP"
+#define CN_ROOT "e-İmza Kök Sertifika Hizmet Sağlayıcı"
+#define CN_ISSUING "e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"
+#define CN_OCSP "e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı OCSP"
 
 enum ca_kind { CA_ROOT, CA_ISSUING, CA_KIND__MAX };
 

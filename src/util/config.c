@@ -74,7 +74,7 @@ static struct config_key keys[] = {
 	{"outbox.poll_ms", "500", "how often the worker looks for due messages", NULL},
 	{"ca.dir", "var/ca", "directory of the CA keys and certificates", NULL},
 	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
-	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
+	{"ca.name", "e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
 	 "CA organisation name", NULL},
 	{"ca.policy_oid", "2.16.792.1.2.1.1.5.7.1.1",
 	 "NES certificate policy OID of the qualified certificates (a TLS/EV policy OID is "
@@ -162,7 +162,7 @@ static struct config_key keys[] = {
 	{"fees.first", "0", "fee in TL for a first application", NULL},
 	{"contact.phones", "0262 648 1818 · 444 5 576", "CA phone numbers shown in the footer",
 	 NULL},
-	{"contact.postal_address", "eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
+	{"contact.postal_address", "e-İmza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
 	 "where wet-signed forms are posted", NULL},
 	{"courier.api_token", "",
 	 "bearer token of the courier API POST /api/v1/kurye/olay (at least 16 characters; empty: API off)",

@@ -41,10 +41,14 @@ void apply_login_post(req *r);
 void apply_logout(req *r);
 void apply_captcha_png(req *r);
 void apply_dev_captcha(req *r);
+void apply_captcha_wav(req *r);
 /* 1 if the `captcha` field matches the CAPTCHA bound to this session by
  * /captcha.png and it has not expired; the CAPTCHA is single use (cleared
  * either way). Shared by the portal and NES Bireysel. */
 int apply_captcha_ok(req *r);
+/* 1 if the login was posted by "Yeni resim" (islem=resim): the page comes
+ * back with what was typed and a new image, and nothing is checked. */
+int apply_new_picture_requested(req *r);
 void apply_form_get(req *r);
 void apply_form_post(req *r);
 void apply_districts_json(req *r);
@@ -77,7 +81,8 @@ void apply_session_take(req *r, const struct application *app);
  * fazla hatalı deneme...") and a wrong CAPTCHA is counted for the address
  * and gets again(r, 400, t, NULL) with captcha_error set on t. Either way it
  * returns -1 and the caller just returns; 0 when the login may go on.
- * again() renders the login page keeping what was typed. */
+ * "Yeni resim" (apply_new_picture_requested) gets again(r, 200, t, NULL)
+ * before anything is checked or counted. again() renders the login page keeping what was typed. */
 struct signin_keys;
 struct uc_ctx;
 int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_keys *k, tpl *t,

@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "web/apply.h"
+#include "web/error_summary.h"
 #include "web/form_fields.h"
 #include "web/web.h"
 
@@ -135,8 +136,12 @@ static void render_form(req *r, db *d, int status, const struct applicant *who,
 	tpl_set(t, "script", "form.js");
 	set_identity(t, who, pr);
 	set_values(r, pr, submitted, &in);
-	for (int i = 0; err != NULL && i < FF__MAX; i++)
+	const struct form_field_def *ft = form_field_table();
+	for (int i = 0; err != NULL && i < FF__MAX; i++) {
 		in.error[i] = err->msg[i];
+		if (err->msg[i] != NULL)
+			error_summary_add(t, ft[i].name, ft[i].label);
+	}
 	form_fields_add(t, &in, items);
 	add_code_options(d, items, &in, allowed);
 	reply_page(r, status, "basvuru_form.html", t);

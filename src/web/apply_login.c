@@ -15,6 +15,7 @@
 #include "util/clock.h"
 #include "util/log.h"
 #include "web/apply.h"
+#include "web/error_summary.h"
 
 #define CAPTCHA_TTL 300
 
@@ -65,6 +66,7 @@ static int check_login_format(req *r, tpl *t)
 		if (is_blank(req_field(r, login_fields[i]))) {
 			tpl_setf(t, arena_printf(req_arena(r), "%s_error", login_fields[i]),
 				 "%s alanı zorunludur.", labels[i]);
+			error_summary_add(t, login_fields[i], labels[i]);
 			errors++;
 		}
 	}
@@ -73,6 +75,7 @@ static int check_login_format(req *r, tpl *t)
 		tpl_set(t, "tckn_error",
 			"T.C. Kimlik No geçersiz: 11 haneli olmalı ve kontrol "
 			"hanelerini sağlamalıdır.");
+		error_summary_add(t, "tckn", labels[0]);
 		errors++;
 	}
 	int y, m, dd;
@@ -81,6 +84,7 @@ static int check_login_format(req *r, tpl *t)
 		tpl_set(t, "dogum_tarihi_error",
 			"Doğum Tarihi GG.AA.YYYY ya da YYYY-AA-GG biçiminde "
 			"geçerli bir tarih olmalıdır.");
+		error_summary_add(t, "dogum_tarihi", labels[4]);
 		errors++;
 	}
 	return errors;
@@ -101,9 +105,21 @@ int apply_captcha_ok(req *r)
 	return captcha_check(want, given);
 }
 
+int apply_new_picture_requested(req *r)
+{
+	const char *action = req_field(r, "islem");
+	return action != NULL && strcmp(action, "resim") == 0;
+}
+
 int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_keys *k, tpl *t,
 			       void (*again)(req *r, int status, tpl *t, const char *message))
 {
+	if (apply_new_picture_requested(r)) {
+		/* "Yeni resim": the same page with what was typed, a new image;
+		 * not a sign-in attempt. */
+		again(r, 200, t, NULL);
+		return -1;
+	}
 	if (signin_check_lock(c, k) != UC_OK) {
 		again(r, 429, t, c->message);
 		return -1;
@@ -113,7 +129,8 @@ int apply_signin_gate_or_reply(req *r, struct uc_ctx *c, const struct signin_key
 		tpl_set(t, "captcha_error",
 			"Resimdeki yazıyı doğru giriniz (yeni bir resim "
 			"gösterildi).");
-		again(r, 400, t, NULL);
+		error_summary_add(t, "captcha", "Resimdeki Yazıyı Giriniz");
+		again(r, 400, t, "Giriş yapılamadı: işaretli alanları düzeltiniz.");
 		return -1;
 	}
 	return 0;
@@ -158,7 +175,7 @@ void apply_login_post(req *r)
 	if (apply_signin_gate_or_reply(r, &c, &k, t, login_again) != 0)
 		return;
 	if (check_login_format(r, t) > 0) {
-		login_again(r, 400, t, NULL);
+		login_again(r, 400, t, "Giriş yapılamadı: işaretli alanları düzeltiniz.");
 		return;
 	}
 
@@ -232,6 +249,7 @@ void apply_captcha_png(req *r)
 	char exp[24];
 	snprintf(exp, sizeof exp, "%lld", (long long)(clock_now() + CAPTCHA_TTL));
 	session_set(r, "captcha_exp", exp);
+	session_set(r, "captcha_audio", NULL); /* plays of the audio, per image */
 	sodium_memzero(text, sizeof text);
 	void *copy = arena_alloc(req_arena(r), png.len);
 	if (copy == NULL) {

@@ -3,10 +3,15 @@
 #include "web/apply.h"
 
 static const struct field_spec login_fields[] = {
-	{"captcha", FIELD_TEXT, 16},	 {"tckn", FIELD_TEXT, 32},
-	{"ad", FIELD_TEXT, 100},	 {"soyad", FIELD_TEXT, 100},
-	{"dogum_yeri", FIELD_TEXT, 100}, {"dogum_tarihi", FIELD_TEXT, 32},
-	{"sicil_no", FIELD_TEXT, 32},	 {NULL, 0, 0},
+	{"captcha", FIELD_TEXT, 16},
+	{"tckn", FIELD_TEXT, 32},
+	{"ad", FIELD_TEXT, 100},
+	{"soyad", FIELD_TEXT, 100},
+	{"dogum_yeri", FIELD_TEXT, 100},
+	{"dogum_tarihi", FIELD_TEXT, 32},
+	{"sicil_no", FIELD_TEXT, 32},
+	{"islem", FIELD_TOKEN, 16},
+	{NULL, 0, 0},
 };
 
 /* "islem" (the no-JavaScript "İlçeleri listele" button) and then every field
@@ -76,6 +81,7 @@ const struct route apply_routes[] = {
 	{"POST", "/basvuru", apply_login_post, login_fields, 0, NULL},
 	{"GET", "/basvuru/cikis", apply_logout, no_fields, 0, NULL},
 	{"GET", "/captcha.png", apply_captcha_png, captcha_fields, 0, NULL},
+	{"GET", "/basvuru/captcha.wav", apply_captcha_wav, captcha_fields, 0, NULL},
 	{"GET", "/dev/captcha", apply_dev_captcha, no_fields, ROUTE_DEV, NULL},
 	{"GET", "/basvuru/form", apply_form_get, no_fields, 0, NULL},
 	{"POST", "/basvuru/form", apply_form_post, form_fields, 0, NULL},

@@ -9,6 +9,7 @@
 #include "domain/phone.h"
 #include "util/clock.h"
 #include "web/apply.h"
+#include "web/error_summary.h"
 #include "web/web.h"
 
 /* The SMS steps serve only an application waiting for its code. */
@@ -84,6 +85,6 @@ void apply_sms_post(req *r)
 		return;
 	}
 	tpl *t = tpl_new(r);
-	tpl_set(t, "error", c.message);
+	error_summary_sms(t, action != NULL && strcmp(action, "gonder") == 0, c.message);
 	render_sms(r, 400, &app, t);
 }

@@ -73,6 +73,7 @@ static const struct field_spec login_fields[] = {
 	{"captcha", FIELD_TEXT, 16},
 	{"tckn", FIELD_TEXT, 32},
 	{"guvenlik_sozcugu", FIELD_TEXT, 256},
+	{"islem", FIELD_TOKEN, 16},
 	{NULL, 0, 0},
 };
 

@@ -15,6 +15,7 @@
 #include "util/log.h"
 #include "web/apply.h"
 #include "web/bireysel.h"
+#include "web/error_summary.h"
 #include "web/web.h"
 
 static const char *const generic_failure =
@@ -125,7 +126,9 @@ static int pending_or_redirect(req *r, db **d, struct application *app)
 	return 0;
 }
 
-static void render_sms(req *r, int status, const struct application *app, const char *error)
+/* error: beside the code field, or (sending) beside the send button. */
+static void render_sms(req *r, int status, const struct application *app, const char *error,
+		       int sending)
 {
 	tpl *t = tpl_new(r);
 	char masked[32];
@@ -137,7 +140,10 @@ static void render_sms(req *r, int status, const struct application *app, const 
 	const char *flash = session_get(r, "bireysel_flash");
 	if (flash != NULL)
 		session_set(r, "bireysel_flash", NULL);
-	tpl_set(t, "error", error != NULL ? error : flash);
+	if (error != NULL)
+		error_summary_sms(t, sending, error);
+	else if (flash != NULL) /* the first code could not be sent yet */
+		error_summary_sms(t, 1, flash);
 	if (otp_seconds_left(app, now) > 0)
 		tpl_set_int(t, "seconds_left", otp_seconds_left(app, now));
 	if (otp_resend_wait(app, now) > 0)
@@ -151,7 +157,7 @@ void bireysel_sms_get(req *r)
 	struct application app;
 	if (pending_or_redirect(r, &d, &app) != 0)
 		return;
-	render_sms(r, 200, &app, NULL);
+	render_sms(r, 200, &app, NULL, 0);
 }
 
 /* Code accepted: the logged-in session under a new id. */
@@ -193,7 +199,7 @@ void bireysel_sms_post(req *r)
 		web_reply_uc(r, &c, rc == UC_INVALID || rc == UC_LIMITED ? UC_ERROR : rc);
 		return;
 	}
-	render_sms(r, 400, &app, c.message);
+	render_sms(r, 400, &app, c.message, action != NULL && strcmp(action, "gonder") == 0);
 }
 
 void bireysel_logout(req *r)

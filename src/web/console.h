@@ -49,6 +49,14 @@ int console_application_or_reply(req *r, db *d, const struct staff *who, int64_t
 				 struct application *app);
 /* A one-time message shown on the next console page (kept in the session). */
 void console_flash(req *r, const char *message);
+/* The same for a refused action: shown once as an error (role=alert). */
+void console_flash_error(req *r, const char *message);
+/* After a refused operator step: keeps what was posted in the application
+ * page's forms and the message (also as the error on top), shown once by
+ * console_drafts_show(): values as taslak_<name>, the message as
+ * hata_<field> beside the field the rule named (NULL: on top only). */
+void console_drafts_keep(req *r, const char *field, const char *message);
+void console_drafts_show(req *r, tpl *t);
 /* Parses a positive decimal id; 0 if absent or malformed. */
 int64_t console_parse_id(const char *s);
 

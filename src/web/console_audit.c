@@ -4,6 +4,7 @@
  * checkpoint. */
 #include <string.h>
 
+#include "domain/display.h"
 #include "app/audit_check.h"
 #include "domain/date.h"
 #include "store/audit.h"
@@ -58,6 +59,9 @@ static int list_one(void *ctx, const struct audit_record *rec)
 		return 1;
 	}
 	tpl *item = tpl_add(l->t, "rows");
+	char actor[160];
+	display_actor(rec->e.actor, actor, sizeof actor); /* the CSV keeps it as stored */
+	cells[2] = actor;
 	for (int i = 0; i < 9; i++)
 		tpl_set(item, keys[i], cells[i] ? cells[i] : "");
 	l->n++;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/decide.h"
+#include "domain/display.h"
 #include "domain/access.h"
 #include "domain/application.h"
 #include "domain/date.h"
@@ -456,13 +457,21 @@ static void set_comparison(req *r, db *d, tpl *t, const struct application *app)
 	tpl_set_int(t, "n_diffs", c.diffs);
 }
 
+/* A stored value in its display form (domain/display.h), in the arena. */
+static const char *shown(req *r, void (*fmt)(const char *, char *, size_t), const char *v)
+{
+	char out[160];
+	fmt(v, out, sizeof out);
+	return arena_strdup(req_arena(r), out);
+}
+
 static void add_event(void *ctx, const struct application_event *e)
 {
 	struct compare_ctx *c = ctx;
 	tpl *item = tpl_add(c->t, "history");
 	tpl_set(item, "when", fmt_date(c->r, e->at));
 	tpl_set(item, "state", state_label(e->to_state));
-	tpl_set(item, "actor", e->actor);
+	tpl_set(item, "actor", shown(c->r, display_actor, e->actor));
 	tpl_set(item, "note", e->note ? e->note : "");
 }
 
@@ -480,8 +489,11 @@ void console_application_get(req *r)
 	tpl_set_int(t, "id", app.id);
 	tpl_set(t, "number", app.number);
 	tpl_set(t, "tckn", app.tckn);
+	console_drafts_show(r, t); /* what a refused step had typed */
 	tpl_setf(t, "name", "%s %s", app.ad, app.soyad);
-	tpl_set(t, "dogum", arena_printf(req_arena(r), "%s, %s", app.dogum_yeri, app.dogum_tarihi));
+	tpl_set(t, "dogum",
+		arena_printf(req_arena(r), "%s, %s", app.dogum_yeri,
+			     shown(r, display_date, app.dogum_tarihi)));
 	tpl_set(t, "state", app_state_name(app.state));
 	tpl_set(t, "state_label", app_state_label_tr(app.state));
 	tpl_set(t, "pending", pending_text(r, app.flags));
@@ -489,8 +501,8 @@ void console_application_get(req *r)
 	tpl_set(t, "method", sign_method_label_tr(app.signing_method));
 	tpl_set(t, "years", app.form[FF_SERTIFIKA_SURESI]);
 	tpl_set(t, "eposta", app.form[FF_EPOSTA]);
-	tpl_set(t, "cep_tel", app.form[FF_CEP_TEL]);
-	tpl_set(t, "is_tel", app.form[FF_IS_TEL]);
+	tpl_set(t, "cep_tel", shown(r, display_phone, app.form[FF_CEP_TEL]));
+	tpl_set(t, "is_tel", shown(r, display_phone, app.form[FF_IS_TEL]));
 	tpl_set(t, "adres", app.form[FF_ADRES]);
 	tpl_set(t, "created", fmt_date(r, app.created_at));
 	fee_format_tl((long)app.fee_kurus, fee);

@@ -69,6 +69,11 @@ void console_flash(req *r, const char *message)
 	session_set(r, "konsol_flash", message);
 }
 
+void console_flash_error(req *r, const char *message)
+{
+	session_set(r, "konsol_flash_error", message);
+}
+
 tpl *console_tpl(req *r, const struct staff *who, const char *title)
 {
 	tpl *t = tpl_new(r);
@@ -78,6 +83,11 @@ tpl *console_tpl(req *r, const struct staff *who, const char *title)
 	if (flash != NULL) {
 		tpl_set(t, "flash", flash);
 		session_set(r, "konsol_flash", NULL);
+	}
+	const char *flash_error = session_get(r, "konsol_flash_error");
+	if (flash_error != NULL) {
+		tpl_set(t, "flash_error", flash_error);
+		session_set(r, "konsol_flash_error", NULL);
 	}
 	if (who != NULL) {
 		tpl_set(t, "me", who->username);

@@ -64,11 +64,13 @@ static void back_to(req *r, const struct application *app, const char *flash)
 static void step_reply(req *r, const struct uc_ctx *c, const struct application *app, enum uc_rc rc,
 		       const char *done)
 {
-	if (rc == UC_OK)
+	if (rc == UC_OK) {
 		back_to(r, app, done);
-	else if (rc == UC_INVALID)
-		back_to(r, app, c->message);
-	else
+	} else if (rc == UC_INVALID) {
+		/* shown as an error (role=alert), what was typed kept */
+		console_drafts_keep(r, c->field, c->message);
+		back_to(r, app, NULL);
+	} else
 		web_reply_uc(r, c, rc);
 }
 

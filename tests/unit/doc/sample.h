@@ -9,8 +9,8 @@ static struct pdf_application sample_application(void)
 	return (struct pdf_application){
 		.app_number = "2025-004217",
 		.created = "14.03.2025",
-		.ca_name = "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
-		.postal_address = "eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
+		.ca_name = "e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
+		.postal_address = "e-İmza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
 		.tckn = "10000000146",
 		.first_name = "Ayşe Gülçin",
 		.last_name = "Yılmaz Öztürk",

@@ -45,7 +45,7 @@ static void test_deterministic(void **state)
 
 static const char *const expected_lines[] = {
 	APPDOC_MAGIC "\ne-İmza Nitelikli Elektronik Sertifika Başvuru Formu\n",
-	"\nElektronik Sertifika Hizmet Sağlayıcısı: eimza Nitelikli Elektronik Sertifika Hizmet "
+	"\nElektronik Sertifika Hizmet Sağlayıcısı: e-İmza Nitelikli Elektronik Sertifika Hizmet "
 	"Sağlayıcısı\n",
 	"\nBaşvuru No: 2025-004217\n",
 	"\nBaşvuru Tarihi: 14.03.2025\n",

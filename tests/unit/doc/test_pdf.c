@@ -79,7 +79,7 @@ static char *pdf_text(const buf *pdf)
 
 static const char *const expected[] = {
 	"e-İmza Nitelikli Elektronik Sertifika Başvuru Formu",
-	"eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
+	"e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
 	"2025-004217",
 	"14.03.2025",
 	"Ayşe Gülçin",
@@ -94,7 +94,7 @@ static const char *const expected[] = {
 	"mavi tükenmez kalem",
 	"DYS dışı",
 	"iadeli taahhütlü",
-	"eimza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
+	"e-İmza Sertifika Hizmetleri, PK 74, 41470 Gebze / Kocaeli",
 	"Başvuru Sahibinin İmzası",
 	"Sertifika Sahibi Taahhütnamesi",
 	"Sertifika Sahibinin İmzası",

@@ -198,6 +198,25 @@ static void test_query_and_fields(void **state)
 	fields_free(r);
 }
 
+/* A GET page ignores undeclared query keys (tracking parameters) but still
+ * checks the keys it declares. */
+static void test_get_ignores_unknown_query(void **state)
+{
+	static const struct route get_route = {"GET", "/basvuru", h, login_fields, 0, NULL};
+	req *r = fake_req();
+	r->route = &get_route;
+	assert_int_equal(query_parse(r, "fbclid=IwAR0x&utm_source=x&ad=Ali"), 0);
+	assert_int_equal(fields_final_check(r), 0);
+	assert_string_equal(req_field(r, "ad"), "Ali");
+	assert_null(req_field(r, "fbclid"));
+	fields_free(r);
+	r = fake_req();
+	r->route = &get_route;
+	assert_int_equal(query_parse(r, "utm_source=x&ad=12345678901"), 400);
+	assert_string_equal(r->err_msg, "'ad' alanı çok uzun.");
+	fields_free(r);
+}
+
 static void test_field_limits(void **state)
 {
 	struct server_opts o = {.max_fields = 3};
@@ -373,10 +392,15 @@ static void test_metrics_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url_decode),   cmocka_unit_test(test_pct_check_chunks),
-		cmocka_unit_test(test_field_check),  cmocka_unit_test(test_query_and_fields),
-		cmocka_unit_test(test_field_limits), cmocka_unit_test(test_routes),
-		cmocka_unit_test(test_cookies),	     cmocka_unit_test(test_metrics_format),
+		cmocka_unit_test(test_url_decode),
+		cmocka_unit_test(test_pct_check_chunks),
+		cmocka_unit_test(test_field_check),
+		cmocka_unit_test(test_query_and_fields),
+		cmocka_unit_test(test_get_ignores_unknown_query),
+		cmocka_unit_test(test_field_limits),
+		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_cookies),
+		cmocka_unit_test(test_metrics_format),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -74,7 +74,7 @@ static void check_hierarchy(const char *dir, const char *expect_key)
 			       dir),
 			 0);
 	assert_non_null(strstr(out, expect_key));
-	assert_non_null(strstr(out, "CN=eimza Kök Sertifika Hizmet Sağlayıcı"));
+	assert_non_null(strstr(out, "CN=e-İmza Kök Sertifika Hizmet Sağlayıcı"));
 	assert_non_null(strstr(out, "X509v3 Basic Constraints: critical\n                CA:TRUE"));
 	assert_non_null(strstr(out, "Certificate Sign, CRL Sign"));
 	free(out);
@@ -86,7 +86,7 @@ static void check_hierarchy(const char *dir, const char *expect_key)
 			 0);
 	assert_non_null(strstr(out, "CA:TRUE, pathlen:0"));
 	assert_non_null(strstr(out, "/crl/root.crl"));
-	assert_non_null(strstr(out, "CN=eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"));
+	assert_non_null(strstr(out, "CN=e-İmza Nitelikli Elektronik Sertifika Hizmet Sağlayıcı"));
 	free(out);
 
 	assert_int_equal(tp_sh(&out, "openssl x509 -noout -text -in %s/ocsp.pem", dir), 0);
