@@ -88,12 +88,21 @@ enum uc_rc staff_signin_totp(struct uc_ctx *c, struct staff_account *a, const ch
 	return staff_signin_complete(c, a, enrol, step);
 }
 
+/* A session is valid while it carries the account's login_at, so each new
+ * stamp must differ from the last one: two sign-ins within one second would
+ * otherwise share it and the older session would live on. */
+static int64_t login_stamp(int64_t now, const struct staff_account *a)
+{
+	return now > a->login_at ? now : a->login_at + 1;
+}
+
 enum uc_rc staff_signin_complete(struct uc_ctx *c, const struct staff_account *a,
 				 const char *enrol_secret, int64_t step)
 {
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
+	c->now = login_stamp(c->now, a);
 	int st = staff_account_signed_in(c->d, a->id, c->now,
 					 step > a->last_step ? step : a->last_step, enrol_secret);
 	if (st == 1)
@@ -224,6 +233,7 @@ enum uc_rc staff_password_change(struct uc_ctx *c, int64_t id, const char *curre
 		c->actor = account_actor(c, &a);
 		/* login_at = now: this session goes on (the caller stamps it),
 		 * every other session of the account ends. */
+		c->now = login_stamp(c->now, &a);
 		out = store_password(c, a.id, a.username, fresh, c->now, "password_changed");
 	}
 	staff_account_wipe(&a);

@@ -140,9 +140,10 @@ out:
 int staff_account_load(db *d, const char *username, int64_t id, struct staff_account *a)
 {
 	memset(a, 0, sizeof *a);
-	db_stmt *st = db_prepare(d, "SELECT id, username, role, password_hash, totp_secret, "
-				    "disabled, failed_count, locked_until, totp_last_step "
-				    "FROM staff_users WHERE username = $1 OR id = $2");
+	db_stmt *st = db_prepare(d,
+				 "SELECT id, username, role, password_hash, totp_secret, "
+				 "disabled, failed_count, locked_until, totp_last_step, login_at "
+				 "FROM staff_users WHERE username = $1 OR id = $2");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, username ? username : "");
@@ -160,6 +161,7 @@ int staff_account_load(db *d, const char *username, int64_t id, struct staff_acc
 		a->failed = db_col_int64(st, 6);
 		a->locked_until = db_col_int64(st, 7);
 		a->last_step = db_col_int64(st, 8);
+		a->login_at = db_col_int64(st, 9);
 	}
 	db_finalize(st);
 	if (rc == DB_ROW && role < 0)

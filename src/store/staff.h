@@ -51,6 +51,7 @@ struct staff_account {
 	char totp[TOTP_SECRET_B32 + 8]; /* base32, "" when not enrolled */
 	int disabled;
 	int64_t failed, locked_until, last_step;
+	int64_t login_at; /* the stamp the account's live session carries */
 };
 
 /* Loads the account named `username` (or, with username NULL, the one with
