@@ -5,7 +5,8 @@
  * required) and optionally "SMS: ..." (the SMS text; without it an SMS
  * carries the body), then one blank line, then the e-mail body. Placeholders
  * {{key}} take values from struct notify_vars; {{base_url}} and
- * {{contact_phones}} default to the configuration. A placeholder without a
+ * {{contact_phones}} default to the configuration, {{edevlet_pin}} to the
+ * guide's e-Devlet step (domain/guidance.h, also on /bireysel/pin). A placeholder without a
  * value is an error, so a message never goes out with "{{...}}" in it.
  *
  * Templates and the variables they use (vars beyond `name` = applicant's full
