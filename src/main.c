@@ -16,6 +16,7 @@
 
 #include "app/audit_check.h"
 #include "app/cli.h"
+#include "app/demo_holder.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
@@ -158,6 +159,8 @@ static int cmd_init(int argc, char **argv)
 			goto out;
 		}
 		if (web_demo_staff(d, stdout) != 0)
+			goto out;
+		if (demo_holder_seed(d, stdout) != 0)
 			goto out;
 	}
 	printf("Veritabanı hazır: %s\n", config_get("database.url"));

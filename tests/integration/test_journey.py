@@ -32,11 +32,12 @@ def env():
     d = tempfile.mkdtemp(prefix='eimza-yolculuk-')
     write_config(d, '[login]\nmax_failures_ip = 1000\n'
                     '[fees]\nfirst = 170.00\niban = %s\npayee = %s\n' % (IBAN, PAYEE))
-    run_cli(d, 'init', '--demo')
+    init = run_cli(d, 'init', '--demo').stdout
     run_cli(d, 'user', 'add', AUTHORITY, '--role', 'yetkili', '--scope', 'ZONGULDAK-MEM',
             stdin=PASSWORD + '\n')
     s = Server(d)
-    yield {'dir': d, 'server': s, 'people': demo_people(d, 'ZONGULDAK-MEM'), 'next': [0]}
+    yield {'dir': d, 'server': s, 'people': demo_people(d, 'ZONGULDAK-MEM'), 'next': [0],
+           'init': init}
     s.stop()
 
 
@@ -318,6 +319,34 @@ def test_pin_page_explains_edevlet_step(env):
 
 # ---- reminders ----
 
+def test_demo_holder_reminded_through_printed_dates(env):
+    """init --demo holds a certificate and prints the --today dates at
+    which it is near its end; the printed commands send the reminders.
+    (Runs before the next test, whose holder ends on the same day.)"""
+    m = re.search(r'Örnek sertifika sahibi: .*T\.C\. Kimlik No (\d{11})\), sertifika '
+                  r'(\d\d\.\d\d\.\d{4}) tarihinde sona eriyor \(Seri No ([0-9A-F]+)\)',
+                  env['init'])
+    assert m, env['init']
+    tckn, end, serial = m.groups()
+    dates = re.findall(r'eimza worker --once --today (\d{4}-\d\d-\d\d)', env['init'])
+    assert len(dates) == 2
+    # The certificate is real: issued by the CA, valid now.
+    con = db(env)
+    try:
+        row = con.execute('SELECT tckn, status FROM certificates WHERE serial_hex = ?',
+                          (serial,)).fetchone()
+    finally:
+        con.close()
+    assert row == (tckn, 'good')
+    c = Client(env['server'].base)
+    for i, today in enumerate(dates):
+        p = run_cli(env['dir'], 'worker', '--once', '--today', today)
+        assert 'süre sonu hatırlatması' in p.stdout
+        got = [x for x in messages_to(c, 'ornek.sahip@example.org') if end in x['body']]
+        assert len(got) == i + 1, got
+    assert '25 gün kaldı' in got[-1]['subject'] or '25 gün kaldı' in got[0]['subject']
+
+
 def test_worker_once_today_sends_reminders(env):
     from test_bireysel import make_holder
     h = make_holder(env)
@@ -361,3 +390,4 @@ def test_worker_once_today_sends_reminders(env):
     assert p.returncode == 2 and '--today' in p.stderr
     p = run_cli(env['dir'], 'worker', '--today', '2026-01-01', check=False)
     assert p.returncode == 2
+
