@@ -191,7 +191,7 @@ int demo_holder_seed(db *d, FILE *out)
 	days_before(o.not_after, 80, d90);
 	days_before(o.not_after, 20, d25);
 	fprintf(out,
-		"Örnek sertifika sahibi: %s %s (T.C. Kimlik No %s), sertifika %s tarihinde sona "
+		"Örnek sertifika sahibi: %s %s (T.C. kimlik numarası %s), sertifika %s tarihinde sona "
 		"eriyor (Seri No %s).\n"
 		"Süre sonu hatırlatmalarını görmek için:\n"
 		"  eimza worker --once --today %s   (3 ay kala)\n"

@@ -19,8 +19,14 @@
  *   rejected                   name, application_no, reason
  *   payment_received           name, application_no, amount
  *   shipped                    name, application_no, tracking_no, tracking_url
+ *   application_received also payment (the fee's payment instruction
+ *                              or "", app/payinfo.h)
  *   renewal_reminder_90, renewal_reminder_25
  *                              name, expiry_date (GG.AA.YYYY)
+ *   institution_decision       name, title, tckn_tail, institution,
+ *                              application_no, decision, reason_line, decider
+ *   institution_endorsement    name, institution, application_no, sample,
+ *                              link, expiry_date
  */
 #ifndef EIMZA_MSGTPL_H
 #define EIMZA_MSGTPL_H
