@@ -18,7 +18,10 @@
 
 /* Seeds the holder unless they already have a certificate (init run
  * twice). Starts and stops the signer itself. Writes the holder and the
- * reminder commands to out. 0, or -1 with the reason on stderr. */
+ * reminder commands to out. When no certificate can be issued here (the
+ * signer does not start, the issuance fails) it warns on stderr, leaves
+ * nothing behind (one transaction) and returns 0: the demo's other data
+ * stays usable. -1 only when the demo person or the store is unusable. */
 int demo_holder_seed(db *d, FILE *out);
 
 #endif
