@@ -115,7 +115,7 @@ static struct config_key keys[] = {
 	{"fees.first", "0", "fee in TL for a first application", NULL},
 	{"fees.iban", "TR00 0000 0000 0000 0000 0000 00",
 	 "IBAN fees are paid to (the default is a demo value: set the real one)", NULL},
-	{"fees.payee", "ÖRNEK (DEMO) eimza Sertifika Hizmetleri",
+	{"fees.payee", "ÖRNEK ALICI (DEMO DEĞERİ)",
 	 "payee (account holder) of fees.iban (the default is a demo value)", NULL},
 	{"endorsement.days", "14", "days an institution endorsement link stays valid (1 to 90)",
 	 NULL},
