@@ -392,4 +392,6 @@ def test_worker_once_today_sends_reminders(env):
     assert p.returncode == 2 and '--today' in p.stderr
     p = run_cli(env['dir'], 'worker', '--today', '2026-01-01', check=False)
     assert p.returncode == 2
+    p = run_cli(env['dir'], 'worker', '--help')
+    assert '--once' in p.stdout + p.stderr and '--today' in p.stdout + p.stderr
 
