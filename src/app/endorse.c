@@ -231,3 +231,8 @@ int endorse_received(struct uc_ctx *c, int64_t application_id)
 {
 	return endorsement_received(c->d, application_id);
 }
+
+int endorse_offered(struct uc_ctx *c, int64_t application_id)
+{
+	return endorsement_offered(c->d, application_id);
+}

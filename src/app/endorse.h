@@ -55,5 +55,8 @@ enum uc_rc endorse_record(struct uc_ctx *c, const char *token, const char *name,
 
 /* 1 when application_id has an endorsement, 0 when not, -1 on error. */
 int endorse_received(struct uc_ctx *c, int64_t application_id);
+/* 1 when a link was sent to the institution for application_id, 0 when
+ * not (no official address), -1 on error. */
+int endorse_offered(struct uc_ctx *c, int64_t application_id);
 
 #endif

@@ -86,6 +86,17 @@ int endorsement_received(db *d, int64_t application_id)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int endorsement_offered(db *d, int64_t application_id)
+{
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM endorsements WHERE application_id = $1 LIMIT 1");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, application_id);
+	int rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 int endorsement_institution_email(db *d, arena *ar, const char *kurum_kodu, const char **email)
 {
 	*email = "";

@@ -34,6 +34,9 @@ int endorsement_use(db *d, int64_t id, const char *name, const char *title, cons
 /* 1 when some link of application_id has been used, 0 when none, -1 on
  * error. */
 int endorsement_received(db *d, int64_t application_id);
+/* 1 when a link was sent for application_id (used or not), 0 when none,
+ * -1 on error. */
+int endorsement_offered(db *d, int64_t application_id);
 
 /* The official e-mail address (institutions.resmi_eposta) of institution
  * kurum_kodu as an arena copy; "" when unknown. 0 found, 1 not found, -1

@@ -91,6 +91,8 @@ static void set_endorsed(req *r, tpl *t, const struct application *app)
 	web_uc_ctx(r, &c, NULL, NULL);
 	if (endorse_received(&c, app->id) == 1)
 		tpl_set(t, "endorsed", "1");
+	else if (endorse_offered(&c, app->id) == 1)
+		tpl_set(t, "endorse_offered", "1");
 }
 
 /* What the page says and offers in app's state: one text per step

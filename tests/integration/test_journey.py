@@ -122,8 +122,9 @@ def test_endorsement_link_once_and_queue_mark(env):
     assert 'Sayın Yetkili' in body and 'bilgilerinize arz ederim' in body
     assert a['number'] in body and a['person']['tckn'] in body
     assert 'yalnızca bir kez' in body and 'erişimi kanıtlar' in body
-    # The manual e-mail stays on the status page.
+    # The manual e-mail stays on the status page, which says a link went out.
     assert 'href="mailto:' in a['page'] and 'id="ornek-eposta"' in a['page']
+    assert 'id="kurum-onayi-baglantisi"' in a['page']
     principal = Client(env['server'].base)
     page = principal.get(link)
     assert page.status == 200

@@ -62,6 +62,10 @@ static void test_record_once(void **state)
 	assert_int_equal(endorse_check(fx_ctx(f), token, &v), UC_OK);
 	assert_string_equal(v.number, app.number);
 	assert_int_equal(endorse_received(fx_ctx(f), id), 0);
+	assert_int_equal(endorse_offered(fx_ctx(f), id), 1);
+	struct application other;
+	fx_application(f, REASON_ILK, AA, NA, &other);
+	assert_int_equal(endorse_offered(fx_ctx(f), other.id), 0);
 	static const struct {
 		const char *name, *title, *field;
 	} bad[] = {
