@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "pki/checkpoint.h"
 #include "pki/pki.h"
 #include "store/application.h"
 #include "store/audit.h"
@@ -188,6 +189,9 @@ int demo_holder_seed(db *d, FILE *out)
 		goto out;
 	}
 	rc = seed(d, p, csr, &o, err, sizeof err);
+	/* Like `eimza ca issue`: a signed checkpoint covers the new record. */
+	if (rc == 0 && pki_checkpoint_make(d, 0, NULL, err, sizeof err) < 0)
+		fprintf(stderr, "Uyarı: denetim kontrol noktası imzalanamadı: %s\n", err);
 	pki_shutdown();
 	if (rc != 0) {
 		fprintf(stderr, "Uyarı: örnek sertifika sahibi eklenmedi: %s\n", err);
