@@ -1,5 +1,5 @@
 /* Institution endorsements (table `endorsements`, migration
- * 0011_journey2_endorsements): the one-time links sent to an institution's
+ * 0012_journey2_endorsements): the one-time links sent to an institution's
  * official address, by the keyed hash of their token, and whether an
  * application has been endorsed. The repository of app/endorse.c. */
 #ifndef EIMZA_STORE_ENDORSEMENT_H
