@@ -16,9 +16,11 @@
 
 #include "app/audit_check.h"
 #include "app/cli.h"
+#include "app/demo_holder.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
+#include "notify/worker_once.h"
 #include "pki/checkpoint.h"
 #include "pki/nes_policy.h"
 #include "pki/pki.h"
@@ -27,6 +29,7 @@
 #include "store/db.h"
 #include "store/staff.h"
 #include "store/store.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "web/apply.h"
@@ -163,6 +166,8 @@ static int cmd_init(int argc, char **argv)
 		}
 		if (web_demo_staff(d, stdout) != 0)
 			goto out;
+		if (demo_holder_seed(d, stdout) != 0)
+			goto out;
 	}
 	printf("Veritabanı hazır: %s\n", config_get("database.url"));
 	rc = 0;
@@ -287,12 +292,43 @@ static void on_worker_signal(int sig)
 	worker_stop = 1;
 }
 
-static int cmd_worker(int argc, char **argv)
+/* `worker --once [--today YYYY-MM-DD]`: one round, then exit. */
+static int worker_round(const char *today)
 {
-	if (argc > 1) {
-		fprintf(stderr, "eimza worker: bilinmeyen seçenek '%s'\n", argv[1]);
+	int64_t now = clock_now(), as_of = today ? worker_once_moment(today) : now;
+	if (as_of == 0) {
+		fprintf(stderr, "eimza worker: --today bir tarih olmalı (YYYY-AA-GG): '%s'\n",
+			today);
 		return 2;
 	}
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	int rc = worker_once(d, as_of, now, stdout);
+	db_close(d);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_worker(int argc, char **argv)
+{
+	int once = 0;
+	const char *today = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--once") == 0) {
+			once = 1;
+		} else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+			today = argv[++i];
+		} else {
+			fprintf(stderr, "eimza worker: bilinmeyen seçenek '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (today != NULL && !once) {
+		fprintf(stderr, "eimza worker: --today yalnızca --once ile kullanılır\n");
+		return 2;
+	}
+	if (once)
+		return worker_round(today);
 	db *d = open_store();
 	if (d == NULL)
 		return 1;
@@ -452,9 +488,12 @@ static const struct cmd cmds[] = {
 	 "bağlantı için anahtarları yükleyen, korumalı alanda çalışan bir imzalayıcı başlatır.\n"
 	 "serve ve ca komutları ca.signer_socket ayarlıysa kendi imzalayıcılarını başlatmaz,\n"
 	 "bu hizmete bağlanır (root olmadan iki systemd birimi, docs/SECURITY.md)."},
-	{"worker", cmd_worker, "worker",
+	{"worker", cmd_worker, "worker [--once [--today YYYY-AA-GG]]",
 	 "Bildirim kuyruğunu (e-posta/SMS) ve zamanlanmış işleri ayrı bir süreçte çalıştırır\n"
-	 "(serve'ü server.worker = 0 ile çalıştıran kurulumlar için)."},
+	 "(serve'ü server.worker = 0 ile çalıştıran kurulumlar için).\n"
+	 "--once: işleri bir kez çalıştırıp çıkar (cron, test ve tanıtım için). --today: süre\n"
+	 "sonu hatırlatmalarını (3 ay ve 25 gün kala) bu tarihte çalışıyormuş gibi hesaplar;\n"
+	 "ör. eimza worker --once --today 2027-11-20."},
 	{"import", cmd_import, "import registry|institutions|personnel DOSYA.csv",
 	 "UTF-8 CSV içe aktarır (başlık satırı zorunlu). Dosya tek işlemdir: hatalı bir satır\n"
 	 "satır ve alan adıyla bildirilir ve hiçbir satır alınmaz. Yeniden aktarım günceller.\n"

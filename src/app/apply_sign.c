@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/endorse.h"
+#include "app/payinfo.h"
 #include "domain/renewal.h"
 #include "notify/outbox.h"
 #include "pki/pki.h"
@@ -54,6 +56,8 @@ static void submitted_vars(struct uc_ctx *c, const struct application *app, enum
 	notify_vars_set(vars, "method", m == SIGN_ISLAK ? "Islak imzalı" : "E-onaylı");
 	notify_vars_set(vars, "console_url", arena_printf(c->a, "%s/konsol", base));
 	notify_vars_set(vars, "status_url", arena_printf(c->a, "%s/basvuru/durum", base));
+	const char *pay = payinfo_text(c->a, app);
+	notify_vars_set(vars, "payment", *pay ? arena_printf(c->a, "\n%s\n", pay) : "");
 }
 
 /* One signing step in one transaction: the method is stored, then the
@@ -92,6 +96,9 @@ static enum uc_rc signing_step(struct uc_ctx *c, struct application *app, enum a
 		 outbox_enqueue_template(c->d, NOTIFY_EMAIL, email, "authority_new_application",
 					 &vars, app->number) != 0)
 		rc = UC_ERROR;
+	/* The institution's official address is asked to endorse (endorse.h). */
+	if (rc == UC_OK && awaiting)
+		rc = endorse_offer(c, app);
 	if (rc == UC_OK && m != SIGN_NONE)
 		app->signing_method = m;
 	if (rc == UC_CONFLICT)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "app/institution_notice.h"
 #include "app/lost.h"
 #include "notify/notify.h"
 #include "pki/pki.h"
@@ -76,6 +77,8 @@ static enum uc_rc approve(struct uc_ctx *c, const struct access_actor *who, int6
 	 * replaces, in the same transaction as the approval. */
 	if (rc == UC_OK)
 		rc = lost_revoke_on_approval(c, &app, &revoked);
+	if (rc == UC_OK)
+		rc = institution_notify_decision(c, &app, INSTITUTION_APPROVED, NULL);
 	rc = uc_end(c, rc);
 	if (rc == UC_OK && revoked)
 		pki_after_revocation(c->d);
@@ -124,6 +127,8 @@ enum uc_rc decide_reject(struct uc_ctx *c, const struct access_actor *who, int64
 			  db_errmsg(c->d));
 		rc = UC_ERROR;
 	}
+	if (rc == UC_OK)
+		rc = institution_notify_decision(c, &app, INSTITUTION_REJECTED, reason);
 	return uc_end(c, rc);
 }
 

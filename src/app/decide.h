@@ -1,7 +1,8 @@
 /* The institution authority's decisions (Adım 6): approve an application,
  * reject it with a reason, approve several at once. Each decision is one
- * transaction through application_step(): state, history, audit record and
- * the applicant's notice (Bilgi Kanalı) together. Who may decide on which
+ * transaction through application_step(): state, history, audit record,
+ * the applicant's notice (Bilgi Kanalı) and the notice to the institution's
+ * official address (app/institution_notice.h) together. Who may decide on which
  * application is domain/access.h's rule, and only that. */
 #ifndef EIMZA_APP_DECIDE_H
 #define EIMZA_APP_DECIDE_H

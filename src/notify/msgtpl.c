@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/guidance.h"
 #include "util/assets.h"
 #include "util/buf.h"
 #include "util/config.h"
@@ -20,6 +21,9 @@ static const char *lookup(const struct notify_vars *vars, const char *key)
 		return config_get("server.base_url");
 	if (strcmp(key, "contact_phones") == 0)
 		return config_get("contact.phones");
+	/* The same words as /bireysel/pin (domain/guidance.h). */
+	if (strcmp(key, "edevlet_pin") == 0)
+		return guidance_edevlet_pin();
 	return NULL;
 }
 

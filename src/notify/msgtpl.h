@@ -5,7 +5,8 @@
  * required) and optionally "SMS: ..." (the SMS text; without it an SMS
  * carries the body), then one blank line, then the e-mail body. Placeholders
  * {{key}} take values from struct notify_vars; {{base_url}} and
- * {{contact_phones}} default to the configuration. A placeholder without a
+ * {{contact_phones}} default to the configuration, {{edevlet_pin}} to the
+ * guide's e-Devlet step (domain/guidance.h, also on /bireysel/pin). A placeholder without a
  * value is an error, so a message never goes out with "{{...}}" in it.
  *
  * Templates and the variables they use (vars beyond `name` = applicant's full
@@ -18,8 +19,14 @@
  *   rejected                   name, application_no, reason
  *   payment_received           name, application_no, amount
  *   shipped                    name, application_no, tracking_no, tracking_url
+ *   application_received also payment (the fee's payment instruction
+ *                              or "", app/payinfo.h)
  *   renewal_reminder_90, renewal_reminder_25
  *                              name, expiry_date (GG.AA.YYYY)
+ *   institution_decision       name, title, tckn_tail, institution,
+ *                              application_no, decision, reason_line, decider
+ *   institution_endorsement    name, institution, application_no, sample,
+ *                              link, expiry_date
  */
 #ifndef EIMZA_MSGTPL_H
 #define EIMZA_MSGTPL_H

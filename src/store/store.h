@@ -85,5 +85,8 @@ int store_demo_seed(db *d, FILE *report);
 /* The login identities store_demo_seed prints, first one first (Ayşe
  * Yılmaz). Static storage; *n receives the count. */
 const struct demo_person *store_demo_people(size_t *n);
+/* The first demo person found only in the population registry (no
+ * personnel record: no portal login competes for them), or NULL. */
+const struct demo_person *store_demo_registry_only(void);
 
 #endif

@@ -9,7 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum secret_purpose { SECRET_OTP = 1, SECRET_AUDIT, SECRET_LOCKOUT, SECRET_SESSION, SECRET__MAX };
+enum secret_purpose {
+	SECRET_OTP = 1,
+	SECRET_AUDIT,
+	SECRET_LOCKOUT,
+	SECRET_SESSION,
+	SECRET_ENDORSEMENT, /* institution endorsement links (app/endorse.c) */
+	SECRET__MAX
+};
 
 /* Loads (or creates) the secret file. 0 on success. Thread-safe; called
  * lazily by secret_subkey too. */

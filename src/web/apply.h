@@ -9,6 +9,8 @@
 #include "store/db.h"
 
 extern const struct route apply_routes[];
+/* /kurum-onayi: the institution's endorsement link (web/endorse.c). */
+extern const struct route endorse_routes[];
 /* Builds the form route's field list from the form table; call once before
  * the routes serve (web_register_routes does). */
 void apply_routes_init(void);

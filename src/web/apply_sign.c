@@ -8,6 +8,7 @@
 #include "app/apply.h"
 #include "app/lost.h"
 #include "domain/application.h"
+#include "domain/guidance.h"
 #include "web/apply.h"
 #include "web/web.h"
 
@@ -28,6 +29,9 @@ static void render_sign(req *r, int status, struct uc_ctx *c, const struct appli
 		tpl_set(t, "signing", "1");
 	if (lost_may_hold(c, app))
 		tpl_set(t, "lost_hold", "1");
+	/* The guide's responsibility notice, on the step that ends the
+	 * application and not only in the PDF. */
+	tpl_set(t, "law_5070", guidance_law_5070());
 	reply_page(r, status, "basvuru_imza.html", t);
 }
 

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "app/apply.h"
+#include "app/endorse.h"
+#include "app/payinfo.h"
 #include "domain/application.h"
 #include "domain/date.h"
 #include "domain/progress.h"
@@ -14,32 +16,11 @@
 #include "web/apply.h"
 #include "web/web.h"
 
-static const char *request_phrase(enum app_reason reason)
-{
-	switch (reason) {
-	case REASON_YENILEME: return "e-imza yenileme onayı";
-	case REASON_KAYIP_CALINTI: return "kayıp/çalıntı nedeniyle yeni e-imza sertifikası onayı";
-	case REASON_DIGER: return "ek e-imza sertifikası onayı";
-	default: return "e-imza ilk başvuru onayı";
-	}
-}
-
-/* The guide's sample e-mail, filled in for this application. */
+/* The guide's sample e-mail, filled in for this application (the same
+ * text the institution's endorsement message carries, app/endorse.h). */
 static const char *sample_email(req *r, const struct application *app)
 {
-	return arena_printf(
-		req_arena(r),
-		"Sayın Yetkili,\n\n"
-		"31/05/2018 tarih, 10686682 sayılı Milli Eğitim Bakanlığı Bilgi ve Sistem Güvenliği "
-		"Yönergesi ve 14/12/2015 tarihli Milli Eğitim Bakanlığı Bilgi İşlem Dairesi "
-		"Başkanlığı Bilgi Güvenliği Politikasında belirtilen hususlar gereğince, aşağıdaki "
-		"talep formunda bilgileri bulunan ilgili için %s yapılabilmesi hususunda "
-		"bilgilerinize arz ederim.\n\n"
-		"Başvuru No: %s\nT.C. Kimlik No: %s\nAdı Soyadı: %s %s\nUnvanı: %s\n"
-		"Kurumu: %s (%s)\n\n"
-		"Okul / Kurum İdarecisinin Adı ve Soyadı\nUnvanı\n",
-		request_phrase(app->reason), app->number, app->tckn, app->ad, app->soyad,
-		app->form[FF_UNVAN], app->kurum_adi, app->kurum_kodu);
+	return endorse_sample_text(req_arena(r), app);
 }
 
 struct history_ctx {
@@ -98,8 +79,20 @@ static void set_pending(req *r, tpl *t, const struct application *app)
 		fee_format_tl((long)app->fee_kurus, fee);
 		tpl_set(t, "needs_payment", "1");
 		tpl_set(t, "fee", fee);
+		tpl_set(t, "payment", payinfo_text(req_arena(r), app));
 	}
 	(void)r;
+}
+
+/* The institution's endorsement, once received (app/endorse.h). */
+static void set_endorsed(req *r, tpl *t, const struct application *app)
+{
+	struct uc_ctx c;
+	web_uc_ctx(r, &c, NULL, NULL);
+	if (endorse_received(&c, app->id) == 1)
+		tpl_set(t, "endorsed", "1");
+	else if (endorse_offered(&c, app->id) == 1)
+		tpl_set(t, "endorse_offered", "1");
 }
 
 /* What the page says and offers in app's state: one text per step
@@ -132,6 +125,7 @@ static void set_progress(req *r, tpl *t, const struct application *app)
 			set_contact(r, t, app);
 		}
 		set_pending(r, t, app);
+		set_endorsed(r, t, app);
 	}
 	if (app->signing_method == SIGN_ISLAK && owns)
 		tpl_set(t, "wet", "1");

@@ -8,6 +8,7 @@
 #include "app/otp.h"
 #include "domain/form.h"
 #include "domain/date.h"
+#include "domain/guidance.h"
 #include "domain/phone.h"
 #include "store/holder.h"
 #include "store/shipment.h"
@@ -186,5 +187,8 @@ void bireysel_pin_get(req *r)
 	struct application app;
 	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
 		return;
-	reply_page(r, 200, "bireysel_pin.html", bireysel_tpl(r, &app, "PIN İşlemleri", "pin"));
+	tpl *t = bireysel_tpl(r, &app, "PIN İşlemleri", "pin");
+	/* The same words as the delivery message (domain/guidance.h). */
+	tpl_set(t, "edevlet_pin", guidance_edevlet_pin());
+	reply_page(r, 200, "bireysel_pin.html", t);
 }

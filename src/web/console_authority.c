@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/decide.h"
+#include "app/endorse.h"
 #include "domain/display.h"
 #include "domain/access.h"
 #include "domain/application.h"
@@ -354,6 +355,9 @@ struct queue_ctx {
 	tpl *t;
 	const struct staff *who;
 	int n, more;
+	/* The page's rows, for the endorsement mark read after the list. */
+	tpl *items[QUEUE_PAGE];
+	int64_t ids[QUEUE_PAGE];
 };
 
 static void queue_row(void *ctx, const struct application_row *row)
@@ -376,7 +380,21 @@ static void queue_row(void *ctx, const struct application_row *row)
 	tpl_set(item, "created", fmt_date(c->r, row->created_at));
 	if (may_decide(c->who, row->yetki_birimi, row->state, row->flags))
 		tpl_set(item, "selectable", "1");
+	c->items[c->n] = item;
+	c->ids[c->n] = row->id;
 	c->n++;
+}
+
+/* "kurum onayı alındı" beside the rows whose institution endorsed them
+ * through its official mailbox (app/endorse.h); read after the list, not
+ * inside its callback, so no second statement runs during the first. */
+static void mark_endorsed(req *r, struct queue_ctx *c)
+{
+	struct uc_ctx uc;
+	web_uc_ctx(r, &uc, NULL, NULL);
+	for (int i = 0; i < c->n; i++)
+		if (endorse_received(&uc, c->ids[i]) == 1)
+			tpl_set(c->items[i], "endorsed", "1");
 }
 
 void console_queue(req *r)
@@ -393,12 +411,13 @@ void console_queue(req *r)
 	}
 	int page = console_page(r);
 	tpl *t = console_tpl(r, &who, "Başvurular");
-	struct queue_ctx c = {r, t, &who, 0, 0};
+	struct queue_ctx c = {r, t, &who, 0, 0, {0}, {0}};
 	if (application_query_list(d, &f.q, QUEUE_PAGE + 1, (int64_t)(page - 1) * QUEUE_PAGE,
 				   queue_row, &c) != 0) {
 		reply_error(r, 500, "Liste okunamadı.");
 		return;
 	}
+	mark_endorsed(r, &c);
 	if (c.n == 0)
 		tpl_set(t, "empty", "1");
 	if (decides(&who))

@@ -26,6 +26,7 @@ void web_register_routes(int dev)
 	http_add_routes(site_routes);
 	apply_routes_init();
 	http_add_routes(apply_routes);
+	http_add_routes(endorse_routes);
 	http_add_routes(bireysel_routes);
 	http_add_routes(console_routes);
 	http_add_routes(pki_routes);

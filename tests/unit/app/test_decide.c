@@ -80,9 +80,19 @@ static void test_approve(void **state)
 						"AND after_state = $2",
 						obj, app_state_name(cases[i].want), (char *)NULL),
 				 1);
-		/* E-mail and SMS (Bilgi Kanalı: both), subject of "approved". */
+		/* E-mail and SMS (Bilgi Kanalı: both), subject of "approved"; and
+		 * the institution's official address is told of the decision. */
 		assert_int_equal(
-			count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1", app.number), 2);
+			count1(f, "SELECT COUNT(*) FROM outbox WHERE ref = $1", app.number), 3);
+		assert_int_equal(
+			count1(f,
+			       "SELECT COUNT(*) FROM outbox o JOIN applications a ON "
+			       "a.number = o.ref JOIN institutions i ON i.kurum_kodu = "
+			       "a.kurum_kodu WHERE o.ref = $1 AND o.recipient = "
+			       "i.resmi_eposta AND o.subject LIKE '%ONAYLANDI%' AND o.body "
+			       "LIKE '%Kararı veren: Kurum Yetkilisi%'",
+			       app.number),
+			1);
 		assert_int_equal(count1(f,
 					"SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
 					"channel = 'email' AND subject LIKE '%onaylandı%'",
@@ -148,12 +158,20 @@ static void test_reject_each_open_state(void **state)
 						"after_state = 'REJECTED' AND detail = $2",
 						obj, reason, (char *)NULL),
 				 1);
-		/* The reason reaches the applicant by e-mail and by SMS. */
+		/* The reason reaches the applicant by e-mail and by SMS, and the
+		 * institution's official address. */
 		assert_int_equal(db_query_int64(f->d, -1,
 						"SELECT COUNT(*) FROM outbox WHERE "
 						"ref = $1 AND body LIKE '%' || $2 || '%'",
 						app.number, reason, (char *)NULL),
-				 2);
+				 3);
+		assert_int_equal(count1(f,
+					"SELECT COUNT(*) FROM outbox o JOIN applications a ON "
+					"a.number = o.ref JOIN institutions i ON i.kurum_kodu = "
+					"a.kurum_kodu WHERE o.ref = $1 AND o.recipient = "
+					"i.resmi_eposta AND o.subject LIKE '%REDDEDİLDİ%'",
+					app.number),
+				 1);
 		assert_int_equal(count1(f,
 					"SELECT COUNT(*) FROM outbox WHERE ref = $1 AND "
 					"channel = 'email' AND subject LIKE '%reddedildi%'",

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "domain/guidance.h"
 #include "notify/msgtpl.h"
 #include "notify/outbox.h"
 #include "util/clock.h"
@@ -203,6 +204,7 @@ static void test_all_templates_render(void **state)
 	notify_vars_set(&v, "tracking_no", "KRG123456");
 	notify_vars_set(&v, "tracking_url", "http://127.0.0.1:8080/kurye-takip?no=KRG123456");
 	notify_vars_set(&v, "expiry_date", "31.12.2026");
+	notify_vars_set(&v, "payment", "");
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		struct msgtpl_out m;
 		if (msgtpl_render(names[i], &v, &m) != 0)
@@ -217,6 +219,31 @@ static void test_all_templates_render(void **state)
 		assert_true(strlen(m.sms_text) <= 320); /* two SMS parts at most */
 		msgtpl_out_free(&m);
 	}
+	/* The institution's messages (app/institution_notice.c, endorse.c). */
+	struct notify_vars iv = {0};
+	notify_vars_set(&iv, "name", "Ayşe Çağlar Işık");
+	notify_vars_set(&iv, "application_no", "2026-000123");
+	notify_vars_set(&iv, "institution", "Zonguldak Lisesi");
+	notify_vars_set(&iv, "title", "Öğretmen");
+	notify_vars_set(&iv, "tckn_tail", "1234");
+	notify_vars_set(&iv, "decision", "ONAYLANDI");
+	notify_vars_set(&iv, "reason_line", "");
+	notify_vars_set(&iv, "decider", "Kurum Yetkilisi");
+	notify_vars_set(&iv, "sample", "Sayın Yetkili, ...");
+	notify_vars_set(&iv, "link", "http://127.0.0.1:8080/kurum-onayi?t=00");
+	notify_vars_set(&iv, "expiry_date", "17.12.2026");
+	static const char *const inst[] = {"institution_decision", "institution_endorsement"};
+	for (size_t i = 0; i < sizeof inst / sizeof inst[0]; i++) {
+		struct msgtpl_out m;
+		if (msgtpl_render(inst[i], &iv, &m) != 0)
+			fail_msg("template %s did not render", inst[i]);
+		assert_null(strstr(m.subject, "{{"));
+		assert_null(strstr(m.body, "{{"));
+		assert_null(strchr(m.sms_text, '\n'));
+		assert_true(strlen(m.sms_text) <= 320);
+		assert_non_null(strstr(m.body, "2026-000123"));
+		msgtpl_out_free(&m);
+	}
 	struct msgtpl_out m;
 	assert_int_equal(msgtpl_render("shipped", &v, &m), 0);
 	assert_non_null(strstr(m.body, "KRG123456"));
@@ -225,6 +252,11 @@ static void test_all_templates_render(void **state)
 	msgtpl_out_free(&m);
 	assert_int_equal(msgtpl_render("rejected", &v, &m), 0);
 	assert_non_null(strstr(m.body, "Gerekçe: Kurum sicil numarası uyuşmuyor"));
+	msgtpl_out_free(&m);
+	/* The delivery message explains the e-Devlet step in the words of
+	 * /bireysel/pin (domain/guidance.h). */
+	assert_int_equal(msgtpl_render("delivered", &v, &m), 0);
+	assert_non_null(strstr(m.body, guidance_edevlet_pin()));
 	msgtpl_out_free(&m);
 }
 
