@@ -1,0 +1,124 @@
+/* Absolute request deadlines per connection (see deadline.h). */
+#include "http/deadline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "util/clock.h"
+#include "util/log.h"
+
+struct slot {
+	struct slot *prev, *next;
+	int fd;
+	int receiving;	  /* waiting for (the rest of) a request */
+	int64_t since_us; /* accepted, or the previous request answered */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct slot *head;
+static int64_t limit_us;
+
+void http_deadline_set(int seconds)
+{
+	limit_us = seconds > 0 ? (int64_t)seconds * 1000000 : 0;
+}
+
+void http_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct slot *s = calloc(1, sizeof *s);
+		if (s == NULL || ci == NULL) {
+			free(s);
+			*socket_context = NULL;
+			return;
+		}
+		s->fd = ci->connect_fd;
+		s->receiving = 1;
+		s->since_us = clock_mono_us();
+		pthread_mutex_lock(&lock);
+		s->next = head;
+		if (head != NULL)
+			head->prev = s;
+		head = s;
+		pthread_mutex_unlock(&lock);
+		*socket_context = s;
+		return;
+	}
+	struct slot *s = *socket_context;
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		head = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	pthread_mutex_unlock(&lock);
+	free(s);
+	*socket_context = NULL;
+}
+
+static struct slot *slot_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+void http_deadline_request_in(struct MHD_Connection *conn)
+{
+	struct slot *s = slot_of(conn);
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	s->receiving = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void http_deadline_request_done(struct MHD_Connection *conn)
+{
+	struct slot *s = slot_of(conn);
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	s->receiving = 1;
+	s->since_us = clock_mono_us();
+	pthread_mutex_unlock(&lock);
+}
+
+int http_deadline_passed(struct MHD_Connection *conn)
+{
+	struct slot *s = slot_of(conn);
+	int passed = 0;
+	if (s == NULL || limit_us == 0)
+		return 0;
+	pthread_mutex_lock(&lock);
+	passed = s->receiving && clock_mono_us() - s->since_us > limit_us;
+	pthread_mutex_unlock(&lock);
+	return passed;
+}
+
+int http_deadline_sweep(int64_t now_us)
+{
+	int cut = 0;
+	if (limit_us == 0)
+		return 0;
+	pthread_mutex_lock(&lock);
+	for (struct slot *s = head; s != NULL; s = s->next) {
+		if (s->receiving && now_us - s->since_us > limit_us) {
+			shutdown(s->fd, SHUT_RDWR);
+			s->receiving = 0; /* once: libmicrohttpd closes it now */
+			cut++;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	if (cut > 0)
+		log_info("closed %d connection(s) that took longer than the request deadline", cut);
+	return cut;
+}
