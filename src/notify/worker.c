@@ -1,5 +1,6 @@
 /* The outbox worker thread and its small scheduler (outbox.h). */
 #include "notify/outbox.h"
+#include "notify/outbox_secret.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -84,6 +85,7 @@ static void *worker_main(void *arg)
 	if (poll_ms < 10)
 		poll_ms = 10;
 	log_info("outbox worker: started (poll %lld ms)", (long long)poll_ms);
+	int64_t next_housekeep = 0;
 	while (!stopping()) {
 		db *d = db_thread();
 		if (d == NULL) {
@@ -94,6 +96,10 @@ static void *worker_main(void *arg)
 		int64_t now = clock_now();
 		run_jobs(d, now);
 		int n = outbox_run_once(d, now);
+		if (now >= next_housekeep) {
+			next_housekeep = now + OUTBOX_HOUSEKEEP_SECONDS;
+			outbox_housekeep(d, now);
+		}
 		/* A full batch: more may be due, go again without sleeping. */
 		if (n > 0 && n >= OUTBOX_BATCH)
 			continue;

@@ -72,6 +72,8 @@ static struct config_key keys[] = {
 	 "SMS gateway URL template (Kannel sendsms): %P number, %a text (empty: not sent)", NULL},
 	{"outbox.max_attempts", "8", "delivery attempts before a message is marked failed", NULL},
 	{"outbox.poll_ms", "500", "how often the worker looks for due messages", NULL},
+	{"outbox.retention_days", "30",
+	 "days a sent or failed message is kept before the worker deletes it (0: kept)", NULL},
 	{"ca.dir", "var/ca", "directory of the CA keys and certificates", NULL},
 	{"ca.key_type", "p384", "key type of new CA keys: rsa3072, rsa4096, p256, p384", NULL},
 	{"ca.name", "eimza Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı",
