@@ -25,6 +25,7 @@
 #include "pki/signer.h"
 #include "store/db.h"
 #include "store/meta.h"
+#include "store/staff_seal.h"
 #include "store/staff.h"
 #include "store/store.h"
 #include "util/config.h"
@@ -85,6 +86,13 @@ static db *open_store(void)
 	}
 	if (db_migrate(d) != 0) {
 		fprintf(stderr, "eimza: veritabanı şeması güncellenemedi: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	/* TOTP secrets from before issue 12 are sealed at rest now. */
+	if (staff_totp_seal_all(d) < 0) {
+		fprintf(stderr, "eimza: personel TOTP anahtarları şifrelenemedi: %s\n",
+			db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}

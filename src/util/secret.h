@@ -9,7 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum secret_purpose { SECRET_OTP = 1, SECRET_AUDIT, SECRET_LOCKOUT, SECRET_SESSION, SECRET__MAX };
+enum secret_purpose {
+	SECRET_OTP = 1,
+	SECRET_AUDIT,
+	SECRET_LOCKOUT,
+	SECRET_SESSION,
+	SECRET_TOTP_SEAL = 5, /* staff TOTP secrets at rest (util/seal.h) */
+	SECRET_CAPTCHA = 6,   /* keyed hashes of CAPTCHA answers */
+	SECRET__MAX
+};
 
 /* Loads (or creates) the secret file. 0 on success. Thread-safe; called
  * lazily by secret_subkey too. */
