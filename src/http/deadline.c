@@ -18,10 +18,19 @@ struct slot {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct slot *head;
 static int64_t limit_us;
+static unsigned conn_limit, open_count;
 
-void http_deadline_set(int seconds)
+void http_deadline_set(int seconds, unsigned connection_limit)
 {
 	limit_us = seconds > 0 ? (int64_t)seconds * 1000000 : 0;
+	conn_limit = connection_limit;
+}
+
+int64_t http_deadline_effective(int64_t full_us, unsigned open, unsigned limit)
+{
+	if (limit > 0 && (uint64_t)open * 4 > (uint64_t)limit * 3)
+		return full_us / 4;
+	return full_us;
 }
 
 void http_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -45,6 +54,7 @@ void http_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_
 		if (head != NULL)
 			head->prev = s;
 		head = s;
+		open_count++;
 		pthread_mutex_unlock(&lock);
 		*socket_context = s;
 		return;
@@ -59,6 +69,7 @@ void http_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_
 		head = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
+	open_count--;
 	pthread_mutex_unlock(&lock);
 	free(s);
 	*socket_context = NULL;
@@ -99,7 +110,8 @@ int http_deadline_passed(struct MHD_Connection *conn)
 	if (s == NULL || limit_us == 0)
 		return 0;
 	pthread_mutex_lock(&lock);
-	passed = s->receiving && clock_mono_us() - s->since_us > limit_us;
+	passed = s->receiving && clock_mono_us() - s->since_us >
+					 http_deadline_effective(limit_us, open_count, conn_limit);
 	pthread_mutex_unlock(&lock);
 	return passed;
 }
@@ -110,8 +122,9 @@ int http_deadline_sweep(int64_t now_us)
 	if (limit_us == 0)
 		return 0;
 	pthread_mutex_lock(&lock);
+	int64_t lim = http_deadline_effective(limit_us, open_count, conn_limit);
 	for (struct slot *s = head; s != NULL; s = s->next) {
-		if (s->receiving && now_us - s->since_us > limit_us) {
+		if (s->receiving && now_us - s->since_us > lim) {
 			shutdown(s->fd, SHUT_RDWR);
 			s->receiving = 0; /* once: libmicrohttpd closes it now */
 			cut++;

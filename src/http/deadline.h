@@ -6,7 +6,8 @@
  * is tracked from the moment it is accepted (MHD_OPTION_NOTIFY_CONNECTION)
  * and again from the end of each answered request (keep-alive): the whole
  * next request, head and body, must arrive within server.request_timeout
- * seconds. The serving loop calls http_deadline_sweep() a few times a
+ * seconds (a quarter of that while the connection table is more than
+ * three quarters full). The serving loop calls http_deadline_sweep() a few times a
  * second; a connection past its deadline has its socket shut down
  * (shutdown(2), not close: the descriptor stays libmicrohttpd's, which then
  * sees end of input and closes the connection itself). The table entry is
@@ -21,8 +22,14 @@
 
 #include <microhttpd.h>
 
-/* Seconds for a whole request (0: no deadline). Call before the daemon starts. */
-void http_deadline_set(int seconds);
+/* Seconds for a whole request (0: no deadline) and the daemon's connection
+ * limit. Call before the daemon starts. */
+void http_deadline_set(int seconds, unsigned connection_limit);
+/* The deadline in force with `open` connections of `limit` (0: no limit):
+ * `full_us`, or a quarter of it once three quarters of the table are in
+ * use, so that slow clients make room for new ones before the table is
+ * full. Pure. */
+int64_t http_deadline_effective(int64_t full_us, unsigned open, unsigned limit);
 /* The MHD_OPTION_NOTIFY_CONNECTION callback (its cls is unused). */
 void http_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode code);

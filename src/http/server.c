@@ -535,7 +535,7 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 	unsigned timeout = (unsigned)config_get_int("server.connection_timeout");
 	unsigned limit = (unsigned)config_get_int("server.connection_limit");
 	unsigned per_ip = (unsigned)config_get_int("server.per_ip_connection_limit");
-	http_deadline_set((int)config_get_int("server.request_timeout"));
+	http_deadline_set((int)config_get_int("server.request_timeout"), limit ? limit : 1000u);
 	struct MHD_OptionItem tls_opts[] = {
 		{cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},

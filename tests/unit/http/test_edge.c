@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "http/deadline.h"
 #include "http/edge.h"
 
 static void test_nets_parse_and_match(void **state)
@@ -133,13 +134,27 @@ static void test_https_url(void **state)
 	assert_false(edge_url_is_https(NULL));
 }
 
+static void test_deadline_under_pressure(void **state)
+{
+	(void)state;
+	static const struct {
+		unsigned open, limit;
+		int64_t want;
+	} cases[] = {
+		{0, 1000, 60}, {750, 1000, 60}, {751, 1000, 15}, {1000, 1000, 15},
+		{5000, 0, 60}, {3, 4, 60},	{4, 4, 15},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(http_deadline_effective(60, cases[i].open, cases[i].limit),
+				 cases[i].want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_nets_parse_and_match),
-		cmocka_unit_test(test_normalize),
-		cmocka_unit_test(test_client_address),
-		cmocka_unit_test(test_https_url),
+		cmocka_unit_test(test_nets_parse_and_match),	cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_client_address),		cmocka_unit_test(test_https_url),
+		cmocka_unit_test(test_deadline_under_pressure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
