@@ -413,6 +413,24 @@ int outbox_run_once(db *d, int64_t now)
 	return processed;
 }
 
+int outbox_requeue_orphans(db *d, int64_t started)
+{
+	db_stmt *s = db_prepare(d,
+				"UPDATE outbox SET status = 'pending', next_attempt_at = $1, "
+				"last_error = 'Gönderim yarıda kaldı (yeniden başlatma); yeniden "
+				"denenecek' WHERE status = 'sending' AND claimed_at < $1");
+	int rc = -1;
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, started);
+	if (db_step(s) == DB_DONE)
+		rc = (int)db_changes(d);
+	stmt_done(s);
+	if (rc > 0)
+		log_warn("outbox: %d message(s) left in sending by a stopped worker requeued", rc);
+	return rc;
+}
+
 int outbox_list(db *d, int limit, const char *status_filter,
 		void (*cb)(void *ctx, const struct outbox_row *row), void *ctx)
 {

@@ -85,7 +85,8 @@ static void *worker_main(void *arg)
 	if (poll_ms < 10)
 		poll_ms = 10;
 	log_info("outbox worker: started (poll %lld ms)", (long long)poll_ms);
-	int64_t next_housekeep = 0;
+	int64_t next_housekeep = 0, started = clock_now();
+	int orphans_done = 0;
 	while (!stopping()) {
 		db *d = db_thread();
 		if (d == NULL) {
@@ -94,6 +95,8 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		int64_t now = clock_now();
+		if (!orphans_done)
+			orphans_done = outbox_requeue_orphans(d, started) >= 0;
 		run_jobs(d, now);
 		int n = outbox_run_once(d, now);
 		if (now >= next_housekeep) {

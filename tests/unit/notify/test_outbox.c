@@ -427,6 +427,45 @@ static void test_stuck_sending_recovered(void **state)
 	th_row_free(&r);
 }
 
+/* A worker killed mid-send and started again: what it left in 'sending'
+ * goes back to 'pending' at once; a claim made after the start stays. */
+static void test_orphans_requeued_at_start(void **state)
+{
+	struct fx *f = *state;
+	int64_t now = clock_now();
+	char when[32];
+	enqueue_email(f->d, "orphan");
+	int64_t orphan = th_last_id(f->d);
+	enqueue_email(f->d, "live");
+	int64_t live = th_last_id(f->d);
+	snprintf(when, sizeof when, "%lld", (long long)(now - 5));
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'orphan'",
+				  when, (char *)NULL),
+			 0);
+	snprintf(when, sizeof when, "%lld", (long long)now);
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'live'",
+				  when, (char *)NULL),
+			 0);
+	assert_int_equal(outbox_requeue_orphans(f->d, now), 1);
+	struct th_row r;
+	assert_int_equal(th_row(f->d, orphan, &r), 0);
+	assert_string_equal(r.status, "pending");
+	th_row_free(&r);
+	assert_int_equal(th_row(f->d, live, &r), 0);
+	assert_string_equal(r.status, "sending");
+	th_row_free(&r);
+	notify_set_dev(1);
+	assert_int_equal(outbox_run_once(f->d, now), 1);
+	assert_int_equal(th_row(f->d, orphan, &r), 0);
+	assert_string_equal(r.status, "sent");
+	assert_int_equal(r.attempts, 2);
+	th_row_free(&r);
+}
+
 /* A crash between claim and send, then a restart: the message is sent once
  * the stuck window has passed, and nothing is lost. */
 static void test_no_loss_across_restart(void **state)
@@ -685,6 +724,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backoff_capped_at_one_hour, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permfail_is_final, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_sending_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphans_requeued_at_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_loss_across_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers_never_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_newest_first_and_filter, setup, teardown),
