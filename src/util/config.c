@@ -69,7 +69,9 @@ static struct config_key keys[] = {
 	{"smtp.password", "", "SMTP password", NULL},
 	{"smtp.starttls", "1", "require STARTTLS (1) or allow plain (0)", NULL},
 	{"sms.url", "",
-	 "SMS gateway URL template (Kannel sendsms): %P number, %a text (empty: not sent)", NULL},
+	 "SMS gateway URL template (Kannel sendsms): %P number, %a text, %I idempotency key "
+	 "(empty: not sent)",
+	 NULL},
 	{"outbox.max_attempts", "8", "delivery attempts before a message is marked failed", NULL},
 	{"outbox.poll_ms", "500", "how often the worker looks for due messages", NULL},
 	{"outbox.retention_days", "30",
