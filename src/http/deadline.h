@@ -22,6 +22,8 @@
 
 #include <microhttpd.h>
 
+#include "http/edge.h"
+
 /* Seconds for a whole request (0: no deadline) and the daemon's connection
  * limit. Call before the daemon starts. */
 void http_deadline_set(int seconds, unsigned connection_limit);
@@ -39,6 +41,13 @@ void http_deadline_request_in(struct MHD_Connection *conn);
 void http_deadline_request_done(struct MHD_Connection *conn);
 /* 1 when conn is already past its deadline (the access handler refuses). */
 int http_deadline_passed(struct MHD_Connection *conn);
+/* Connections per address: at most per_address open connections from one
+ * peer (0: no limit), except from the trusted proxies (which carry many
+ * clients). This replaces libmicrohttpd's MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+ * which cannot exempt a proxy. trusted must outlive the daemon. */
+void http_peer_limit_set(unsigned per_address, const struct edge_nets *trusted);
+/* The MHD_AcceptPolicyCallback that applies it. */
+enum MHD_Result http_peer_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 /* Shuts down every connection past its deadline; returns how many. */
 int http_deadline_sweep(int64_t now_us);
 

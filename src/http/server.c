@@ -536,19 +536,23 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 	unsigned limit = (unsigned)config_get_int("server.connection_limit");
 	unsigned per_ip = (unsigned)config_get_int("server.per_ip_connection_limit");
 	http_deadline_set((int)config_get_int("server.request_timeout"), limit ? limit : 1000u);
+	/* Per address in eimza's own table (deadline.h): trusted proxies are
+	 * exempt, which MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot do. */
+	http_peer_limit_set(per_ip, http_trusted_proxies());
 	struct MHD_OptionItem tls_opts[] = {
 		{cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
 		{MHD_OPTION_END, 0, NULL},
 	};
-	return MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-		MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		timeout ? timeout : 30u, MHD_OPTION_CONNECTION_LIMIT, limit ? limit : 1000u,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)(64 * 1024), MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-		http_deadline_notify, NULL, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+	return MHD_start_daemon(flags, 0, http_peer_accept, NULL, on_request, NULL,
+				MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+				o->threads, MHD_OPTION_CONNECTION_TIMEOUT, timeout ? timeout : 30u,
+				MHD_OPTION_CONNECTION_LIMIT, limit ? limit : 1000u,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, http_deadline_notify, NULL,
+				MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 }
 
 int server_run(const struct server_opts *opts)

@@ -257,6 +257,57 @@ def test_slowloris_leaves_normal_requests_answered(env):
         s.stop()
 
 
+def held_connections(port, n):
+    """n connections that have sent part of a request head."""
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(('127.0.0.1', port), timeout=5)
+        c.sendall(b'GET /healthz HTTP/1.1\r\nHost: x\r\n')
+        held.append(c)
+    return held
+
+
+def still_open(c):
+    c.settimeout(0.3)
+    try:
+        return c.recv(1) != b''
+    except socket.timeout:
+        return True
+    except OSError:
+        return False
+
+
+def test_per_address_limit_spares_trusted_proxy(env):
+    # From an ordinary address, the sixth connection is refused ...
+    s = serve_with(env, '[server]\nper_ip_connection_limit = 5\n')
+    held = []
+    try:
+        time.sleep(0.5)  # the start-up probe's connection is gone
+        held = held_connections(s.port, 8)
+        time.sleep(0.5)
+        kept = sum(still_open(c) for c in held)
+        assert 3 <= kept <= 5, kept
+    finally:
+        for c in held:
+            c.close()
+        s.stop()
+    # ... from a trusted proxy (many clients behind it) it is not.
+    s = serve_with(env, '[server]\nper_ip_connection_limit = 5\ntrusted_proxies = 127.0.0.1\n')
+    held = []
+    try:
+        held = held_connections(s.port, 12)
+        time.sleep(0.5)
+        assert all(still_open(c) for c in held)
+        for c in held:
+            c.settimeout(10)
+            c.sendall(b'Connection: close\r\n\r\n')
+            assert c.recv(64).startswith(b'HTTP/1.1 200')
+    finally:
+        for c in held:
+            c.close()
+        s.stop()
+
+
 # ---- secrets at rest ----
 
 PASSWORD = 'Parola-uzun-2026'
