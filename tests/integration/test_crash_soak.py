@@ -66,7 +66,7 @@ def test_sigkill_mid_load_keeps_data_consistent():
         people.put(p)
     confirmed, texted = [], []
     killed_mid_load = 0
-    rng = random.Random(12)
+    rng = random.Random()
     for _ in range(KILLS):
         s = Server(d)
         stop = threading.Event()
@@ -75,7 +75,12 @@ def test_sigkill_mid_load_keeps_data_consistent():
                    for _ in range(THREADS)]
         for t in threads:
             t.start()
-        time.sleep(rng.uniform(0.3, 0.9))
+        # Kill once this round has confirmed a couple of applications (so
+        # that requests are in flight), after a random extra moment.
+        before, until = len(confirmed), time.time() + 20
+        while len(confirmed) < before + 2 and time.time() < until:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.3))
         if not people.empty():
             killed_mid_load += 1
         os.kill(s.proc.pid, signal.SIGKILL)
