@@ -410,3 +410,80 @@ def test_captcha_answer_not_kept_in_clear(env):
         assert r.status == 303, r.text[:500]
     finally:
         s.stop()
+
+
+def test_outbox_code_masked_after_real_delivery(env):
+    """serve --dev without its own worker queues an SMS code; `eimza worker`
+    (not dev) delivers it to a local SMS gateway; the row then holds no
+    code, and neither does the database file."""
+    import json
+    import shutil
+    import signal as sig
+    sink_dir = tempfile.mkdtemp(prefix='eimza-smssink-')
+    port = free_port()
+    write_config(env, '[server]\nworker = 0\n[sms]\nurl = http://127.0.0.1:%d/send?to=%%P'
+                      '&text=%%a&id=%%I\n' % port)
+    s = Server(env)
+    try:
+        c = Client(s.base)
+        assert flow.login(c, PEOPLE.pop()).status == 303
+        assert flow.submit_form(c).status == 303
+        assert flow.send_sms(c).status == 303
+        code = flow.last_sms_code(c)  # /dev/outbox: still pending, code in clear
+    finally:
+        s.stop()
+    sink = subprocess.Popen(['/usr/bin/python3', os.path.join(os.path.dirname(__file__),
+                                                               'sms_sink.py'),
+                             str(port), sink_dir])
+    worker = None
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(os.path.join(sink_dir, 'ready')) and time.time() < deadline:
+            time.sleep(0.05)
+        log = open(os.path.join(env, 'worker.log'), 'w')
+        worker = subprocess.Popen([BIN, '--db', os.path.join(env, 'eimza.db'), '--config',
+                                   os.path.join(env, 'eimza.conf'), 'worker'], cwd=env,
+                                  stdout=log, stderr=log)
+        got = None
+        deadline = time.time() + 30
+        while time.time() < deadline and got is None:
+            for name in sorted(os.listdir(sink_dir)):
+                if name.endswith('.json'):
+                    with open(os.path.join(sink_dir, name), encoding='utf-8') as f:
+                        rec = json.load(f)
+                    if code in rec['query'].get('text', ''):
+                        got = rec
+            time.sleep(0.1)
+        assert got is not None, 'the gateway never got the code'
+        assert re.fullmatch(r'[0-9a-f]{24}', got['query']['id']), got
+        # The worker records the delivery, then masks the code.
+        deadline = time.time() + 10
+        row = None
+        while time.time() < deadline:
+            row = q_one(env, "SELECT status, body, secret FROM outbox WHERE channel = 'sms' "
+                             'ORDER BY id DESC LIMIT 1')
+            if row[0] == 'sent' and row[2] is None:
+                break
+            time.sleep(0.1)
+        status, body, secret = row
+        assert status == 'sent' and secret is None, row
+        assert code not in body and '******' in body, body
+    finally:
+        if worker is not None:
+            worker.send_signal(sig.SIGTERM)
+            worker.wait(timeout=30)
+        sink.send_signal(sig.SIGTERM)
+        sink.wait(timeout=30)
+        shutil.rmtree(sink_dir, ignore_errors=True)
+        write_config(env)
+    # Every connection is closed (the WAL is checkpointed into the file):
+    # the old text is not left in free space either (secure_delete).
+    assert ('kodunuz: %s' % code).encode() not in db_bytes(env)
+
+
+def q_one(d, sql):
+    con = sqlite3.connect(os.path.join(d, 'eimza.db'), timeout=30)
+    try:
+        return con.execute(sql).fetchone()
+    finally:
+        con.close()
