@@ -27,6 +27,8 @@
 #include "pki/sandbox.h"
 #include "pki/signer.h"
 #include "store/db.h"
+#include "store/meta.h"
+#include "store/staff_seal.h"
 #include "store/staff.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -88,6 +90,13 @@ static db *open_store(void)
 	}
 	if (db_migrate(d) != 0) {
 		fprintf(stderr, "eimza: veritabanı şeması güncellenemedi: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	/* TOTP secrets from before issue 12 are sealed at rest now. */
+	if (staff_totp_seal_all(d) < 0) {
+		fprintf(stderr, "eimza: personel TOTP anahtarları şifrelenemedi: %s\n",
+			db_errmsg(d));
 		db_close(d);
 		return NULL;
 	}
@@ -168,6 +177,13 @@ static int cmd_init(int argc, char **argv)
 			goto out;
 		if (demo_holder_seed(d, stdout) != 0)
 			goto out;
+		/* Only a demo database may be served with --dev. */
+		if (store_mark_dev(d) != 0) {
+			fprintf(stderr,
+				"eimza init: veritabanı geliştirme için işaretlenemedi: %s\n",
+				db_errmsg(d));
+			goto out;
+		}
 	}
 	printf("Veritabanı hazır: %s\n", config_get("database.url"));
 	rc = 0;
@@ -230,6 +246,15 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	if (store_load_refdata(d) != 0) {
 		fprintf(stderr, "eimza serve: il/ilçe verisi yüklenemedi\n");
+		db_close(d);
+		return 1;
+	}
+	if (dev && store_is_dev(d) != 1) {
+		fprintf(stderr,
+			"eimza serve: --dev yalnızca 'eimza init --demo' ile kurulmuş bir "
+			"geliştirme veritabanıyla çalışır; %s öyle bir veritabanı değil. "
+			"Sunucu başlatılmadı.\n",
+			config_get("database.url"));
 		db_close(d);
 		return 1;
 	}
@@ -480,8 +505,9 @@ static const struct cmd cmds[] = {
 	 "var/ca/offline (ya da --root-out KLASOR) içine yazılır ve çevrim dışına taşınmalıdır."},
 	{"serve", cmd_serve, "serve [--listen HOST:PORT] [--dev]",
 	 "Portalı, konsolu, depo/CRL/OCSP ve API'yi sunar (varsayılan 127.0.0.1:8080).\n"
-	 "--dev: yalnızca loopback adreste çalışır; /dev/outbox, /dev/outbox.json ve\n"
-	 "/dev/captcha yollarını ekler, SMS ve e-postaları ağa göndermez."},
+	 "--dev: yalnızca loopback adreste ve 'init --demo' ile kurulmuş bir veritabanıyla\n"
+	 "çalışır; /dev/outbox, /dev/outbox.json ve /dev/captcha yollarını ekler, SMS ve\n"
+	 "e-postaları ağa göndermez. Port kullanımdaysa sunucu başlamaz (çıkış kodu 1)."},
 	{"signer", cmd_signer, "signer [--socket YOL]",
 	 "İmzalayıcıyı ayrı bir hizmet olarak çalıştırır: ca.signer_socket Unix soketini dinler,\n"
 	 "bağlananın kullanıcı kimliğini (SO_PEERCRED) ca.signer_clients ile denetler ve her\n"

@@ -6,6 +6,7 @@
 
 #include "doc/captcha.h"
 #include "util/log.h"
+#include "util/secret.h"
 
 /* Longest text captcha_check and captcha_render_png accept. */
 #define CAPTCHA_MAX 15
@@ -163,4 +164,21 @@ out:
 	sodium_memzero(e, sizeof e);
 	sodium_memzero(g, sizeof g);
 	return ok;
+}
+
+int captcha_hash(const char *text, char out[65])
+{
+	char t[CAPTCHA_MAX + 1];
+	int n = text != NULL ? normalize(text, t) : -1;
+	int rc = n > 0 ? secret_keyed_hash_hex(SECRET_CAPTCHA, t, (size_t)n, out) : -1;
+	sodium_memzero(t, sizeof t);
+	return rc;
+}
+
+int captcha_check_hash(const char *stored, const char *given)
+{
+	char h[65];
+	if (stored == NULL || strlen(stored) != 64 || captcha_hash(given, h) != 0)
+		return 0;
+	return sodium_memcmp(h, stored, 64) == 0;
 }

@@ -32,4 +32,11 @@ int captcha_render_png(const char *text, buf *out);
  * they differ. NULL never matches. */
 int captcha_check(const char *expected, const char *given);
 
+/* The keyed hash (server secret, SECRET_CAPTCHA) of an answer after the
+ * same normalisation as captcha_check, as 64 hex characters: what the
+ * session keeps instead of the answer. -1 when empty or too long. */
+int captcha_hash(const char *text, char out[65]);
+/* 1 when given hashes to stored (compared in constant time), else 0. */
+int captcha_check_hash(const char *stored, const char *given);
+
 #endif

@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "http/edge.h"
 #include "http/internal.h"
 #include "store/db.h"
 #include "util/assets.h"
@@ -92,8 +93,14 @@ static void healthz(req *r)
 		reply_send(r, 503, "text/plain; charset=utf-8", bad, sizeof bad - 1, 0);
 }
 
+/* Only from server.metrics_allow or with the bearer token of
+ * server.metrics_token_file; to anyone else the route does not exist. */
 static void metrics(req *r)
 {
+	if (!http_metrics_allowed(req_client_ip(r), req_header(r, "Authorization"))) {
+		reply_error(r, 404, "Aradığınız sayfa bulunamadı.");
+		return;
+	}
 	buf b;
 	buf_init(&b, 1 << 20);
 	metrics_render(&b);

@@ -64,7 +64,7 @@ const char *req_method(const req *r);
 const char *req_path(const req *r);   /* decoded path, without the query */
 const char *req_suffix(const req *r); /* for ROUTE_PREFIX: the part after the prefix */
 const char *req_client_ip(const req *r);
-int req_is_tls(const req *r);
+int req_is_tls(const req *r); /* served over TLS or behind an https public URL */
 int req_is_dev(const req *r); /* server runs with --dev */
 /* A declared field from the query string (GET) or the body (POST); NULL when
  * absent. Values are valid UTF-8, within the declared bounds. */
@@ -82,7 +82,9 @@ char *http_url_encode(arena *a, const char *s);
 
 /* ---- sessions (server-side, in the database) ----
  * A session is created on first use: a 256-bit random id in cookie `sid`,
- * HttpOnly, SameSite=Strict, Secure over TLS; idle and absolute expiry. */
+ * HttpOnly, SameSite=Strict; Secure and named `__Host-sid` when the public
+ * URL (server.base_url) is https, Secure over TLS; idle and absolute
+ * expiry. */
 const char *session_get(req *r, const char *key);	     /* arena copy or NULL */
 int session_set(req *r, const char *key, const char *value); /* NULL deletes */
 /* New id for the same data (call on every privilege change, e.g. login). */

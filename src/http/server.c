@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/deadline.h"
+#include "http/edge.h"
 #include "http/internal.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -59,6 +61,10 @@ const char *req_suffix(const req *r)
 {
 	return r->suffix ? r->suffix : "";
 }
+/* The one source of the client address (lockouts, per-address limits,
+ * audit records, logs): the socket peer, or, when the peer is a trusted
+ * proxy, the forwarding header's rightmost untrusted hop (edge.h). It is
+ * settled once the request's headers are in (client_ip_settle). */
 const char *req_client_ip(const req *r)
 {
 	return r->client_ip ? r->client_ip : "";
@@ -94,7 +100,7 @@ const void *req_body(req *r, size_t *len)
 
 /* ---- request life cycle ---- */
 
-static void client_ip(req *r, struct MHD_Connection *conn)
+static void peer_ip(req *r, struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -111,6 +117,16 @@ static void client_ip(req *r, struct MHD_Connection *conn)
 	r->client_ip = arena_strdup(r->a, ip);
 }
 
+static void client_ip_settle(req *r)
+{
+	const char *h = req_header(r, http_proxy_header() == EDGE_FORWARDED ? "Forwarded"
+									    : "X-Forwarded-For");
+	const char *ip = edge_client_address(r->a, r->client_ip, h, http_proxy_header(),
+					     http_trusted_proxies());
+	if (ip != NULL)
+		r->client_ip = ip;
+}
+
 static req *req_new(const char *uri, struct MHD_Connection *conn)
 {
 	arena *a = arena_new(ARENA_LIMIT);
@@ -125,9 +141,11 @@ static req *req_new(const char *uri, struct MHD_Connection *conn)
 	r->conn = conn;
 	r->start_us = clock_mono_us();
 	r->raw_uri = arena_strdup(a, uri ? uri : "");
-	r->tls = http_opts()->tls_cert != NULL;
+	/* Secure cookies and HSTS whoever terminates TLS: this server or a
+	 * proxy in front of an https public URL. */
+	r->tls = http_opts()->tls_cert != NULL || http_public_https();
 	r->dev = http_opts()->dev;
-	client_ip(r, conn);
+	peer_ip(r, conn);
 	return r;
 }
 
@@ -140,6 +158,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	req *r = *con_cls;
+	http_deadline_request_done(conn);
 	if (r == NULL)
 		return;
 	int64_t us = clock_mono_us() - r->start_us;
@@ -279,7 +298,7 @@ static int on_headers(req *r, const char *method)
 		}
 		return reject(r, 404, "Aradığınız sayfa bulunamadı.");
 	}
-	cookie_find(r->a, req_header(r, MHD_HTTP_HEADER_COOKIE), "sid", &bad);
+	cookie_find(r->a, req_header(r, MHD_HTTP_HEADER_COOKIE), http_session_cookie_name(), &bad);
 	if (bad)
 		return reject(r, 400, "Geçersiz karakter kodlaması (UTF-8 değil).");
 	const char *q = strchr(r->raw_uri, '?');
@@ -316,6 +335,7 @@ static void take_chunk(req *r, const char *data, size_t size)
 /* The last call: finish parsing, check everything, run the handler. */
 static void dispatch(req *r)
 {
+	http_deadline_request_in(r->conn);
 	if (r->urlencoded && r->pct_state != 0)
 		reject(r, 400, "Geçersiz istek (bozuk yüzde kodlaması).");
 	if (r->pp != NULL) {
@@ -350,6 +370,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  size_t *upload_data_size, void **con_cls)
 {
 	req *r = *con_cls;
+	if (http_deadline_passed(conn))
+		return MHD_NO; /* the sweep would cut it within a tick anyway */
 	if (r == NULL) {
 		r = req_new(url, conn);
 		if (r == NULL)
@@ -359,6 +381,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	r->conn = conn;
 	if (!r->started) {
 		r->started = 1;
+		client_ip_settle(r);
 		if (on_headers(r, method) != 0) {
 			reply_error(r, r->err_status, r->err_msg);
 			return MHD_YES;
@@ -475,6 +498,7 @@ static void wait_for_signal(void)
 		int s = sigtimedwait(&set, NULL, &tick);
 		if (s == SIGINT || s == SIGTERM)
 			break;
+		http_deadline_sweep(clock_mono_us());
 	}
 }
 
@@ -491,7 +515,9 @@ static int bind_listener(const struct sockaddr_storage *ss, socklen_t sslen)
 	    (ss->ss_family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) ||
 	    bind(fd, (const struct sockaddr *)ss, sslen) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
 		close(fd);
+		errno = e;
 		return -1;
 	}
 	return fd;
@@ -509,20 +535,24 @@ static struct MHD_Daemon *start_daemon(const struct server_opts *o, struct socka
 	unsigned timeout = (unsigned)config_get_int("server.connection_timeout");
 	unsigned limit = (unsigned)config_get_int("server.connection_limit");
 	unsigned per_ip = (unsigned)config_get_int("server.per_ip_connection_limit");
+	http_deadline_set((int)config_get_int("server.request_timeout"), limit ? limit : 1000u);
+	/* Per address in eimza's own table (deadline.h): trusted proxies are
+	 * exempt, which MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot do. */
+	http_peer_limit_set(per_ip, http_trusted_proxies());
 	struct MHD_OptionItem tls_opts[] = {
 		{cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
 		{MHD_OPTION_END, 0, NULL},
 	};
-	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET,
-				listen_fd, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-				MHD_OPTION_CONNECTION_TIMEOUT, timeout ? timeout : 30u,
+	return MHD_start_daemon(flags, 0, http_peer_accept, NULL, on_request, NULL,
+				MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+				o->threads, MHD_OPTION_CONNECTION_TIMEOUT, timeout ? timeout : 30u,
 				MHD_OPTION_CONNECTION_LIMIT, limit ? limit : 1000u,
-				MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY,
-				tls_opts, MHD_OPTION_END);
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, http_deadline_notify, NULL,
+				MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 }
 
 int server_run(const struct server_opts *opts)
@@ -549,6 +579,8 @@ int server_run(const struct server_opts *opts)
 			  o->listen);
 		goto out;
 	}
+	if (http_edge_init() != 0)
+		goto out;
 	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
 		log_error("HTTPS için server.tls_cert ve server.tls_key birlikte verilmeli");
 		goto out;
@@ -576,9 +608,19 @@ int server_run(const struct server_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 	stop_flag = 0;
 
+	/* SO_REUSEADDR only (a port in TIME_WAIT); never SO_REUSEPORT, so a
+	 * port that another eimza or program listens on is refused here. */
 	listen_fd = bind_listener(&ss, sslen);
 	if (listen_fd < 0) {
-		log_error("HTTP sunucusu başlatılamadı: %s adresi kullanılamıyor", o->listen);
+		int e = errno;
+		if (e == EADDRINUSE)
+			log_error(
+				"HTTP sunucusu başlatılamadı: %s adresi zaten kullanımda (başka bir "
+				"eimza ya da program bu portu dinliyor)",
+				o->listen);
+		else
+			log_error("HTTP sunucusu başlatılamadı: %s adresi kullanılamıyor: %s",
+				  o->listen, strerror(e));
 		goto out;
 	}
 	if (o->on_listening != NULL && o->on_listening() != 0)

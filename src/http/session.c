@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "http/edge.h"
 #include "http/internal.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -78,7 +79,7 @@ static void session_load(req *r)
 	if (r->sess_loaded)
 		return;
 	r->sess_loaded = 1;
-	const char *sid = req_cookie(r, "sid");
+	const char *sid = req_cookie(r, http_session_cookie_name());
 	if (sid == NULL)
 		return;
 	if (sodium_base642bin(id, sizeof id, sid, strlen(sid), NULL, &idlen, NULL,
@@ -139,7 +140,7 @@ static int session_create(req *r, db *d)
 	r->sess_hash = hash;
 	r->csrf = csrf;
 	r->sess_created = now;
-	r->set_cookie = cookie_format(r->a, "sid", cookie, r->tls, 0);
+	r->set_cookie = cookie_format(r->a, http_session_cookie_name(), cookie, r->tls, 0);
 out:
 	sodium_memzero(id, sizeof id);
 	sodium_memzero(tok, sizeof tok);
@@ -221,7 +222,7 @@ void session_destroy(req *r)
 		delete_session(d, r->sess_hash);
 	r->sess_hash = NULL;
 	r->csrf = NULL;
-	r->set_cookie = cookie_format(r->a, "sid", "", r->tls, 1);
+	r->set_cookie = cookie_format(r->a, http_session_cookie_name(), "", r->tls, 1);
 }
 
 const char *req_csrf_token(req *r)

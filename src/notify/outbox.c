@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "notify/msgtpl.h"
+#include "notify/outbox_secret.h"
 #include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -34,8 +35,10 @@ static int text_ok(const char *s, size_t max, int allow_newlines)
 	return n <= max && utf8_valid(s, n) && !utf8_has_controls(s, n, allow_newlines);
 }
 
-int outbox_enqueue(db *d, enum notify_channel ch, const char *to, const char *subject,
-		   const char *body, const char *ref)
+/* secret: the one-time code inside subject or body, kept beside them so
+ * that it can be masked once the message is final (outbox_secret.h). */
+static int enqueue_row(db *d, enum notify_channel ch, const char *to, const char *subject,
+		       const char *body, const char *ref, const char *secret)
 {
 	int rc = -1;
 	db_stmt *s = NULL;
@@ -60,8 +63,8 @@ int outbox_enqueue(db *d, enum notify_channel ch, const char *to, const char *su
 	}
 	int64_t now = clock_now();
 	s = db_prepare(d, "INSERT INTO outbox (channel, recipient, subject, body, status, "
-			  "attempts, next_attempt_at, created_at, ref) "
-			  "VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7)");
+			  "attempts, next_attempt_at, created_at, ref, secret) "
+			  "VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7, $8)");
 	if (s == NULL)
 		goto out;
 	db_bind_text(s, 1, notify_channel_name(ch));
@@ -71,6 +74,7 @@ int outbox_enqueue(db *d, enum notify_channel ch, const char *to, const char *su
 	db_bind_int64(s, 5, now);
 	db_bind_int64(s, 6, now);
 	db_bind_text(s, 7, ref);
+	db_bind_text(s, 8, secret != NULL && secret[0] != '\0' ? secret : NULL);
 	if (db_step(s) != DB_DONE) {
 		log_error("outbox: insert failed: %s", db_errmsg(d));
 		goto out;
@@ -81,6 +85,12 @@ out:
 	return rc;
 }
 
+int outbox_enqueue(db *d, enum notify_channel ch, const char *to, const char *subject,
+		   const char *body, const char *ref)
+{
+	return enqueue_row(d, ch, to, subject, body, ref, NULL);
+}
+
 int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 			    const char *template_name, const struct notify_vars *vars,
 			    const char *ref)
@@ -88,7 +98,8 @@ int outbox_enqueue_template(db *d, enum notify_channel ch, const char *to,
 	struct msgtpl_out m;
 	if (msgtpl_render(template_name, vars, &m) != 0)
 		return -1;
-	int rc = outbox_enqueue(d, ch, to, m.subject, ch == NOTIFY_SMS ? m.sms_text : m.body, ref);
+	int rc = enqueue_row(d, ch, to, m.subject, ch == NOTIFY_SMS ? m.sms_text : m.body, ref,
+			     notify_vars_get(vars, "code"));
 	/* The SMS code is in the text: do not leave copies in freed memory. */
 	sodium_memzero(m.body, strlen(m.body));
 	sodium_memzero(m.sms_text, strlen(m.sms_text));
@@ -337,6 +348,11 @@ static int record(db *d, const struct claimed *c, enum notify_result res, const 
 		goto out;
 	}
 	rc = 0;
+	/* Final: the code is of no more use here (outbox_secret.h). A failure
+	 * is left to outbox_housekeep(), which masks final rows too. */
+	if (db_changes(d) == 1 && !notify_is_dev() &&
+	    (res == NOTIFY_SENT || res == NOTIFY_PERMFAIL || c->attempts >= max_attempts()))
+		outbox_redact(d, c->id);
 out:
 	stmt_done(s);
 	return rc;
@@ -395,6 +411,24 @@ int outbox_run_once(db *d, int64_t now)
 		claimed_free(&rows[i]);
 	}
 	return processed;
+}
+
+int outbox_requeue_orphans(db *d, int64_t started)
+{
+	db_stmt *s = db_prepare(d,
+				"UPDATE outbox SET status = 'pending', next_attempt_at = $1, "
+				"last_error = 'Gönderim yarıda kaldı (yeniden başlatma); yeniden "
+				"denenecek' WHERE status = 'sending' AND claimed_at < $1");
+	int rc = -1;
+	if (s == NULL)
+		return -1;
+	db_bind_int64(s, 1, started);
+	if (db_step(s) == DB_DONE)
+		rc = (int)db_changes(d);
+	stmt_done(s);
+	if (rc > 0)
+		log_warn("outbox: %d message(s) left in sending by a stopped worker requeued", rc);
+	return rc;
 }
 
 int outbox_list(db *d, int limit, const char *status_filter,

@@ -77,6 +77,14 @@ int outbox_notify_applicant(db *d, unsigned channels, const char *email, const c
  * number of messages processed (sent or failed), or -1 on a database error. */
 int outbox_run_once(db *d, int64_t now);
 
+/* At a worker's start: rows left in 'sending' by a worker that was killed
+ * (claimed before `started`) go back to 'pending' at once instead of after
+ * OUTBOX_STUCK_SECONDS. A message another live worker is sending just then
+ * may go out twice: delivery is at least once, and every attempt carries
+ * the same idempotency key (notify/idem.h). Returns the number requeued,
+ * or -1. */
+int outbox_requeue_orphans(db *d, int64_t started);
+
 /* Calls cb for up to `limit` rows, newest first, optionally only those with
  * status == status_filter (NULL: all). Row strings are valid during the
  * callback only. Returns the number of rows, or -1 on error. */

@@ -4,7 +4,8 @@
  *     &charset=UTF-8&coding=2
  * A 2xx answer means the gateway accepted the message (Kannel: 202
  * "0: Accepted for delivery"); anything else is a failure to retry, with the
- * first line of the answer as the reason. */
+ * first line of the answer as the reason. `%I` in the template is the
+ * message's idempotency key (notify/idem.h), the same for every attempt. */
 #include "notify/sms.h"
 
 #include <curl/curl.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notify/idem.h"
 #include "notify/notify.h"
 #include "util/config.h"
 
@@ -34,7 +36,7 @@ static int url_encode(buf *out, const char *s)
 	return out->err ? -1 : 0;
 }
 
-int sms_build_url(buf *out, const char *tmpl, const char *number, const char *text)
+int sms_build_url(buf *out, const char *tmpl, const char *number, const char *text, const char *key)
 {
 	for (const char *p = tmpl; *p; p++) {
 		if (p[0] == '%' && p[1] == 'P') {
@@ -42,6 +44,9 @@ int sms_build_url(buf *out, const char *tmpl, const char *number, const char *te
 			p++;
 		} else if (p[0] == '%' && p[1] == 'a') {
 			url_encode(out, text);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'I') {
+			url_encode(out, key ? key : "");
 			p++;
 		} else if (p[0] == '%' && p[1] == '%') {
 			buf_putc(out, '%');
@@ -87,7 +92,7 @@ static enum notify_result sms_send(const struct notify_msg *m, char *err, size_t
 	enum notify_result res = NOTIFY_TEMPFAIL;
 	CURL *c = NULL;
 	buf url, reply;
-	char number[14], line[256];
+	char number[14], line[256], key[NOTIFY_IDEM_KEY_LEN + 1];
 	char cerr[CURL_ERROR_SIZE] = "";
 	const char *tmpl = config_get("sms.url");
 
@@ -98,8 +103,9 @@ static enum notify_result sms_send(const struct notify_msg *m, char *err, size_t
 		res = NOTIFY_PERMFAIL;
 		goto out;
 	}
+	notify_idempotency_key(m->id, key);
 	if (notify_sms_number(m->to, number) != 0 ||
-	    sms_build_url(&url, tmpl, number, m->body) != 0) {
+	    sms_build_url(&url, tmpl, number, m->body, key) != 0) {
 		snprintf(err, errlen, "geçersiz SMS iletisi (numara veya metin)");
 		res = NOTIFY_PERMFAIL;
 		goto out;

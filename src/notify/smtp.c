@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "notify/idem.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -150,14 +151,14 @@ static void append_date(buf *out, int64_t now)
 		   months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The same for every attempt at one message (notify/idem.h), so that a
+ * repeat after a crash can be recognised downstream. */
 static void append_message_id(buf *out, const struct notify_msg *m, const char *from_addr)
 {
-	unsigned char rnd[12];
-	char hex[sizeof rnd * 2 + 1];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	char key[NOTIFY_IDEM_KEY_LEN + 1];
+	notify_idempotency_key(m->id, key);
 	const char *domain = strchr(from_addr, '@');
-	buf_printf(out, "<%lld.%s@%s>", (long long)m->id, hex, domain ? domain + 1 : "localhost");
+	buf_printf(out, "<%lld.%s@%s>", (long long)m->id, key, domain ? domain + 1 : "localhost");
 }
 
 /* The body with LF made CRLF, base64 in 76-character lines. */

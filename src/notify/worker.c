@@ -1,5 +1,6 @@
 /* The outbox worker thread and its small scheduler (outbox.h). */
 #include "notify/outbox.h"
+#include "notify/outbox_secret.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -84,6 +85,8 @@ static void *worker_main(void *arg)
 	if (poll_ms < 10)
 		poll_ms = 10;
 	log_info("outbox worker: started (poll %lld ms)", (long long)poll_ms);
+	int64_t next_housekeep = 0, started = clock_now();
+	int orphans_done = 0;
 	while (!stopping()) {
 		db *d = db_thread();
 		if (d == NULL) {
@@ -92,8 +95,14 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		int64_t now = clock_now();
+		if (!orphans_done)
+			orphans_done = outbox_requeue_orphans(d, started) >= 0;
 		run_jobs(d, now);
 		int n = outbox_run_once(d, now);
+		if (now >= next_housekeep) {
+			next_housekeep = now + OUTBOX_HOUSEKEEP_SECONDS;
+			outbox_housekeep(d, now);
+		}
 		/* A full batch: more may be due, go again without sleeping. */
 		if (n > 0 && n >= OUTBOX_BATCH)
 			continue;

@@ -283,8 +283,11 @@ db *db_sqlite_open(const char *path, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(q->h, 1);
 	sqlite3_busy_timeout(q->h, SQ_BUSY_MS);
+	/* secure_delete: freed space is zeroed, so a masked SMS code, a
+	 * purged message or an ended session does not linger in free pages
+	 * (docs/SECURITY.md, "What is stored and for how long"). */
 	if (sq_exec(&q->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			      "PRAGMA synchronous=NORMAL;") != DB_OK) {
+			      "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;") != DB_OK) {
 		snprintf(err, errlen, "SQLite ayarları uygulanamadı (%s): %s", path, q->base.err);
 		goto fail;
 	}

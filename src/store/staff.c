@@ -7,6 +7,7 @@
 #include "domain/password_policy.h"
 #include "util/assets.h"
 #include "util/clock.h"
+#include "util/seal.h"
 
 static const char *const role_names[STAFF_ROLE__MAX] = {"yetkili", "operator", "admin"};
 
@@ -156,7 +157,10 @@ int staff_account_load(db *d, const char *username, int64_t id, struct staff_acc
 		role = staff_role_parse(db_col_text(st, 2));
 		a->role = role < 0 ? STAFF_YETKILI : (enum staff_role)role;
 		snprintf(a->hash, sizeof a->hash, "%s", h ? h : "");
-		snprintf(a->totp, sizeof a->totp, "%s", t ? t : "");
+		/* Sealed at rest (util/seal.h); one that does not open (another
+		 * master secret) is an error, never "not enrolled". */
+		if (t != NULL && seal_open(SECRET_TOTP_SEAL, t, a->totp, sizeof a->totp) < 0)
+			role = -1;
 		a->disabled = db_col_int64(st, 5) != 0;
 		a->failed = db_col_int64(st, 6);
 		a->locked_until = db_col_int64(st, 7);
@@ -207,6 +211,12 @@ int staff_set_password_hash(db *d, int64_t id, const char *hash, int64_t login_a
 
 int staff_account_signed_in(db *d, int64_t id, int64_t now, int64_t step, const char *enrol_secret)
 {
+	char sealed[256];
+	if (enrol_secret != NULL) {
+		if (seal_text(SECRET_TOTP_SEAL, enrol_secret, sealed, sizeof sealed) != 0)
+			return -1;
+		enrol_secret = sealed;
+	}
 	db_stmt *st = db_prepare(d, "UPDATE staff_users SET failed_count = 0, locked_until = 0, "
 				    "last_login_at = $2, login_at = $2, totp_last_step = $3, "
 				    "totp_secret = COALESCE($4, totp_secret) "

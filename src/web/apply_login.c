@@ -97,12 +97,14 @@ int apply_captcha_ok(req *r)
 	const char *given = req_field(r, "captcha");
 	session_set(r, "captcha", NULL);
 	session_set(r, "captcha_exp", NULL);
+	if (req_is_dev(r))
+		session_set(r, "captcha_dev", NULL);
 	if (want == NULL || exp == NULL || given == NULL)
 		return 0;
 	long long until = 0;
 	if (sscanf(exp, "%lld", &until) != 1 || clock_now() > until)
 		return 0;
-	return captcha_check(want, given);
+	return captcha_check_hash(want, given);
 }
 
 int apply_new_picture_requested(req *r)
@@ -245,7 +247,16 @@ void apply_captcha_png(req *r)
 		reply_error(r, 500, "Doğrulama resmi oluşturulamadı.");
 		return;
 	}
-	session_set(r, "captcha", text);
+	/* The session keeps a keyed hash of the answer, never the answer;
+	 * only dev mode keeps it in clear too, for /dev/captcha. */
+	char hash[65];
+	if (captcha_hash(text, hash) != 0 || session_set(r, "captcha", hash) != 0 ||
+	    (req_is_dev(r) && session_set(r, "captcha_dev", text) != 0)) {
+		sodium_memzero(text, sizeof text);
+		buf_free(&png);
+		reply_error(r, 500, "Doğrulama resmi oluşturulamadı.");
+		return;
+	}
 	char exp[24];
 	snprintf(exp, sizeof exp, "%lld", (long long)(clock_now() + CAPTCHA_TTL));
 	session_set(r, "captcha_exp", exp);
@@ -267,7 +278,7 @@ void apply_captcha_png(req *r)
 /* Dev mode only: the answer of the CAPTCHA bound to this session. */
 void apply_dev_captcha(req *r)
 {
-	const char *text = session_get(r, "captcha");
+	const char *text = session_get(r, "captcha_dev");
 	if (text == NULL) {
 		reply_error(r, 404, "Bu oturuma bağlı bir doğrulama resmi yok.");
 		return;

@@ -286,7 +286,7 @@ def test_serve_checkpoints_periodically_and_on_shutdown():
     try:
         write_config(d, '[audit]\ncheckpoint_seconds = 1\n')
         run_cli(d, 'init')
-        srv = Server(d)
+        srv = Server(d, dev=False)
         try:
             run_cli(d, 'user', 'add', 't.bir', '--role', 'admin', stdin='Parola-uzun-2026\n')
             n = audit_count(db_of(d))

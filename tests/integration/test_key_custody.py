@@ -139,7 +139,7 @@ def test_keys_are_on_the_token(token_env):
 
 def test_server_signs_with_the_token_keys(token_env):
     d = token_env
-    s = Server(d)
+    s = Server(d, dev=False)
     try:
         cert = issue(d, 'holder')
         verify_chain(d, cert)
@@ -283,7 +283,7 @@ def test_file_keys_are_encrypted_pkcs8(file_env):
 
 
 def test_file_keys_serve_signs(file_env):
-    s = Server(file_env)
+    s = Server(file_env, dev=False)
     try:
         verify_chain(file_env, issue(file_env, 'file-holder'))
     finally:

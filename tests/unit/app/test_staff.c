@@ -192,10 +192,16 @@ static void test_totp_enrol_and_login(void **state)
 	code_at(secret, c->now, code);
 	assert_int_equal(staff_signin_totp(c, &a, secret, code), UC_OK);
 	assert_int_equal(audit_rows(f, "yonetici", "totp_enrolled_login"), 1);
+	/* Stored sealed with the instance key, never in clear (issue 12). */
 	assert_int_equal(db_query_int64(f->d, -1,
 					"SELECT COUNT(*) FROM staff_users WHERE "
 					"totp_secret = $1",
 					secret, (char *)NULL),
+			 0);
+	assert_int_equal(db_query_int64(f->d, -1,
+					"SELECT COUNT(*) FROM staff_users WHERE "
+					"totp_secret LIKE 's1:%'",
+					(char *)NULL),
 			 1);
 	assert_int_equal(account_int(f, "yonetici", "totp_last_step"), totp_step_of(c->now));
 	assert_int_equal(account_int(f, "yonetici", "failed_count"), 0);

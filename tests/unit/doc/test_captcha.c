@@ -7,9 +7,13 @@
 
 #include <cairo.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doc/captcha.h"
+#include "util/secret.h"
 
 static void test_alphabet(void **state)
 {
@@ -161,6 +165,32 @@ static void test_render_bad(void **state)
 	buf_free(&a);
 }
 
+/* The session keeps a keyed hash of the answer (issue 12), checked with
+ * the same normalisation as captcha_check. */
+static void test_hash(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/eimza-captcha-XXXXXX", path[64], h[65], again[65];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/secret.key", dir);
+	assert_int_equal(secret_init(path), 0);
+	assert_int_equal(captcha_hash("K7PX4Q", h), 0);
+	assert_int_equal(strlen(h), 64);
+	assert_null(strstr(h, "K7PX4Q"));
+	assert_int_equal(captcha_hash(" k7px4q\n", again), 0);
+	assert_string_equal(h, again);
+	assert_int_equal(captcha_check_hash(h, "k7px4q"), 1);
+	assert_int_equal(captcha_check_hash(h, "K7PX4R"), 0);
+	assert_int_equal(captcha_check_hash(h, ""), 0);
+	assert_int_equal(captcha_check_hash(h, NULL), 0);
+	assert_int_equal(captcha_check_hash("K7PX4Q", "K7PX4Q"),
+			 0); /* a clear value never passes */
+	assert_int_equal(captcha_check_hash(NULL, "K7PX4Q"), 0);
+	assert_int_equal(captcha_hash("", h), -1);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -168,7 +198,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alphabet),   cmocka_unit_test(test_new_text),
 		cmocka_unit_test(test_check),	   cmocka_unit_test(test_render),
-		cmocka_unit_test(test_render_bad),
+		cmocka_unit_test(test_render_bad), cmocka_unit_test(test_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "domain/guidance.h"
 #include "notify/msgtpl.h"
 #include "notify/outbox.h"
+#include "notify/outbox_secret.h"
 #include "util/clock.h"
 #include "util/config.h"
 
@@ -458,6 +459,45 @@ static void test_stuck_sending_recovered(void **state)
 	th_row_free(&r);
 }
 
+/* A worker killed mid-send and started again: what it left in 'sending'
+ * goes back to 'pending' at once; a claim made after the start stays. */
+static void test_orphans_requeued_at_start(void **state)
+{
+	struct fx *f = *state;
+	int64_t now = clock_now();
+	char when[32];
+	enqueue_email(f->d, "orphan");
+	int64_t orphan = th_last_id(f->d);
+	enqueue_email(f->d, "live");
+	int64_t live = th_last_id(f->d);
+	snprintf(when, sizeof when, "%lld", (long long)(now - 5));
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'orphan'",
+				  when, (char *)NULL),
+			 0);
+	snprintf(when, sizeof when, "%lld", (long long)now);
+	assert_int_equal(db_execp(f->d,
+				  "UPDATE outbox SET status = 'sending', attempts = 1, "
+				  "claimed_at = $1 WHERE ref = 'live'",
+				  when, (char *)NULL),
+			 0);
+	assert_int_equal(outbox_requeue_orphans(f->d, now), 1);
+	struct th_row r;
+	assert_int_equal(th_row(f->d, orphan, &r), 0);
+	assert_string_equal(r.status, "pending");
+	th_row_free(&r);
+	assert_int_equal(th_row(f->d, live, &r), 0);
+	assert_string_equal(r.status, "sending");
+	th_row_free(&r);
+	notify_set_dev(1);
+	assert_int_equal(outbox_run_once(f->d, now), 1);
+	assert_int_equal(th_row(f->d, orphan, &r), 0);
+	assert_string_equal(r.status, "sent");
+	assert_int_equal(r.attempts, 2);
+	th_row_free(&r);
+}
+
 /* A crash between claim and send, then a restart: the message is sent once
  * the stuck window has passed, and nothing is lost. */
 static void test_no_loss_across_restart(void **state)
@@ -579,6 +619,128 @@ static void test_worker_thread(void **state)
 	outbox_worker_stop(); /* harmless twice */
 }
 
+/* ---- secrets at rest (outbox_secret.h) ---- */
+
+static void test_mask(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *secret, *want;
+	} cases[] = {
+		{"kodunuz: 123456. Kod", "123456", "kodunuz: ******. Kod"},
+		{"123456 ve 123456", "123456", "****** ve ******"},
+		{"kod yok", "123456", "kod yok"},
+		{"kodunuz: 123456", "", "kodunuz: 123456"},
+		{"kodunuz: 123456", NULL, "kodunuz: 123456"},
+		{"", "1", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *m = outbox_mask(cases[i].text, cases[i].secret);
+		assert_string_equal(m, cases[i].want);
+		free(m);
+	}
+}
+
+static int64_t secrets_left(db *d)
+{
+	return db_query_int64(d, -1, "SELECT COUNT(*) FROM outbox WHERE secret IS NOT NULL", NULL);
+}
+
+static void enqueue_code(db *d, const char *code)
+{
+	struct notify_vars v = {0};
+	notify_vars_set(&v, "code", code);
+	assert_int_equal(outbox_enqueue_template(d, NOTIFY_SMS, "5321234567", "sms_otp", &v, "r"),
+			 0);
+}
+
+static void test_code_masked_once_sent(void **state)
+{
+	struct fx *f = *state;
+	enqueue_code(f->d, "482913");
+	assert_int_equal(secrets_left(f->d), 1);
+	enum notify_result ok[] = {NOTIFY_SENT};
+	use_script(ok, 1);
+	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
+	struct th_row r;
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_string_equal(r.status, "sent");
+	assert_null(strstr(r.body, "482913"));
+	assert_non_null(strstr(r.body, "kodunuz: ******."));
+	th_row_free(&r);
+	assert_int_equal(secrets_left(f->d), 0);
+	/* A message without a code is left as it was. */
+	enqueue_email(f->d, "plain");
+	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_string_equal(r.body, "Gövde: çğıİöşü");
+	th_row_free(&r);
+}
+
+static void test_code_masked_when_failed(void **state)
+{
+	struct fx *f = *state;
+	enqueue_code(f->d, "700001");
+	enum notify_result bad[] = {NOTIFY_PERMFAIL};
+	use_script(bad, 1);
+	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
+	struct th_row r;
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_string_equal(r.status, "failed");
+	assert_null(strstr(r.body, "700001"));
+	th_row_free(&r);
+	/* A temporary failure keeps the code for the next attempt. */
+	enqueue_code(f->d, "700002");
+	enum notify_result later[] = {NOTIFY_TEMPFAIL};
+	use_script(later, 1);
+	assert_int_equal(outbox_run_once(f->d, clock_now()), 1);
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_string_equal(r.status, "pending");
+	assert_non_null(strstr(r.body, "700002"));
+	th_row_free(&r);
+}
+
+static void test_dev_keeps_code_until_expiry(void **state)
+{
+	struct fx *f = *state;
+	notify_set_dev(1);
+	enqueue_code(f->d, "551122");
+	int64_t now = clock_now();
+	assert_int_equal(outbox_run_once(f->d, now), 1);
+	struct th_row r;
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_non_null(strstr(r.body, "551122")); /* /dev/outbox shows it */
+	th_row_free(&r);
+	assert_int_equal(outbox_housekeep(f->d, now + 60), 0);
+	assert_int_equal(outbox_housekeep(f->d, now + OUTBOX_SECRET_TTL + 1), 1);
+	assert_int_equal(th_row(f->d, th_last_id(f->d), &r), 0);
+	assert_null(strstr(r.body, "551122"));
+	th_row_free(&r);
+	assert_int_equal(secrets_left(f->d), 0);
+}
+
+static void test_retention_purges_final_rows(void **state)
+{
+	struct fx *f = *state;
+	config_set("outbox.retention_days", "2");
+	enqueue_email(f->d, "old");
+	int64_t now = clock_now();
+	enum notify_result ok[] = {NOTIFY_SENT};
+	use_script(ok, 1);
+	assert_int_equal(outbox_run_once(f->d, now), 1);
+	enqueue_email(f->d, "waiting"); /* pending: never purged */
+	assert_int_equal(outbox_housekeep(f->d, now + 86400), 0);
+	assert_int_equal(th_count(f->d, NULL), 2);
+	assert_int_equal(outbox_housekeep(f->d, now + 3 * 86400), 1);
+	assert_int_equal(th_count(f->d, NULL), 1);
+	assert_int_equal(th_count(f->d, "pending"), 1);
+	config_set("outbox.retention_days", "0");
+	assert_int_equal(outbox_run_once(f->d, now + 3 * 86400), 1);
+	assert_int_equal(outbox_housekeep(f->d, now + 400 * 86400), 0);
+	assert_int_equal(th_count(f->d, NULL), 1);
+	config_set("outbox.retention_days", "30");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,10 +756,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backoff_capped_at_one_hour, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permfail_is_final, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_sending_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphans_requeued_at_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_loss_across_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_workers_never_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_newest_first_and_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_thread, setup, teardown),
+		cmocka_unit_test(test_mask),
+		cmocka_unit_test_setup_teardown(test_code_masked_once_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_masked_when_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dev_keeps_code_until_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention_purges_final_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

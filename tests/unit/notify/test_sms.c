@@ -12,6 +12,7 @@
 
 #include "helpers.h"
 #include "notify/outbox.h"
+#include "notify/idem.h"
 #include "notify/sms.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -40,7 +41,8 @@ static void test_build_url(void **state)
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		buf b;
 		buf_init(&b, 4096);
-		assert_int_equal(sms_build_url(&b, rows[i].tmpl, rows[i].number, rows[i].text), 0);
+		assert_int_equal(
+			sms_build_url(&b, rows[i].tmpl, rows[i].number, rows[i].text, NULL), 0);
 		assert_string_equal(b.data, rows[i].out);
 		buf_free(&b);
 	}
@@ -48,8 +50,23 @@ static void test_build_url(void **state)
 	buf b;
 	buf_init(&b, 16);
 	assert_int_equal(sms_build_url(&b, "http://gw/s?t=%a", "+905321234567",
-				       "a long text that will not fit"),
+				       "a long text that will not fit", NULL),
 			 -1);
+	buf_free(&b);
+	/* %I: the idempotency key, the same for every attempt at a message. */
+	char k1[NOTIFY_IDEM_KEY_LEN + 1], k2[NOTIFY_IDEM_KEY_LEN + 1], k3[NOTIFY_IDEM_KEY_LEN + 1];
+	notify_idempotency_key(42, k1);
+	notify_idempotency_key(42, k2);
+	notify_idempotency_key(43, k3);
+	assert_string_equal(k1, k2);
+	assert_string_not_equal(k1, k3);
+	assert_int_equal(strlen(k1), NOTIFY_IDEM_KEY_LEN);
+	buf_init(&b, 1024);
+	assert_int_equal(sms_build_url(&b, "http://gw/s?to=%P&id=%I", "+905321234567", "x", k1), 0);
+	buf_putc(&b, '\0');
+	char want[128];
+	snprintf(want, sizeof want, "http://gw/s?to=%%2B905321234567&id=%s", k1);
+	assert_string_equal(b.data, want);
 	buf_free(&b);
 }
 
