@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 
 import pytest
+import time
 
 from conftest import Server, run_cli, write_config
 
@@ -198,6 +199,12 @@ def test_as_root_serve_and_signer_run_under_their_own_users():
     server = Server(d)
     try:
         spid = signer_pid(server.proc.pid)
+        # The port listens (and the fixture connects) just before serve
+        # drops to its user and starts accepting: wait for the drop.
+        for _ in range(100):
+            if status(server.proc.pid)['Uid'].split()[0] != '0':
+                break
+            time.sleep(0.05)
         assert status(server.proc.pid)['Uid'].split() == [str(web.pw_uid)] * 4
         assert status(spid)['Uid'].split() == [str(signer.pw_uid)] * 4
         assert status(spid)['Gid'].split() == [str(signer.pw_gid)] * 4
