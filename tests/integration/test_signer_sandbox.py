@@ -20,9 +20,9 @@ import signal
 import stat
 import subprocess
 import tempfile
+import time
 
 import pytest
-import time
 
 from conftest import Server, run_cli, write_config
 
