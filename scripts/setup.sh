@@ -6,7 +6,8 @@
 #                               eimza-signer
 #   scripts/setup.sh --test     also the test tools (cmocka, pytest, SMTP
 #                               server, Chromium, OpenSC pkcs11-tool, clang runtimes,
-#                               clang-format)
+#                               clang-format, PostgreSQL 15 for the
+#                               PostgreSQL test runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,8 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
  libp11-dev libp11-kit-dev libseccomp-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev clang-format opensc curl faketime"
+ clang libclang-rt-14-dev clang-format opensc curl faketime
+ postgresql-15 python3-psycopg2"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Second README command: set everything up and run the whole test suite:
 #   1. unit tests (cmocka) of a warning-free (-Werror) build
-#   2. integration tests (pytest) against the real binary on loopback ports
+#   2. integration tests (pytest) against the real binary on loopback ports,
+#      once on SQLite and once on PostgreSQL (a throwaway cluster made by
+#      scripts/pg-cluster.sh, stopped by its PID when this script exits)
 #   3. the same unit + integration tests under ASan + UBSan
 #   4. libFuzzer targets, a short run each
 #   5. end-to-end tests in headless Chromium (Node test runner + playwright-core)
@@ -89,6 +91,15 @@ run_unit build unit
 
 note "integration tests"
 run_integration "$ROOT/build/eimza" integration
+
+note "integration tests (PostgreSQL)"
+PGDIR=$(mktemp -d /tmp/eimza-pgtest-XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$PGDIR"' EXIT
+if PGURL=$(scripts/pg-cluster.sh start "$PGDIR"); then
+	EIMZA_TEST_DB=pg EIMZA_TEST_PG_URL="$PGURL" run_integration "$ROOT/build/eimza" integration-pg
+else
+	record pg-cluster 1 0 1
+fi
 
 if [ "${EIMZA_SKIP_ASAN:-0}" != 1 ]; then
 	note "sanitizer build (ASan + UBSan)"

@@ -521,6 +521,7 @@ static int take_global_options(int argc, char **argv)
 	}
 	if (db_url != NULL)
 		config_set("database.url", db_url);
+	db_set_statement_timeout((int)config_get_int("database.statement_timeout_ms"));
 	return out;
 }
 

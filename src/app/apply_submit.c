@@ -4,6 +4,7 @@
 
 #include "app/apply.h"
 #include "app/onrecord.h"
+#include "app/txn.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
 #include "store/audit.h"
@@ -146,7 +147,11 @@ enum uc_rc apply_submit(struct uc_ctx *c, const struct applicant *who,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return uc_fail(c, UC_UNAVAILABLE, NULL,
 			       "Sunucu şu anda yoğun; lütfen tekrar deneyin.");
-	enum uc_rc rc = store(c, who, pr, f, hash, out);
+	enum uc_rc rc;
+	int attempt = 0;
+	do
+		rc = store(c, who, pr, f, hash, out);
+	while (uc_again(c, rc, &attempt));
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }

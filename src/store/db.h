@@ -64,12 +64,22 @@ void db_finalize(db_stmt *s);
 
 /* Last error text of this handle. */
 const char *db_errmsg(db *d);
+/* 1 if the last error of this handle was a serialization failure or a
+ * deadlock (PostgreSQL 40001/40P01): the transaction was rolled back by the
+ * server and running it again from the start may succeed. */
+int db_retryable(db *d);
 /* Rows changed by the last INSERT/UPDATE/DELETE statement. */
 int64_t db_changes(db *d);
 
 /* Per-thread connections: db_global_init() stores the URL; db_thread()
- * opens this thread's connection on first use (NULL if that fails). */
+ * opens this thread's connection on first use (NULL if that fails) and
+ * opens it again when the old one broke (a database restart). So each
+ * process holds at most one connection per thread that uses the database:
+ * server.threads HTTP workers plus the outbox worker and the main thread.
+ * db_set_statement_timeout() sets database.statement_timeout_ms for the
+ * connections opened after it (PostgreSQL; 0: no limit). */
 void db_global_init(const char *url);
+void db_set_statement_timeout(int ms);
 db *db_thread(void);
 void db_thread_close(void);
 

@@ -17,6 +17,7 @@
 struct db {
 	const struct db_ops *ops;
 	char err[DB_ERRLEN]; /* last error of this handle */
+	int retryable;	     /* the last error was a serialization failure/deadlock */
 };
 
 struct db_stmt {
@@ -44,11 +45,16 @@ struct db_ops {
 	int (*col_is_null)(db_stmt *s, int col);
 	void (*finalize)(db_stmt *s);
 	int64_t (*changes)(db *d);
+	/* 0 once the connection is known broken (NULL: always usable). */
+	int (*usable)(db *d);
 };
 
 /* Backend constructors: NULL on failure with a message in err. */
 db *db_sqlite_open(const char *path, char *err, size_t errlen);
 db *db_pg_open(const char *url, char *err, size_t errlen);
+
+/* database.statement_timeout_ms as set by db_global_init (0: none). */
+int db_statement_timeout_ms(void);
 
 /* Runs a migration script through the backend's exec_script. */
 int db_exec_script(db *d, const char *sql);
