@@ -109,6 +109,9 @@ static enum uc_rc store(struct uc_ctx *c, const struct applicant *who,
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
+	/* Two nodes must not both find no open application and both insert. */
+	if (db_lock(c->d, arena_printf(c->a, "application-of:%s", who->tckn)) != DB_OK)
+		return uc_end(c, UC_ERROR);
 	struct application current;
 	int found = application_load_open_for_tckn(c->d, c->a, who->tckn, &current);
 	if (found < 0)

@@ -68,6 +68,13 @@ int db_rollback(db *d)
 	return d->ops->exec(d, "ROLLBACK");
 }
 
+int db_lock(db *d, const char *name)
+{
+	if (d->ops->lock_sql == NULL)
+		return DB_OK;
+	return db_execp(d, d->ops->lock_sql, name, NULL);
+}
+
 int db_exec(db *d, const char *sql)
 {
 	return d->ops->exec(d, sql);

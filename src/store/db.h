@@ -41,6 +41,13 @@ int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
 
+/* Inside a transaction: waits for and takes the exclusive lock `name`,
+ * held until commit or rollback, for read-then-write sequences that must
+ * not interleave across connections (the audit chain's head). PostgreSQL:
+ * a transaction-level advisory lock; SQLite: nothing to do, db_begin()
+ * already holds the database's single write lock. */
+int db_lock(db *d, const char *name);
+
 /* Runs SQL with no parameters and no rows (DDL, PRAGMA). */
 int db_exec(db *d, const char *sql);
 

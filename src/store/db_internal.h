@@ -33,6 +33,10 @@ struct db_ops {
 	/* A migration script: like exec, after the backend's dialect rewrite. */
 	int (*exec_script)(db *d, const char *sql);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" / "BEGIN" */
+	/* db_lock(): SQL taking the lock named $1 until the transaction ends,
+	 * or NULL when every write transaction holds the one write lock
+	 * (SQLite's BEGIN IMMEDIATE). */
+	const char *lock_sql;
 	db_stmt *(*prepare)(db *d, const char *sql);
 	int (*bind_textn)(db_stmt *s, int idx, const char *v, size_t n);
 	int (*bind_int64)(db_stmt *s, int idx, int64_t v);

@@ -381,6 +381,7 @@ static const struct db_ops pg_ops = {
 	.exec = pg_exec,
 	.exec_script = pg_exec_script,
 	.begin_sql = "BEGIN",
+	.lock_sql = "SELECT pg_advisory_xact_lock(hashtext($1))",
 	.prepare = pg_prepare,
 	.bind_textn = pg_bind_textn,
 	.bind_int64 = pg_bind_int64,
