@@ -75,6 +75,11 @@ int db_lock(db *d, const char *name)
 	return db_execp(d, d->ops->lock_sql, name, NULL);
 }
 
+const char *db_skip_locked(const db *d)
+{
+	return d->ops->skip_locked != NULL ? d->ops->skip_locked : "";
+}
+
 int db_exec(db *d, const char *sql)
 {
 	return d->ops->exec(d, sql);

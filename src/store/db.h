@@ -48,6 +48,12 @@ int db_rollback(db *d);
  * already holds the database's single write lock. */
 int db_lock(db *d, const char *name);
 
+/* The clause that makes a SELECT inside a transaction lock the rows it
+ * returns and pass over rows another transaction has locked: " FOR UPDATE
+ * SKIP LOCKED" on PostgreSQL (several workers each take different rows),
+ * "" on SQLite (the write transaction already excludes other writers). */
+const char *db_skip_locked(const db *d);
+
 /* Runs SQL with no parameters and no rows (DDL, PRAGMA). */
 int db_exec(db *d, const char *sql);
 

@@ -37,6 +37,7 @@ struct db_ops {
 	 * or NULL when every write transaction holds the one write lock
 	 * (SQLite's BEGIN IMMEDIATE). */
 	const char *lock_sql;
+	const char *skip_locked; /* see db_skip_locked() */
 	db_stmt *(*prepare)(db *d, const char *sql);
 	int (*bind_textn)(db_stmt *s, int idx, const char *v, size_t n);
 	int (*bind_int64)(db_stmt *s, int idx, int64_t v);

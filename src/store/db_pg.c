@@ -382,6 +382,7 @@ static const struct db_ops pg_ops = {
 	.exec_script = pg_exec_script,
 	.begin_sql = "BEGIN",
 	.lock_sql = "SELECT pg_advisory_xact_lock(hashtext($1))",
+	.skip_locked = " FOR UPDATE SKIP LOCKED",
 	.prepare = pg_prepare,
 	.bind_textn = pg_bind_textn,
 	.bind_int64 = pg_bind_int64,
