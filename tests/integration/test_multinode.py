@@ -5,7 +5,9 @@ PostgreSQL (EIMZA_TEST_DB=pg) as a national deployment runs them, on SQLite
 as two processes on one file. A session made on one node is valid on the
 other (sessions live in the database), and each outbox message is claimed by
 one node's worker only and delivered once (FOR UPDATE SKIP LOCKED on
-PostgreSQL, the write lock on SQLite)."""
+PostgreSQL, the write lock on SQLite); a revocation made elsewhere shows in
+a node's OCSP answer at once (its cached answers are tied to the issuing
+CRL number in the database, read on each request)."""
 import glob
 import os
 import re
@@ -13,8 +15,9 @@ import shutil
 import tempfile
 import time
 
-from conftest import Client, Server, db_connect, run_cli, write_config
+from conftest import Client, Server, db_connect, demo_people, run_cli, write_config
 from flow import login
+from test_bireysel import issue, ocsp
 
 MESSAGES = 120
 
@@ -77,4 +80,27 @@ def test_each_outbox_message_is_sent_once_by_two_workers():
     got = delivered_ids(d)
     assert len(glob.glob(os.path.join(d, 'server-*.log'))) == 2
     assert sorted(got) == sorted(ids)  # every message, none twice
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_revocation_elsewhere_shows_in_the_other_nodes_ocsp_at_once():
+    d = tempfile.mkdtemp(prefix='eimza-multinode-ocsp-')
+    write_config(d)
+    run_cli(d, 'init', '--demo')
+    a, b = Server(d), Server(d)
+    try:
+        person = demo_people(d, 'ZONGULDAK-MEM')[0]
+        cert, serial = issue({'dir': d}, person, 'node')
+        for node in (a, b):
+            assert ocsp({'dir': d, 'server': node}, cert)[0] == 'good'
+        # Asked again: node b now answers from its memory.
+        assert ocsp({'dir': d, 'server': b}, cert)[0] == 'good'
+        run_cli(d, 'ca', 'revoke', serial, 'keyCompromise')
+        for node in (b, a):
+            status, text = ocsp({'dir': d, 'server': node}, cert)
+            assert status == 'revoked', text
+            assert 'Reason: keyCompromise' in text, text
+    finally:
+        a.stop()
+        b.stop()
     shutil.rmtree(d, ignore_errors=True)
