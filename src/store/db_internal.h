@@ -48,6 +48,11 @@ struct db_ops {
 	int64_t (*col_int64)(db_stmt *s, int col);
 	const void *(*col_blob)(db_stmt *s, int col, size_t *len);
 	int (*col_is_null)(db_stmt *s, int col);
+	/* Result shape, for db_copy: column count and names (after the first
+	 * step), and whether a cell holds bytes (BLOB / BYTEA). */
+	int (*col_count)(db_stmt *s);
+	const char *(*col_name)(db_stmt *s, int col);
+	int (*col_is_blob)(db_stmt *s, int col);
 	void (*finalize)(db_stmt *s);
 	int64_t (*changes)(db *d);
 	/* 0 once the connection is known broken (NULL: always usable). */

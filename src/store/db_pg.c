@@ -356,6 +356,23 @@ static int pg_col_is_null(db_stmt *st, int col)
 	return raw_cell(PGS(st), col) == NULL;
 }
 
+static int pg_col_count(db_stmt *st)
+{
+	return PGS(st)->res != NULL ? PQnfields(PGS(st)->res) : 0;
+}
+
+static const char *pg_col_name(db_stmt *st, int col)
+{
+	struct pg_stmt *s = PGS(st);
+	return s->res != NULL && col >= 0 && col < PQnfields(s->res) ? PQfname(s->res, col) : NULL;
+}
+
+static int pg_col_is_blob(db_stmt *st, int col)
+{
+	struct pg_stmt *s = PGS(st);
+	return valid_cell(s, col) && PQftype(s->res, col) == PG_BYTEA_OID;
+}
+
 static void pg_finalize(db_stmt *st)
 {
 	struct pg_stmt *s = PGS(st);
@@ -393,6 +410,9 @@ static const struct db_ops pg_ops = {
 	.col_int64 = pg_col_int64,
 	.col_blob = pg_col_blob,
 	.col_is_null = pg_col_is_null,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.col_is_blob = pg_col_is_blob,
 	.finalize = pg_finalize,
 	.changes = pg_changes,
 	.usable = pg_usable,
