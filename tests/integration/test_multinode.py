@@ -3,7 +3,8 @@
 Two (or three) serve processes share the installation's database: on
 PostgreSQL (EIMZA_TEST_DB=pg) as a national deployment runs them, on SQLite
 as two processes on one file. A session made on one node is valid on the
-other (sessions live in the database), and each outbox message is claimed by
+other (sessions live in the database), failed logins on both add up to one
+lockout, each outbox message is claimed by
 one node's worker only and delivered once (FOR UPDATE SKIP LOCKED on
 PostgreSQL, the write lock on SQLite); a revocation made elsewhere shows in
 a node's OCSP answer at once (its cached answers are tied to the issuing
@@ -16,7 +17,7 @@ import tempfile
 import time
 
 from conftest import Client, Server, db_connect, demo_people, run_cli, write_config
-from flow import login
+from flow import identity, login
 from test_bireysel import issue, ocsp
 
 MESSAGES = 120
@@ -38,6 +39,29 @@ def test_session_made_on_one_node_is_valid_on_the_other(demo_dir):
     finally:
         a.stop()
         b.stop()
+
+
+def test_lockout_counts_across_nodes():
+    """Failed logins on alternating nodes add up to one lockout, seen by
+    both: the counters live in the database."""
+    d = tempfile.mkdtemp(prefix='eimza-multinode-lock-')
+    # Only the per-person limit (5) is under test here.
+    write_config(d, '[login]\nmax_failures_ip = 1000\n')
+    run_cli(d, 'init')
+    a, b = Server(d), Server(d)
+    try:
+        # A valid-checksum number that is not in the registry.
+        who = identity(tckn='10000000078', ad='Kimse')
+        for i in range(5):
+            r = login(Client((a, b)[i % 2].base), who)
+            assert r.status == 400, r.status
+        for node in (a, b):
+            r = login(Client(node.base), who)
+            assert r.status == 429 and 'Çok fazla hatalı deneme' in r.text
+    finally:
+        a.stop()
+        b.stop()
+    shutil.rmtree(d, ignore_errors=True)
 
 
 def delivered_ids(workdir):
