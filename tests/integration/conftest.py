@@ -29,8 +29,6 @@ PG_URL = os.environ.get('EIMZA_TEST_PG_URL', '').rstrip('/')
 ON_PG = TEST_DB == 'pg'
 _pg_names = {}
 
-sqlite_only = pytest.mark.skipif(ON_PG, reason='reads or copies the SQLite file itself')
-
 
 def db_url(workdir):
     """The --db argument of the installation in `workdir`."""
