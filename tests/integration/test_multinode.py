@@ -6,7 +6,8 @@ as two processes on one file. A session made on one node is valid on the
 other (sessions live in the database), failed logins on both add up to one
 lockout, each outbox message is claimed by
 one node's worker only and delivered once (FOR UPDATE SKIP LOCKED on
-PostgreSQL, the write lock on SQLite); a revocation made elsewhere shows in
+PostgreSQL, the write lock on SQLite), each expiry reminder is queued once
+though both nodes run the job; a revocation made elsewhere shows in
 a node's OCSP answer at once (its cached answers are tied to the issuing
 CRL number in the database, read on each request)."""
 import glob
@@ -14,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 
 from conftest import Client, Server, db_connect, demo_people, run_cli, write_config
@@ -127,4 +129,61 @@ def test_revocation_elsewhere_shows_in_the_other_nodes_ocsp_at_once():
     finally:
         a.stop()
         b.stop()
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_expiry_reminders_go_out_once_from_two_nodes():
+    """Both nodes run the reminder job when they start; each reminder is
+    queued once (its reminders_sent row is the claim) and neither node
+    fails on the other's claim."""
+    d = tempfile.mkdtemp(prefix='eimza-multinode-remind-')
+    write_config(d)
+    run_cli(d, 'init')
+    con = db_connect(d)
+    now = int(time.time())
+    serials = []
+    for i in range(100):  # the job's batch: one run can take them all
+        tckn = '2%010d' % i
+        con.execute(
+            "INSERT INTO applications (number, tckn, ad, soyad, dogum_yeri, dogum_tarihi, "
+            "sicil_no, kurum_kodu, kurum_adi, yetki_birimi, reason, years, "
+            "security_word_hash, birim, unvan, adres, posta_kodu, il, ilce, eposta, is_tel, "
+            "cep_tel, operator, bilgi_kanali, state, created_at, updated_at) VALUES "
+            "(?, ?, 'Ad', 'Soyad', 'Zonguldak', '1980-01-01', '1', 'K1', 'Kurum', "
+            "'ZONGULDAK-MEM', 'ILK', 3, 'h', 'B', 'U', 'Adres', '67100', 67, 'Merkez', ?, "
+            "'3722511020', '5321234567', 'TURKCELL', 'IKISI', 'DELIVERED', ?, ?)",
+            ('R%04d' % i, tckn, 'kisi%d@example.org' % i, now, now))
+        serial = 'AB%04X' % i
+        con.execute("INSERT INTO certificates (serial_hex, tckn, subject, not_before, "
+                    "not_after, der, created_at) VALUES (?, ?, 'CN=x', ?, ?, ?, ?)",
+                    (serial, tckn, now - 86400, now + 20 * 86400, b'\x00', now))
+        serials.append(serial)
+    con.commit()
+    # Started together, so that the two jobs overlap.
+    started = []
+    threads = [threading.Thread(target=lambda: started.append(Server(d))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(started) == 2
+    a, b = started
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            n = con.execute('SELECT COUNT(*) FROM reminders_sent').fetchone()[0]
+            con.commit()
+            if n >= len(serials):
+                break
+            time.sleep(0.2)
+        logs = a.read_log() + b.read_log()
+    finally:
+        a.stop()
+        b.stop()
+    rows = con.execute('SELECT serial_hex, kind FROM reminders_sent').fetchall()
+    assert sorted(rows) == sorted((s, 'd25') for s in serials)
+    queued = con.execute('SELECT ref, channel FROM outbox WHERE ref IS NOT NULL').fetchall()
+    con.close()
+    assert sorted(queued) == sorted((s, ch) for s in serials for ch in ('email', 'sms'))
+    assert 'reminders:' not in ''.join(l for l in logs.splitlines(True) if ' error ' in l)
     shutil.rmtree(d, ignore_errors=True)
