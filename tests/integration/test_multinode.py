@@ -3,7 +3,8 @@
 Two (or three) serve processes share the installation's database: on
 PostgreSQL (EIMZA_TEST_DB=pg) as a national deployment runs them, on SQLite
 as two processes on one file. A session made on one node is valid on the
-other (sessions live in the database), failed logins on both add up to one
+other (sessions live in the database, and with them the CAPTCHA answer one
+node showed), failed logins on both add up to one
 lockout, each outbox message is claimed by
 one node's worker only and delivered once (FOR UPDATE SKIP LOCKED on
 PostgreSQL, the write lock on SQLite), each expiry reminder is queued once
@@ -38,6 +39,14 @@ def test_session_made_on_one_node_is_valid_on_the_other(demo_dir):
         assert r.status == 200 and 'name="csrf"' in r.text, r.status
         # A stranger on node b has no session there.
         assert Client(b.base).get('/basvuru/form').status == 303
+        # The CAPTCHA shown by node a is answered on node b.
+        c2 = Client(a.base)
+        token = c2.csrf('/basvuru')
+        assert c2.get('/captcha.png').status == 200
+        answer = c2.get('/dev/captcha').text.strip()
+        c2.base = b.base
+        r = c2.post('/basvuru', dict(identity(), csrf=token, captcha=answer))
+        assert r.status == 303, r.text[:500]
     finally:
         a.stop()
         b.stop()
