@@ -6,7 +6,8 @@
 #                               eimza-signer
 #   scripts/setup.sh --test     also the test tools (cmocka, pytest, SMTP
 #                               server, Chromium, OpenSC pkcs11-tool, clang runtimes,
-#                               clang-format)
+#                               clang-format, PostgreSQL 15 for the
+#                               PostgreSQL test runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,8 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libp11-dev libp11-kit-dev libseccomp-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates
  espeak-ng"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev clang-format opensc curl faketime"
+ clang libclang-rt-14-dev clang-format opensc curl faketime
+ postgresql-15 python3-psycopg2"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

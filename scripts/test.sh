@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Second README command: set everything up and run the whole test suite:
 #   1. unit tests (cmocka) of a warning-free (-Werror) build
-#   2. integration tests (pytest) against the real binary on loopback ports
+#   2. integration tests (pytest) against the real binary on loopback ports,
+#      once on SQLite and once on PostgreSQL (a throwaway cluster made by
+#      scripts/pg-cluster.sh, stopped by its PID when this script exits)
 #   3. the same unit + integration tests under ASan + UBSan
 #   4. libFuzzer targets, a short run each
-#   5. end-to-end tests in headless Chromium (Node test runner + playwright-core)
+#   5. end-to-end tests in headless Chromium (Node test runner + playwright-core),
+#      on SQLite and on PostgreSQL
 # and first of all the formatting check (scripts/check-format.sh).
 # Set EIMZA_FUZZ_SECONDS (default 20) to fuzz longer; EIMZA_SKIP_E2E=1 or
 # EIMZA_SKIP_ASAN=1 to leave a layer out while developing (CI runs them all).
@@ -90,6 +93,17 @@ run_unit build unit
 note "integration tests"
 run_integration "$ROOT/build/eimza" integration
 
+note "integration tests (PostgreSQL)"
+PGDIR=$(mktemp -d /tmp/eimza-pgtest-XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$PGDIR"' EXIT
+PGURL=""
+if PGURL=$(scripts/pg-cluster.sh start "$PGDIR"); then
+	EIMZA_TEST_DB=pg EIMZA_TEST_PG_URL="$PGURL" run_integration "$ROOT/build/eimza" integration-pg
+else
+	PGURL=""
+	record pg-cluster 1 0 1
+fi
+
 if [ "${EIMZA_SKIP_ASAN:-0}" != 1 ]; then
 	note "sanitizer build (ASan + UBSan)"
 	if [ ! -f build-asan/build.ninja ]; then
@@ -147,6 +161,17 @@ if [ "${EIMZA_SKIP_E2E:-0}" != 1 ]; then
 	f=$(grep -E '^# fail ' "$out" | awk '{print $3}' | tail -1)
 	record e2e "$rc" "${p:-0}" "${f:-0}"
 	rm -f "$out"
+	if [ -n "${PGURL:-}" ]; then
+		note "end-to-end tests (headless Chromium, PostgreSQL)"
+		out=$(mktemp)
+		(cd tests/e2e && EIMZA_TEST_DB=pg EIMZA_TEST_PG_URL="$PGURL" \
+			EIMZA_BIN="$ROOT/build/eimza" node --test --test-concurrency=1 ./) 2>&1 | tee "$out"
+		rc=${PIPESTATUS[0]}
+		p=$(grep -E '^# pass ' "$out" | awk '{print $3}' | tail -1)
+		f=$(grep -E '^# fail ' "$out" | awk '{print $3}' | tail -1)
+		record e2e-pg "$rc" "${p:-0}" "${f:-0}"
+		rm -f "$out"
+	fi
 fi
 
 note "summary"

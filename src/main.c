@@ -17,6 +17,7 @@
 #include "app/audit_check.h"
 #include "app/cli.h"
 #include "app/demo_holder.h"
+#include "app/db_cli.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
@@ -472,6 +473,11 @@ static int cmd_ca(int argc, char **argv)
 	return pki_cli_main(argc, argv);
 }
 
+static int cmd_db(int argc, char **argv)
+{
+	return app_db_cli_main(argc, argv);
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	return app_audit_cli_main(argc, argv);
@@ -538,6 +544,11 @@ static const struct cmd cmds[] = {
 	 "zinciri yeniden hesaplanmış kayıtları bildirir. Çıkış kodu: 0 sağlam, 1 bozuk, 2 hata.\n"
 	 "checkpoint: imzalayıcıya şimdi bir kontrol noktası imzalatır (kayıt sayısı ve son\n"
 	 "kaydın özeti)."},
+	{"db", cmd_db, "db migrate | db copy --from sqlite:YOL --to postgresql://...",
+	 "migrate: bekleyen şema göçlerini --db / database.url veritabanına uygular.\n"
+	 "copy: tek makinelik bir kurulumun SQLite veritabanını boş bir veritabanına (ör.\n"
+	 "PostgreSQL) bütün tablolarıyla tek işlemde kopyalar; dolu hedefi reddeder, sonra\n"
+	 "her tablonun satır sayısını iki tarafta karşılaştırır. Ardından: eimza audit verify."},
 	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };
@@ -558,7 +569,8 @@ static void usage_all(FILE *f)
 	for (size_t i = 0; i < NCMDS; i++)
 		fprintf(f, "  %s\n", cmds[i].usage);
 	fprintf(f, "\nOrtak seçenekler:\n"
-		   "  --db URL        SQLite dosyası (varsayılan var/eimza.db)\n"
+		   "  --db URL        SQLite dosyası (varsayılan var/eimza.db) ya da\n"
+		   "                  postgresql://... adresi\n"
 		   "  --config DOSYA  INI ayar dosyası (bkz. docs/CONFIG.md)\n"
 		   "  --help          yardım (her komutla da kullanılabilir)\n");
 }
@@ -592,6 +604,7 @@ static int take_global_options(int argc, char **argv)
 	}
 	if (db_url != NULL)
 		config_set("database.url", db_url);
+	db_set_statement_timeout((int)config_get_int("database.statement_timeout_ms"));
 	return out;
 }
 

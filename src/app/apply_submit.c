@@ -5,6 +5,7 @@
 #include "app/apply.h"
 #include "app/email_confirm.h"
 #include "app/onrecord.h"
+#include "app/txn.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
 #include "store/audit.h"
@@ -109,6 +110,9 @@ static enum uc_rc store(struct uc_ctx *c, const struct applicant *who,
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
+	/* Two nodes must not both find no open application and both insert. */
+	if (db_lock(c->d, arena_printf(c->a, "application-of:%s", who->tckn)) != DB_OK)
+		return uc_end(c, UC_ERROR);
 	struct application current;
 	int found = application_load_open_for_tckn(c->d, c->a, who->tckn, &current);
 	if (found < 0)
@@ -147,7 +151,11 @@ enum uc_rc apply_submit(struct uc_ctx *c, const struct applicant *who,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return uc_fail(c, UC_UNAVAILABLE, NULL,
 			       "Sunucu şu anda yoğun; lütfen tekrar deneyin.");
-	enum uc_rc rc = store(c, who, pr, f, hash, out);
+	enum uc_rc rc;
+	int attempt = 0;
+	do
+		rc = store(c, who, pr, f, hash, out);
+	while (uc_again(c, rc, &attempt));
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "app/institution_notice.h"
 #include "app/lost.h"
+#include "app/txn.h"
 #include "notify/notify.h"
 #include "pki/pki.h"
 #include "util/log.h"
@@ -85,9 +86,21 @@ static enum uc_rc approve(struct uc_ctx *c, const struct access_actor *who, int6
 	return rc;
 }
 
+/* approve(), run again after a serialization failure or deadlock. */
+static enum uc_rc approve_retrying(struct uc_ctx *c, const struct access_actor *who, int64_t id,
+				   const char *note)
+{
+	enum uc_rc rc;
+	int attempt = 0;
+	do
+		rc = approve(c, who, id, note);
+	while (uc_again(c, rc, &attempt));
+	return rc;
+}
+
 enum uc_rc decide_approve(struct uc_ctx *c, const struct access_actor *who, int64_t id)
 {
-	return approve(c, who, id, NOTE_APPROVED);
+	return approve_retrying(c, who, id, NOTE_APPROVED);
 }
 
 /* 1 if s has a character other than ASCII white space. */
@@ -148,7 +161,7 @@ enum uc_rc decide_bulk_approve(struct uc_ctx *c, const struct access_actor *who,
 	for (size_t i = 0; i < n; i++) {
 		if (ids[i] <= 0)
 			continue;
-		if (approve(c, who, ids[i], NOTE_APPROVED_BULK) == UC_OK)
+		if (approve_retrying(c, who, ids[i], NOTE_APPROVED_BULK) == UC_OK)
 			(*approved)++;
 		else
 			(*refused)++;

@@ -6,6 +6,7 @@
 
 #include "app/onrecord.h"
 #include "app/otp.h"
+#include "app/txn.h"
 #include "domain/date.h"
 #include "domain/email.h"
 #include "domain/form.h"
@@ -96,8 +97,8 @@ static int record_change(struct uc_ctx *c, const struct application *holder,
 
 /* The change in one transaction (status read again inside it), then the
  * CRL and OCSP refresh. */
-static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder,
-			      const char *serial, const struct cert_change *ch)
+static enum uc_rc change_cert_once(struct uc_ctx *c, const struct application *holder,
+				   const char *serial, const struct cert_change *ch)
 {
 	struct holder_cert cert;
 	char err[256] = "";
@@ -125,6 +126,19 @@ static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder
 	log_info("%s: %s %s by the holder", c->actor, cert.serial, pki_reason_name(ch->pki_reason));
 	pki_after_revocation(c->d);
 	return UC_OK;
+}
+
+/* change_cert_once(), run again after a serialization failure or deadlock
+ * (an approval revoking the same certificate on another node). */
+static enum uc_rc change_cert(struct uc_ctx *c, const struct application *holder,
+			      const char *serial, const struct cert_change *ch)
+{
+	enum uc_rc rc;
+	int attempt = 0;
+	do
+		rc = change_cert_once(c, holder, serial, ch);
+	while (uc_again(c, rc, &attempt));
+	return rc;
 }
 
 enum uc_rc holder_cert_hold(struct uc_ctx *c, const struct application *holder, const char *serial)

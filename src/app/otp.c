@@ -79,6 +79,10 @@ enum uc_rc otp_send(struct uc_ctx *c, const struct application *app, enum otp_pu
 	enum uc_rc rc = uc_begin(c);
 	if (rc != UC_OK)
 		return rc;
+	/* The limits are read, then the send recorded: two serve nodes must not
+	 * both pass them for one application. */
+	if (db_lock(c->d, arena_printf(c->a, "otp-of:%lld", (long long)app->id)) != DB_OK)
+		return uc_end(c, UC_ERROR);
 	rc = check_send_limits(c, app, skip_wait);
 	if (rc != UC_OK)
 		return uc_end(c, rc);

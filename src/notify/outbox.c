@@ -190,13 +190,18 @@ out:
 	return rc;
 }
 
-/* Ids of up to max due pending rows, oldest due first. */
+/* Ids of up to max due pending rows, oldest due first. On PostgreSQL the
+ * rows are locked and rows another worker (another serve node) has locked
+ * are passed over, so each message is claimed by one worker only. */
 static int due_ids(db *d, int64_t now, int64_t *ids, int max)
 {
+	char sql[256];
 	int n = -1;
-	db_stmt *s = db_prepare(d, "SELECT id FROM outbox WHERE status = 'pending' "
-				   "AND next_attempt_at <= $1 ORDER BY next_attempt_at, id "
-				   "LIMIT $2");
+	snprintf(sql, sizeof sql,
+		 "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 "
+		 "ORDER BY next_attempt_at, id LIMIT $2%s",
+		 db_skip_locked(d));
+	db_stmt *s = db_prepare(d, sql);
 	if (s == NULL)
 		goto out;
 	db_bind_int64(s, 1, now);

@@ -63,6 +63,7 @@ static int find_due(db *d, size_t k, int64_t now, struct due *out, int max)
 	return n;
 }
 
+/* Queues one reminder. 0 queued, 1 already sent (by another node), -1. */
 static int send_one(db *d, size_t k, const struct due *x, int64_t now)
 {
 	char expiry[11];
@@ -72,8 +73,11 @@ static int send_one(db *d, size_t k, const struct due *x, int64_t now)
 	notify_vars_set(&vars, "expiry_date", expiry);
 	if (db_begin(d) != 0)
 		return -1;
-	db_stmt *st = db_prepare(d, "INSERT INTO reminders_sent (serial_hex, kind, sent_at) "
-				    "VALUES ($1, $2, $3)");
+	/* Another serve node may have sent this one meanwhile: the row is the
+	 * claim, and the reminder is queued only by whoever inserted it. */
+	db_stmt *st = db_prepare(d,
+				 "INSERT INTO reminders_sent (serial_hex, kind, sent_at) "
+				 "VALUES ($1, $2, $3) ON CONFLICT (serial_hex, kind) DO NOTHING");
 	int rc = -1;
 	if (st != NULL) {
 		db_bind_text(st, 1, x->serial);
@@ -81,6 +85,10 @@ static int send_one(db *d, size_t k, const struct due *x, int64_t now)
 		db_bind_int64(st, 3, now);
 		rc = db_step(st) == DB_DONE ? 0 : -1;
 		db_finalize(st);
+	}
+	if (rc == 0 && db_changes(d) == 0) {
+		db_rollback(d);
+		return 1;
 	}
 	/* The guide: reminders go by e-mail and SMS whatever the Bilgi Kanalı. */
 	if (rc == 0)
@@ -106,12 +114,13 @@ int reminders_run(db *d, int64_t now)
 		for (int i = 0; i < n; i++) {
 			if (k == 1 && renewal_reminder_due(batch[i].not_after, now, 25))
 				continue;
-			if (send_one(d, k, &batch[i], now) != 0) {
+			int sent = send_one(d, k, &batch[i], now);
+			if (sent < 0) {
 				log_error("reminders: %s (%s) failed: %s", batch[i].serial,
 					  kinds[k].kind, db_errmsg(d));
 				return -1;
 			}
-			queued++;
+			queued += sent == 0;
 		}
 	}
 	if (queued > 0)

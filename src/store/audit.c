@@ -64,6 +64,10 @@ int audit_append(db *d, const struct audit_entry *e)
 	char prev[65] = "0", hash[65];
 	int64_t id = 1;
 	int rc = -1;
+	/* The head is read, then the next record written: no other connection
+	 * may append in between (several serve nodes on PostgreSQL). */
+	if (db_lock(d, "audit_log") != DB_OK)
+		return -1;
 	db_stmt *st = db_prepare(d, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
 	if (st == NULL)
 		return -1;

@@ -54,6 +54,7 @@ const char *db_backend(const db *d)
 
 int db_begin(db *d)
 {
+	d->retryable = 0;
 	return d->ops->exec(d, d->ops->begin_sql);
 }
 
@@ -65,6 +66,18 @@ int db_commit(db *d)
 int db_rollback(db *d)
 {
 	return d->ops->exec(d, "ROLLBACK");
+}
+
+int db_lock(db *d, const char *name)
+{
+	if (d->ops->lock_sql == NULL)
+		return DB_OK;
+	return db_execp(d, d->ops->lock_sql, name, NULL);
+}
+
+const char *db_skip_locked(const db *d)
+{
+	return d->ops->skip_locked != NULL ? d->ops->skip_locked : "";
 }
 
 int db_exec(db *d, const char *sql)
@@ -165,6 +178,11 @@ const char *db_errmsg(db *d)
 	return d->err;
 }
 
+int db_retryable(db *d)
+{
+	return d->retryable;
+}
+
 int64_t db_changes(db *d)
 {
 	return d->ops->changes(d);
@@ -176,6 +194,24 @@ static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t thread_key;
 static char *global_url;
+static int global_statement_timeout_ms;
+
+void db_set_statement_timeout(int ms)
+{
+	pthread_mutex_lock(&global_lock);
+	global_statement_timeout_ms = ms > 0 ? ms : 0;
+	pthread_mutex_unlock(&global_lock);
+}
+
+int db_statement_timeout_ms(void)
+{
+	int ms;
+
+	pthread_mutex_lock(&global_lock);
+	ms = global_statement_timeout_ms;
+	pthread_mutex_unlock(&global_lock);
+	return ms;
+}
 
 static void thread_destroy(void *p)
 {
@@ -209,8 +245,13 @@ db *db_thread(void)
 
 	pthread_once(&key_once, key_init);
 	d = pthread_getspecific(thread_key);
-	if (d != NULL)
+	if (d != NULL && (d->ops->usable == NULL || d->ops->usable(d)))
 		return d;
+	if (d != NULL) {
+		log_warn("db: connection lost, opening a new one");
+		pthread_setspecific(thread_key, NULL);
+		db_close(d);
+	}
 	pthread_mutex_lock(&global_lock);
 	if (global_url != NULL)
 		url = strdup(global_url);

@@ -41,6 +41,19 @@ int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
 
+/* Inside a transaction: waits for and takes the exclusive lock `name`,
+ * held until commit or rollback, for read-then-write sequences that must
+ * not interleave across connections (the audit chain's head). PostgreSQL:
+ * a transaction-level advisory lock; SQLite: nothing to do, db_begin()
+ * already holds the database's single write lock. */
+int db_lock(db *d, const char *name);
+
+/* The clause that makes a SELECT inside a transaction lock the rows it
+ * returns and pass over rows another transaction has locked: " FOR UPDATE
+ * SKIP LOCKED" on PostgreSQL (several workers each take different rows),
+ * "" on SQLite (the write transaction already excludes other writers). */
+const char *db_skip_locked(const db *d);
+
 /* Runs SQL with no parameters and no rows (DDL, PRAGMA). */
 int db_exec(db *d, const char *sql);
 
@@ -64,12 +77,22 @@ void db_finalize(db_stmt *s);
 
 /* Last error text of this handle. */
 const char *db_errmsg(db *d);
+/* 1 if the last error of this handle was a serialization failure or a
+ * deadlock (PostgreSQL 40001/40P01): the transaction was rolled back by the
+ * server and running it again from the start may succeed. */
+int db_retryable(db *d);
 /* Rows changed by the last INSERT/UPDATE/DELETE statement. */
 int64_t db_changes(db *d);
 
 /* Per-thread connections: db_global_init() stores the URL; db_thread()
- * opens this thread's connection on first use (NULL if that fails). */
+ * opens this thread's connection on first use (NULL if that fails) and
+ * opens it again when the old one broke (a database restart). So each
+ * process holds at most one connection per thread that uses the database:
+ * server.threads HTTP workers plus the outbox worker and the main thread.
+ * db_set_statement_timeout() sets database.statement_timeout_ms for the
+ * connections opened after it (PostgreSQL; 0: no limit). */
 void db_global_init(const char *url);
+void db_set_statement_timeout(int ms);
 db *db_thread(void);
 void db_thread_close(void);
 

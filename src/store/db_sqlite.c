@@ -223,6 +223,21 @@ static int sq_col_is_null(db_stmt *s, int col)
 	return sqlite3_column_type(SQS(s)->st, col) == SQLITE_NULL;
 }
 
+static int sq_col_count(db_stmt *s)
+{
+	return sqlite3_column_count(SQS(s)->st);
+}
+
+static const char *sq_col_name(db_stmt *s, int col)
+{
+	return sqlite3_column_name(SQS(s)->st, col);
+}
+
+static int sq_col_is_blob(db_stmt *s, int col)
+{
+	return sqlite3_column_type(SQS(s)->st, col) == SQLITE_BLOB;
+}
+
 static void sq_finalize(db_stmt *s)
 {
 	struct sq_stmt *q = SQS(s);
@@ -258,6 +273,9 @@ static const struct db_ops sqlite_ops = {
 	.col_int64 = sq_col_int64,
 	.col_blob = sq_col_blob,
 	.col_is_null = sq_col_is_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_is_blob = sq_col_is_blob,
 	.finalize = sq_finalize,
 	.changes = sq_changes,
 };

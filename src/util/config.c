@@ -53,6 +53,8 @@ static struct config_key keys[] = {
 	{"server.worker", "1",
 	 "run the outbox worker and scheduler inside serve (0: use `eimza worker`)", NULL},
 	{"database.url", "var/eimza.db", "SQLite file path or postgresql:// URL", NULL},
+	{"database.statement_timeout_ms", "30000",
+	 "PostgreSQL: longest a statement may run, in ms (0: no limit)", NULL},
 	{"server.secret_file", "var/secret.key",
 	 "32-byte master secret for keyed hashes (created 0600)", NULL},
 	{"registry.backend", "local",

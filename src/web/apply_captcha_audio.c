@@ -1,26 +1,31 @@
 /* GET /basvuru/captcha.wav: the CAPTCHA bound to this session (by the last
  * /captcha.png), read out in Turkish (doc/captcha_audio.h). The same answer
  * as the image, never a new one; a few plays per image, never cached. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/captcha.h"
 #include "doc/captcha_audio.h"
 #include "util/clock.h"
+#include "util/seal.h"
 #include "web/apply.h"
 
 /* Plays of one CAPTCHA; a new image starts the count again. */
 #define AUDIO_PLAYS_MAX 5
 
-/* The session's CAPTCHA text if it has one that has not expired. */
-static const char *current_captcha(req *r)
+/* The session's CAPTCHA text, opened from its sealed copy, if it has one
+ * that has not expired: 0, else -1. */
+static int current_captcha(req *r, char *text, size_t len)
 {
-	const char *text = session_get(r, "captcha");
+	const char *voice = session_get(r, "captcha_voice");
 	const char *exp = session_get(r, "captcha_exp");
 	long long until = 0;
-	if (text == NULL || exp == NULL || sscanf(exp, "%lld", &until) != 1 || clock_now() > until)
-		return NULL;
-	return text;
+	if (voice == NULL || exp == NULL || sscanf(exp, "%lld", &until) != 1 ||
+	    clock_now() > until || !seal_is_sealed(voice))
+		return -1;
+	return seal_open(SECRET_CAPTCHA, voice, text, len) == 0 ? 0 : -1;
 }
 
 /* Counts this play; 0 if another is allowed for this image. */
@@ -36,8 +41,8 @@ static int count_play(req *r)
 
 void apply_captcha_wav(req *r)
 {
-	const char *text = current_captcha(r);
-	if (text == NULL) {
+	char text[CAPTCHA_LEN + 8];
+	if (current_captcha(r, text, sizeof text) != 0) {
 		reply_error(r, 404,
 			    "Bu oturuma bağlı geçerli bir doğrulama resmi yok. Giriş sayfasını "
 			    "yenileyin.");
@@ -52,6 +57,7 @@ void apply_captcha_wav(req *r)
 	buf wav;
 	buf_init(&wav, CAPTCHA_AUDIO_MAX);
 	int rc = captcha_audio_wav(text, &wav);
+	sodium_memzero(text, sizeof text);
 	if (rc != 0) {
 		buf_free(&wav);
 		if (rc > 0)

@@ -13,6 +13,7 @@
 #include "identity/registry.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/seal.h"
 #include "util/log.h"
 #include "web/apply.h"
 #include "web/error_summary.h"
@@ -96,6 +97,7 @@ int apply_captcha_ok(req *r)
 	const char *exp = session_get(r, "captcha_exp");
 	const char *given = req_field(r, "captcha");
 	session_set(r, "captcha", NULL);
+	session_set(r, "captcha_voice", NULL);
 	session_set(r, "captcha_exp", NULL);
 	if (req_is_dev(r))
 		session_set(r, "captcha_dev", NULL);
@@ -247,10 +249,14 @@ void apply_captcha_png(req *r)
 		reply_error(r, 500, "Doğrulama resmi oluşturulamadı.");
 		return;
 	}
-	/* The session keeps a keyed hash of the answer, never the answer;
-	 * only dev mode keeps it in clear too, for /dev/captcha. */
-	char hash[65];
+	/* The session keeps a keyed hash of the answer, and for the audio
+	 * CAPTCHA the answer sealed with the instance key (util/seal.h), never
+	 * the answer in clear; only dev mode keeps it in clear too, for
+	 * /dev/captcha. */
+	char hash[65], voice[128];
 	if (captcha_hash(text, hash) != 0 || session_set(r, "captcha", hash) != 0 ||
+	    seal_text(SECRET_CAPTCHA, text, voice, sizeof voice) != 0 ||
+	    session_set(r, "captcha_voice", voice) != 0 ||
 	    (req_is_dev(r) && session_set(r, "captcha_dev", text) != 0)) {
 		sodium_memzero(text, sizeof text);
 		buf_free(&png);

@@ -1,13 +1,13 @@
 // NES Bireysel in a real browser: a certificate holder logs in (CAPTCHA,
 // T.C. Kimlik No, Güvenlik Sözcüğü), enters the SMS code, sees their
 // certificate and suspends it. The holder is made over HTTP (portal flow up
-// to AWAITING_APPROVAL), then set to PRODUCED with sqlite3 and given a
+// to AWAITING_APPROVAL), then set to PRODUCED with SQL and given a
 // certificate with `eimza ca issue --tckn` (the documented test shortcut).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startEimza, outboxFind, shot } from './harness.mjs';
+import { startEimza, outboxFind, shot, sql } from './harness.mjs';
 
 const WORD = 'Karadeniz2026';
 const MOBILE = '+905321234567';
@@ -63,18 +63,16 @@ test('holder: login, SMS code, certificate list, hold', async () => {
   };
   assert.ok(who.tckn, 'init --demo printed an identity');
   await applyOverHttp(who);
-  execFileSync('sqlite3', [path.join(env.dir, 'eimza.db'),
-    "UPDATE applications SET state = 'PRODUCED', flags = 0, otp_last_sent_at = 0 " +
-    `WHERE tckn = '${who.tckn}'; DELETE FROM otp_sends;`]);
+  sql(env, "UPDATE applications SET state = 'PRODUCED', flags = 0, otp_last_sent_at = 0 " +
+    `WHERE tckn = '${who.tckn}'; DELETE FROM otp_sends;`);
   const csr = path.join(env.dir, 'holder.csr');
   execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt',
     'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(env.dir, 'holder.key'),
     '-subj', '/CN=x', '-out', csr], { stdio: 'ignore' });
   env.cli(['ca', 'issue', '--tckn', who.tckn, '--ad', who.ad, '--soyad', who.soyad,
     '--years', '1', csr]);
-  const serial = execFileSync('sqlite3', [path.join(env.dir, 'eimza.db'),
-    `SELECT serial_hex FROM certificates WHERE tckn = '${who.tckn}'`],
-  { encoding: 'utf8' }).trim();
+  const serial = sql(env, `SELECT serial_hex FROM certificates WHERE tckn = '${who.tckn}'`)
+    .trim();
   assert.match(serial, /^[0-9A-F]+$/);
 
   const page = await env.browser.newPage();

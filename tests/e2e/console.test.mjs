@@ -18,7 +18,7 @@ before(async () => {
   env = await startEimza();
   for (const [user, role, scope] of [['e2e.yetkili', 'yetkili', 'ZONGULDAK-MEM'],
     ['e2e.operator', 'operator', null]]) {
-    execFileSync(BIN, ['--db', path.join(env.dir, 'eimza.db'), '--config',
+    execFileSync(BIN, ['--db', env.db, '--config',
       path.join(env.dir, 'eimza.conf'), 'user', 'add', user, '--role', role,
       ...(scope ? ['--scope', scope] : [])], { cwd: env.dir, input: PASSWORD + '\n' });
   }

@@ -13,6 +13,31 @@ export const ROOT = path.resolve(here, '..', '..');
 export const BIN = process.env.EIMZA_BIN || path.join(ROOT, 'build', 'eimza');
 export const ARTIFACTS = path.join(here, 'artifacts');
 
+// EIMZA_TEST_DB=pg: each demo gets its own database on the PostgreSQL server
+// at EIMZA_TEST_PG_URL (scripts/pg-cluster.sh), as in the integration tests.
+const ON_PG = process.env.EIMZA_TEST_DB === 'pg';
+const PG_URL = (process.env.EIMZA_TEST_PG_URL || '').replace(/\/$/, '');
+let pgDatabases = 0;
+
+// The --db argument of the demo in `dir`, creating its database on PostgreSQL.
+function makeDb(dir) {
+  if (!ON_PG) return path.join(dir, 'eimza.db');
+  const name = `e2e_${process.pid}_${++pgDatabases}`;
+  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', PG_URL + '/postgres', '-c',
+    `CREATE DATABASE ${name}`]);
+  return `${PG_URL}/${name}`;
+}
+
+// Runs SQL against the demo's database; returns what it printed (one value
+// per line, no headers), like the sqlite3 shell does.
+export function sql(env, text) {
+  if (ON_PG) {
+    return execFileSync('psql', ['-q', '-At', '-v', 'ON_ERROR_STOP=1', env.db, '-c', text],
+      { encoding: 'utf8' });
+  }
+  return execFileSync('sqlite3', [env.db, text], { encoding: 'utf8' });
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -24,8 +49,8 @@ function freePort() {
   });
 }
 
-function cli(dir, args) {
-  return execFileSync(BIN, ['--db', path.join(dir, 'eimza.db'), '--config',
+function cli(dir, db, args) {
+  return execFileSync(BIN, ['--db', db, '--config',
     path.join(dir, 'eimza.conf'), ...args], { cwd: dir, encoding: 'utf8' });
 }
 
@@ -53,9 +78,10 @@ export async function startEimza() {
   writeFileSync(path.join(dir, 'eimza.conf'),
     `[ca]\ndir = ${path.join(dir, 'ca')}\nkey_type = p256\n` +
     `[server]\nsecret_file = ${path.join(dir, 'secret.key')}\n[outbox]\npoll_ms = 100\n`);
-  const initOutput = cli(dir, ['init', '--demo']);
+  const db = makeDb(dir);
+  const initOutput = cli(dir, db, ['init', '--demo']);
   const port = await freePort();
-  const proc = spawn(BIN, ['--db', path.join(dir, 'eimza.db'), '--config',
+  const proc = spawn(BIN, ['--db', db, '--config',
     path.join(dir, 'eimza.conf'), 'serve', '--dev', '--listen', `127.0.0.1:${port}`],
   { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, proc);
@@ -66,9 +92,9 @@ export async function startEimza() {
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
-    dir, port, base: `http://127.0.0.1:${port}`, browser, initOutput,
+    dir, db, port, base: `http://127.0.0.1:${port}`, browser, initOutput,
     tckns: parseIdentities(initOutput),
-    cli: (args) => cli(dir, args),
+    cli: (args) => cli(dir, db, args),
     async stop() {
       await browser.close();
       if (proc.exitCode === null) {

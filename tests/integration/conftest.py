@@ -20,6 +20,104 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get('EIMZA_BIN', os.path.join(ROOT, 'build', 'eimza'))
 
+# The database backend under test: EIMZA_TEST_DB=pg runs every test against
+# PostgreSQL at EIMZA_TEST_PG_URL (a server URL without a database name,
+# e.g. the one scripts/pg-cluster.sh prints), with a fresh database for each
+# working directory; otherwise each working directory has its SQLite file.
+TEST_DB = os.environ.get('EIMZA_TEST_DB', 'sqlite')
+PG_URL = os.environ.get('EIMZA_TEST_PG_URL', '').rstrip('/')
+ON_PG = TEST_DB == 'pg'
+_pg_names = {}
+
+
+def db_url(workdir):
+    """The --db argument of the installation in `workdir`."""
+    if not ON_PG:
+        return os.path.join(workdir, 'eimza.db')
+    key = os.path.realpath(workdir)
+    name = _pg_names.get(key)
+    if name is None:
+        import psycopg2
+        name = 'it_%d_%d' % (os.getpid(), len(_pg_names) + 1)
+        con = psycopg2.connect(PG_URL + '/postgres')
+        con.autocommit = True
+        con.cursor().execute('CREATE DATABASE %s' % name)
+        con.close()
+        _pg_names[key] = name
+    return '%s/%s' % (PG_URL, name)
+
+
+class _PgConnection:
+    """The part of sqlite3.Connection the tests use, over psycopg2: `?`
+    parameters, execute() on the connection, bytes for BYTEA."""
+
+    def __init__(self, url):
+        import psycopg2
+        self.con = psycopg2.connect(url)
+
+    def execute(self, sql, args=()):
+        cur = self.con.cursor()
+        cur.execute(sql.replace('%', '%%').replace('?', '%s'), tuple(args))
+        return _PgCursor(cur)
+
+    def commit(self):
+        self.con.commit()
+
+    def close(self):
+        self.con.close()
+
+
+class _PgCursor:
+    def __init__(self, cur):
+        self.cur = cur
+
+    @staticmethod
+    def _row(r):
+        return tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+
+    def fetchone(self):
+        r = self.cur.fetchone() if self.cur.description else None
+        return None if r is None else self._row(r)
+
+    def fetchall(self):
+        return [self._row(r) for r in self.cur.fetchall()] if self.cur.description else []
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+def db_open(url):
+    """A DB-API connection to a --db argument (sqlite3, or a sqlite3-like
+    wrapper over psycopg2); `?` parameters on both."""
+    if url.startswith('postgresql://'):
+        return _PgConnection(url)
+    import sqlite3
+    return sqlite3.connect(url)
+
+
+def db_connect(workdir):
+    """A DB-API connection to the installation in `workdir`."""
+    return db_open(db_url(workdir))
+
+
+def db_copy(workdir, name):
+    """A copy of the installation's database (a file `name`.db beside it, or
+    a PostgreSQL database dumped and restored); returns its --db argument."""
+    src = db_url(workdir)
+    if not ON_PG:
+        import sqlite3
+        dst = os.path.join(workdir, name + '.db')
+        a, b = sqlite3.connect(src), sqlite3.connect(dst)
+        a.backup(b)
+        b.close()
+        a.close()
+        return dst
+    dst = db_url(os.path.join(workdir, name + '.pgcopy'))
+    dump = subprocess.run(['pg_dump', '--no-owner', src], capture_output=True, check=True)
+    subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', dst], input=dump.stdout,
+                   capture_output=True, check=True)
+    return dst
+
 # The first identity printed by `init --demo` (see src/store/demo.c).
 DEMO = {
     'tckn': None,  # filled from the init output
@@ -40,7 +138,7 @@ def run_cli(workdir, *args, stdin=None, check=True, faketime=None):
     """Runs eimza; faketime ('-300d') runs it with its clock moved by
     libfaketime (the `faketime` package), e.g. to issue a certificate that
     started in the past: the signer takes notBefore from its own clock."""
-    cmd = [BIN, '--db', os.path.join(workdir, 'eimza.db'),
+    cmd = [BIN, '--db', db_url(workdir),
            '--config', os.path.join(workdir, 'eimza.conf')] + list(args)
     env = None
     if faketime is not None:
@@ -73,7 +171,7 @@ class Server:
         self.workdir = workdir
         self.port = free_port()
         self.base = 'http://127.0.0.1:%d' % self.port
-        args = [BIN, '--db', os.path.join(workdir, 'eimza.db'),
+        args = [BIN, '--db', db_url(workdir),
                 '--config', os.path.join(workdir, 'eimza.conf'),
                 'serve', '--listen', '127.0.0.1:%d' % self.port]
         if dev:
@@ -200,8 +298,7 @@ def demo_dir():
 def demo_people(workdir, unit, exclude=None):
     """Every demo person with a personnel record in authority unit `unit`,
     read from the database (init prints only a few)."""
-    import sqlite3
-    con = sqlite3.connect(os.path.join(workdir, 'eimza.db'))
+    con = db_connect(workdir)
     try:
         rows = con.execute(
             'SELECT r.tckn, r.ad, r.soyad, r.dogum_yeri, r.dogum_tarihi, p.sicil_no '

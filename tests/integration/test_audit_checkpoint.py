@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -19,14 +18,14 @@ import time
 
 import pytest
 
-from conftest import BIN, Server, run_cli, write_config
+from conftest import BIN, Server, db_copy, db_open, db_url, run_cli, write_config
 
 TCKN = '10000000146'
 DOMAIN = b'eimza audit checkpoint v1'
 
 
 def q(db_path, sql, *args):
-    con = sqlite3.connect(db_path)
+    con = db_open(db_path)
     try:
         r = con.execute(sql, args).fetchall()
         con.commit()
@@ -73,17 +72,11 @@ def env():
 
 
 def db_of(d):
-    return os.path.join(d, 'eimza.db')
+    return db_url(d)
 
 
 def copy_db(d, name):
-    dst = os.path.join(d, name + '.db')
-    src = sqlite3.connect(db_of(d))
-    out = sqlite3.connect(dst)
-    src.backup(out)
-    out.close()
-    src.close()
-    return dst
+    return db_copy(d, name)
 
 
 def verify(d, db_path):
@@ -117,7 +110,7 @@ def record_hash(rid, at, actor, ip, obj, action, before, after, detail, prev):
 
 def rechain(db_path, start):
     """Recomputes hash and prev_hash of every record from id `start` on."""
-    con = sqlite3.connect(db_path)
+    con = db_open(db_path)
     rows = con.execute('SELECT id, at, actor, client_ip, object, action, before_state, '
                        'after_state, detail, prev_hash, hash, chain_version FROM audit_log '
                        'ORDER BY id').fetchall()

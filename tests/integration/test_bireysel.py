@@ -8,7 +8,6 @@ AWAITING_APPROVAL, the state set to PRODUCED with sqlite3 (the console path
 is tested in test_console.py) and `eimza ca issue --tckn` for that person."""
 import os
 import re
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -17,7 +16,7 @@ import uuid
 import pytest
 
 import flow
-from conftest import Client, Server, demo_people, run_cli, write_config
+from conftest import Client, Server, db_connect, db_url, demo_people, run_cli, write_config
 
 WORD = flow.FORM['guvenlik_sozcugu']
 GENERIC = 'Girdiğiniz bilgiler doğrulanamadı'
@@ -40,7 +39,7 @@ def env():
 
 
 def db(env):
-    return sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    return db_connect(env['dir'])
 
 
 def issue(env, person, name):

@@ -2,13 +2,12 @@
 staff accounts."""
 import os
 import re
-import sqlite3
 import subprocess
 import tempfile
 
 import pytest
 
-from conftest import BIN, run_cli, write_config
+from conftest import BIN, db_connect, db_url, run_cli, write_config
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def fresh():
 
 
 def db_count(d, sql):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         return con.execute(sql).fetchone()[0]
     finally:
@@ -139,7 +138,7 @@ def test_user_add_reads_password_from_stdin(fresh):
     p = run_cli(fresh, 'user', 'add', 'ops.ayse', '--role', 'operator',
                 stdin='Çok-gizli-parola-2026\n')
     assert 'ops.ayse' in p.stdout
-    con = sqlite3.connect(os.path.join(fresh, 'eimza.db'))
+    con = db_connect(fresh)
     h = con.execute("SELECT password_hash, role FROM staff_users WHERE username='ops.ayse'"
                     ).fetchone()
     con.close()

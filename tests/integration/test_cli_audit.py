@@ -5,13 +5,12 @@ verifies."""
 import os
 import pwd
 import re
-import sqlite3
 import subprocess
 import tempfile
 
 import pytest
 
-from conftest import BIN, run_cli, write_config
+from conftest import BIN, db_connect, db_url, run_cli, write_config
 
 ACTOR = 'cli:' + pwd.getpwuid(os.geteuid()).pw_name
 TCKN = '10000000146'
@@ -26,7 +25,7 @@ def env():
 
 
 def rows(d, sql, *args):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         return con.execute(sql, args).fetchall()
     finally:
@@ -110,7 +109,7 @@ def test_user_add_is_audited_without_password(env):
 
 
 def test_sudo_user_goes_into_the_detail(env):
-    cmd = [BIN, '--db', os.path.join(env, 'eimza.db'), '--config',
+    cmd = [BIN, '--db', db_url(env), '--config',
            os.path.join(env, 'eimza.conf'), 'user', 'add', 'ops.sudo', '--role', 'admin']
     p = subprocess.run(cmd, input='Çok-gizli-parola-2026\n', capture_output=True, text=True,
                        cwd=env, timeout=120, env=dict(os.environ, SUDO_USER='ali'))

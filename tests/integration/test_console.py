@@ -12,7 +12,6 @@ import hmac
 import os
 import re
 import shutil
-import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -22,7 +21,8 @@ import urllib.parse
 import pytest
 
 import flow
-from conftest import DEMO, Client, Server, run_cli, write_config
+from conftest import (DEMO, Client, Server, db_connect, db_copy, db_open, db_url, run_cli,
+                      write_config)
 
 PASSWORD = 'Konsol-Parola-2026'
 API_TOKEN = 'kurye-test-anahtari-0123456789'
@@ -206,7 +206,7 @@ def test_wrong_password_generic_message(env):
     assert r.status == 401
     messages.add(re.search(r'id="giris-hata">([^<]+)<', r.text).group(1))
     assert len(messages) == 1, messages
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     locked = con.execute("SELECT locked_until FROM staff_users WHERE username = 't.kilit'"
                          ).fetchone()[0]
     con.close()
@@ -422,14 +422,14 @@ def test_dashboard_charts(env, apps):
 
 
 def test_expiring_list_scope_and_csv_injection(env, apps):
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     now = int(time.time())
     con.execute("INSERT INTO certificates (serial_hex, tckn, subject, not_before, not_after, "
-                "der, created_at) VALUES ('=1+2', ?, 'CN=x', ?, ?, x'00', ?)",
-                (PEOPLE[2]['tckn'], now - 1000, now + 30 * 86400, now))
+                "der, created_at) VALUES ('=1+2', ?, 'CN=x', ?, ?, ?, ?)",
+                (PEOPLE[2]['tckn'], now - 1000, now + 30 * 86400, b'\x00', now))
     con.execute("INSERT INTO certificates (serial_hex, tckn, subject, not_before, not_after, "
-                "der, created_at) VALUES ('0B', ?, 'CN=y', ?, ?, x'00', ?)",
-                (PEOPLE[3]['tckn'], now - 1000, now + 30 * 86400, now))
+                "der, created_at) VALUES ('0B', ?, 'CN=y', ?, ?, ?, ?)",
+                (PEOPLE[3]['tckn'], now - 1000, now + 30 * 86400, b'\x00', now))
     con.commit()
     con.close()
     zon, _ = login(env, 't.zon')
@@ -540,11 +540,9 @@ def test_audit_verify_cli_clean_edited_deleted(env, apps):
     p = run_cli(d, 'audit', 'verify', check=False)
     assert p.returncode == 0, p.stdout + p.stderr
     assert 'sağlam' in p.stdout
-    src = sqlite3.connect(os.path.join(d, 'eimza.db'))
     for kind in ('edit', 'delete'):
-        copy = os.path.join(d, 'tampered-%s.db' % kind)
-        dst = sqlite3.connect(copy)
-        src.backup(dst)
+        copy = db_copy(d, 'tampered-%s' % kind)
+        dst = db_open(copy)
         if kind == 'edit':
             dst.execute("UPDATE audit_log SET detail = 'değiştirildi' WHERE id = 3")
         else:
@@ -556,4 +554,3 @@ def test_audit_verify_cli_clean_edited_deleted(env, apps):
                            cwd=d, capture_output=True, text=True, timeout=60)
         assert p.returncode == 1, (kind, p.stdout, p.stderr)
         assert 'Kayıt 3' in p.stdout, (kind, p.stdout)
-    src.close()

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 import flow
-from conftest import Client, Server, demo_people, run_cli, write_config
+from conftest import Client, Server, db_connect, db_url, demo_people, run_cli, write_config
 
 
 def openssl(*args, **kw):
@@ -277,7 +277,6 @@ def ssl_time(text):
 
 
 def test_renewal_issued_by_application_number_starts_when_current_ends(env):
-    import sqlite3
     import time
     person = env['people'][6]
     d = env['dir']
@@ -301,7 +300,7 @@ def test_renewal_issued_by_application_number_starts_when_current_ends(env):
                             kart_okuyucu='', cep_tel='0532 400 00 06')
     number = re.search(r'<strong>(\d{4}-\d{6})</strong>', page.text).group(1)
     # Approval and paperwork are the console's (tested in test_console.py).
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     con.execute("UPDATE applications SET state = 'APPROVED', flags = 0 WHERE number = ?",
                 (number,))
     con.commit()

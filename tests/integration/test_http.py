@@ -3,7 +3,7 @@ import os
 import re
 import subprocess
 
-from conftest import BIN, Client, Server, raw_request, run_cli, write_config
+from conftest import BIN, Client, Server, db_connect, db_url, raw_request, run_cli, write_config
 
 SECURITY_HEADERS = {
     'Content-Security-Policy': "script-src 'self'",
@@ -174,7 +174,7 @@ def test_dev_routes_absent_without_dev(demo_dir):
 
 
 def test_dev_refuses_non_loopback(demo_dir):
-    p = subprocess.run([BIN, '--db', os.path.join(demo_dir, 'eimza.db'),
+    p = subprocess.run([BIN, '--db', db_url(demo_dir),
                         '--config', os.path.join(demo_dir, 'eimza.conf'),
                         'serve', '--dev', '--listen', '0.0.0.0:18099'],
                        capture_output=True, text=True, timeout=30)

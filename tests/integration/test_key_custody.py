@@ -8,13 +8,12 @@ import os
 import pwd
 import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 
 import pytest
 
-from conftest import BIN, Client, Server, free_port, run_cli, write_config
+from conftest import BIN, Client, Server, db_connect, db_url, free_port, run_cli, write_config
 
 ACTOR = 'cli:' + pwd.getpwuid(os.geteuid()).pw_name
 TCKN = '10000000146'
@@ -62,7 +61,7 @@ def verify_chain(d, cert):
 
 
 def newest_audit(d):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         r = con.execute('SELECT actor, action, object, detail FROM audit_log '
                         'ORDER BY id DESC LIMIT 1').fetchone()
@@ -255,7 +254,7 @@ def serve_env(d, extra_env, seconds=20):
     (exit code or None if still running, its output)."""
     log = os.path.join(d, 'serve-%d.log' % free_port())
     with open(log, 'w') as f:
-        proc = subprocess.Popen([BIN, '--db', os.path.join(d, 'eimza.db'), '--config',
+        proc = subprocess.Popen([BIN, '--db', db_url(d), '--config',
                                  os.path.join(d, 'eimza.conf'), 'serve', '--listen',
                                  '127.0.0.1:%d' % free_port()],
                                 cwd=d, stdout=f, stderr=f, env=dict(os.environ, **extra_env))

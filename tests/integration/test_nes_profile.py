@@ -97,7 +97,7 @@ def test_depo_serves_both_disclosure_statements():
     d = tempfile.mkdtemp(prefix='eimza-nesprofile-')
     write_config(d, '[ca]\nusage_restriction = Yalnızca deneme amaçlıdır.\n')
     run_cli(d, 'init')
-    s = Server(d)
+    s = Server(d, dev=False)
     try:
         with urllib.request.urlopen(s.base + '/depo/pds-tr.txt') as r:
             tr = r.read().decode()

@@ -11,7 +11,6 @@ of the real server."""
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -19,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from conftest import Server, demo_people, run_cli, write_config
+from conftest import Server, db_connect, db_url, demo_people, run_cli, write_config
 from test_bireysel import issue, login, make_holder
 
 COUNT = 20
@@ -65,7 +64,7 @@ def revoke(c, serial, token, out):
 
 
 def revoked_in_db(env):
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     try:
         return {r[0] for r in con.execute(
             "SELECT serial_hex FROM certificates WHERE status = 'revoked'")}
@@ -143,7 +142,7 @@ def test_concurrent_revocations_and_a_restart_keep_crl_numbers_unique(env):
     listed = text.replace(':', '').replace(' ', '').upper()
     missing = [s for s in serials if 'SERIALNUMBER' + s not in listed]
     assert not missing, missing
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     stored = con.execute("SELECT number FROM crl_state WHERE ca = 'issuing'").fetchone()[0]
     con.close()
     assert stored == numbers[-1]
@@ -152,7 +151,7 @@ def test_concurrent_revocations_and_a_restart_keep_crl_numbers_unique(env):
 def test_reconcile_agrees_then_names_a_row_never_signed(env):
     p = run_cli(env['dir'], 'ca', 'reconcile')
     assert '0 discrepancies' in p.stdout, p.stdout
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     con.execute("INSERT INTO certificates (serial_hex, tckn, application_id, subject, "
                 "not_before, not_after, der, created_at) SELECT '7E57AB1E', tckn, NULL, "
                 "subject, not_before, not_after, der, created_at FROM certificates LIMIT 1")
