@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import { startEimza, outboxFind, shot, BIN } from './harness.mjs';
+import { startEimza, outboxFind, shot, sql, BIN } from './harness.mjs';
 
 const PASSWORD = 'Konsol-Parola-2026';
 const WORD = 'Karadeniz2026';
@@ -18,7 +18,7 @@ before(async () => {
   env = await startEimza();
   for (const [user, role, scope] of [['r2.yetkili', 'yetkili', 'ZONGULDAK-MEM'],
     ['r2.operator', 'operator', null], ['r2.admin', 'admin', null]]) {
-    execFileSync(BIN, ['--db', path.join(env.dir, 'eimza.db'), '--config',
+    execFileSync(BIN, ['--db', env.db, '--config',
       path.join(env.dir, 'eimza.conf'), 'user', 'add', user, '--role', role,
       ...(scope ? ['--scope', scope] : [])], { cwd: env.dir, input: PASSWORD + '\n' });
   }
@@ -233,9 +233,9 @@ test('console pages fit 360 px', async () => {
 
 test('NES Bireysel pages fit 360 px', async () => {
   const who = WHO();
-  execFileSync('sqlite3', [path.join(env.dir, 'eimza.db'),
-    "UPDATE applications SET state = 'PRODUCED', flags = 0, otp_last_sent_at = 0 " +
-    `WHERE tckn = '${who.tckn}'; DELETE FROM otp_sends;`]);
+  sql(env, "UPDATE applications SET state = 'PRODUCED', flags = 0, otp_last_sent_at = 0 " +
+    `WHERE tckn = '${who.tckn}'`);
+  sql(env, 'DELETE FROM otp_sends');
   const csr = path.join(env.dir, 'r2-holder.csr');
   execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt',
     'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(env.dir, 'r2-holder.key'),
@@ -259,9 +259,8 @@ test('NES Bireysel pages fit 360 px', async () => {
   await page.getByRole('button', { name: 'Tamam' }).click();
   await page.waitForURL('**/bireysel/sertifikalar');
   await assertNoOverflow(page, '/bireysel/sertifikalar');
-  const serial = execFileSync('sqlite3', [path.join(env.dir, 'eimza.db'),
-    `SELECT serial_hex FROM certificates WHERE tckn = '${who.tckn}'`],
-  { encoding: 'utf8' }).trim().split('\n')[0];
+  const serial = sql(env, `SELECT serial_hex FROM certificates WHERE tckn = '${who.tckn}'`)
+    .trim().split('\n')[0];
   for (const url of ['/bireysel/kurye', '/bireysel/iletisim', '/bireysel/pin',
     `/bireysel/iptal?seri=${serial}`])
     await visit(page, url);

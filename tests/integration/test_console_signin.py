@@ -17,14 +17,13 @@ import http.client
 import re
 import os
 import shutil
-import sqlite3
 import tempfile
 import time
 import urllib.request
 
 import pytest
 
-from conftest import Client, Server, run_cli, write_config
+from conftest import Client, Server, db_connect, run_cli, write_config
 from test_console import Staff, totp  # noqa: F401  (RFC 6238 helper, step bookkeeping)
 
 PASSWORD = 'Konsol-Parola-2026'
@@ -135,7 +134,7 @@ def test_authority_needs_totp(env):
     r = totp_step(c, 's.zon')
     assert r.status == 303 and r.headers['Location'] == '/konsol'
     assert c.get('/konsol').status == 200
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     enrolled = con.execute("SELECT totp_secret IS NOT NULL FROM staff_users "
                            "WHERE username = 's.zon'").fetchone()[0]
     con.close()
@@ -173,7 +172,7 @@ def test_stranger_cannot_keep_the_owner_out(env):
     wait = int(r.headers['Retry-After'])
     assert 1 <= wait <= 900  # bounded: konsol.delay_max
     # The account itself is not locked.
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     assert con.execute("SELECT locked_until FROM staff_users WHERE username = 's.hedef'"
                        ).fetchone()[0] == 0
     con.close()
@@ -324,7 +323,7 @@ def test_admin_reset_ends_sessions_and_totp_needs_admin(env):
     Staff.last_step['s.zon'] = 0
     r = totp_step(c, 's.zon')
     assert r.status == 303 and r.headers['Location'] == '/konsol'
-    con = sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    con = db_connect(env['dir'])
     actions = [a for (a,) in con.execute(
         "SELECT action FROM audit_log WHERE object = 'staff:s.zon' ORDER BY id")]
     con.close()

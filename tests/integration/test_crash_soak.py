@@ -10,20 +10,19 @@ import queue
 import random
 import re
 import signal
-import sqlite3
 import tempfile
 import threading
 import time
 
 import flow
-from conftest import Client, Server, demo_people, run_cli, write_config
+from conftest import Client, Server, db_connect, demo_people, run_cli, write_config
 
 THREADS = 4
 KILLS = 3
 
 
 def q(d, sql, *args):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'), timeout=30)
+    con = db_connect(d)
     try:
         return con.execute(sql, args).fetchall()
     finally:

@@ -5,7 +5,6 @@ database, /metrics by address or token, and a slowloris load."""
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -13,7 +12,8 @@ import time
 import pytest
 
 import flow
-from conftest import BIN, DEMO, Client, Server, demo_people, free_port, run_cli, write_config
+from conftest import (BIN, DEMO, ON_PG, Client, Server, db_connect, db_url, demo_people, free_port,
+                      run_cli, write_config)
 
 
 def serve_with(d, extra, dev=True):
@@ -36,7 +36,7 @@ class HeaderClient(Client):
 
 
 def newest_audit_ip(d):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         return con.execute('SELECT client_ip, action FROM audit_log ORDER BY id DESC '
                            'LIMIT 1').fetchone()
@@ -140,7 +140,7 @@ def test_port_taken_refused(env):
     write_config(env)
     s = Server(env)
     try:
-        p = subprocess.run([BIN, '--db', os.path.join(env, 'eimza.db'), '--config',
+        p = subprocess.run([BIN, '--db', db_url(env), '--config',
                             os.path.join(env, 'eimza.conf'), 'serve', '--dev', '--listen',
                             '127.0.0.1:%d' % s.port], capture_output=True, text=True,
                            timeout=60)
@@ -155,7 +155,7 @@ def test_dev_refused_on_non_dev_database():
     d = tempfile.mkdtemp(prefix='eimza-nodev-')
     write_config(d)
     run_cli(d, 'init')
-    p = subprocess.run([BIN, '--db', os.path.join(d, 'eimza.db'), '--config',
+    p = subprocess.run([BIN, '--db', db_url(d), '--config',
                         os.path.join(d, 'eimza.conf'), 'serve', '--dev', '--listen',
                         '127.0.0.1:%d' % free_port()], capture_output=True, text=True,
                        timeout=60)
@@ -325,6 +325,11 @@ def totp_code(secret_b32, step):
 
 
 def db_bytes(d):
+    """Everything the database holds on disk (SQLite: the file and its WAL;
+    PostgreSQL: a plain dump of the database)."""
+    if ON_PG:
+        return subprocess.run(['pg_dump', '--no-owner', db_url(d)], check=True,
+                              capture_output=True).stdout
     data = b''
     for suffix in ('', '-wal'):
         path = os.path.join(d, 'eimza.db' + suffix)
@@ -360,7 +365,7 @@ def test_totp_secret_sealed_at_rest(env):
     finally:
         s.stop()
     assert secret.encode() not in db_bytes(env)
-    con = sqlite3.connect(os.path.join(env, 'eimza.db'))
+    con = db_connect(env)
     try:
         stored = con.execute("SELECT totp_secret FROM staff_users WHERE username = "
                              "'h.admin'").fetchone()[0]
@@ -376,7 +381,7 @@ def test_totp_secret_sealed_at_rest(env):
         con.close()
     s = Server(env)
     try:
-        con = sqlite3.connect(os.path.join(env, 'eimza.db'))
+        con = db_connect(env)
         stored = con.execute("SELECT totp_secret FROM staff_users WHERE username = "
                              "'h.eski'").fetchone()[0]
         con.close()
@@ -397,7 +402,7 @@ def test_captcha_answer_not_kept_in_clear(env):
         assert c.get('/captcha.png').status == 200
         answer = c.get('/dev/captcha').text.strip()
         assert len(answer) >= 4
-        con = sqlite3.connect(os.path.join(env, 'eimza.db'))
+        con = db_connect(env)
         try:
             rows = con.execute("SELECT value FROM session_values WHERE key = 'captcha'"
                                ).fetchall()
@@ -441,7 +446,7 @@ def test_outbox_code_masked_after_real_delivery(env):
         while not os.path.exists(os.path.join(sink_dir, 'ready')) and time.time() < deadline:
             time.sleep(0.05)
         log = open(os.path.join(env, 'worker.log'), 'w')
-        worker = subprocess.Popen([BIN, '--db', os.path.join(env, 'eimza.db'), '--config',
+        worker = subprocess.Popen([BIN, '--db', db_url(env), '--config',
                                    os.path.join(env, 'eimza.conf'), 'worker'], cwd=env,
                                   stdout=log, stderr=log)
         got = None
@@ -482,7 +487,7 @@ def test_outbox_code_masked_after_real_delivery(env):
 
 
 def q_one(d, sql):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'), timeout=30)
+    con = db_connect(d)
     try:
         return con.execute(sql).fetchone()
     finally:

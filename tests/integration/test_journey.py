@@ -7,17 +7,16 @@ payment instruction; the 5070 notice on the last step; the e-Devlet step on
 
 This module's instance owes a fee for a first application (fees.first), so
 that a plain İlk Başvuru shows the payment instruction. An expired link is
-made by moving its stored expiry into the past with sqlite3 (the server's
+made by moving its stored expiry into the past in the database (the server's
 clock cannot be moved under a running test)."""
 import datetime
 import re
-import sqlite3
 import tempfile
 
 import pytest
 
 import flow
-from conftest import Client, Server, demo_people, run_cli, write_config
+from conftest import Client, Server, db_connect, demo_people, run_cli, write_config
 from test_console import PASSWORD, app_id
 from test_console import login as staff_login
 
@@ -42,7 +41,7 @@ def env():
 
 
 def db(env):
-    return sqlite3.connect(env['dir'] + '/eimza.db')
+    return db_connect(env['dir'])
 
 
 def next_person(env):

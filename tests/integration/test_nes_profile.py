@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import Server, run_cli, write_config
+from conftest import Server, db_connect, run_cli, write_config
 
 TCKN = '10000000146'
 
@@ -113,8 +113,7 @@ def test_depo_serves_both_disclosure_statements():
 
 
 def _db(d, sql, *args):
-    import sqlite3
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         rows = con.execute(sql, args).fetchall()
         con.commit()
