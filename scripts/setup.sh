@@ -15,7 +15,7 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
  libp11-dev libp11-kit-dev libseccomp-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
- clang libclang-rt-14-dev clang-format opensc curl faketime"
+ clang libclang-rt-14-dev clang-format opensc curl faketime python3-cryptography"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then
