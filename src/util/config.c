@@ -131,7 +131,10 @@ static struct config_key keys[] = {
 	 NULL},
 	{"ca.ocsp_lifetime_minutes", "0",
 	 "tests only: life of the OCSP responder certificate in minutes (0: ca.ocsp_days)", NULL},
-	{"ca.min_rsa_bits", "2048", "smallest RSA key accepted in a certificate request", NULL},
+	{"ca.min_rsa_bits", "2048",
+	 "smallest RSA key accepted in a certificate request (never below 2048; 3072 is the "
+	 "announced next minimum)",
+	 NULL},
 	{"ca.signer_user", "",
 	 "system user the signer runs as when eimza starts as root (empty: no switch)", NULL},
 	{"ca.signer_socket", "",
