@@ -68,15 +68,15 @@ def operator_login(env):
 @pytest.fixture(scope='module')
 def env():
     """A demo database and CA (ca.card_profiles = 1), an operator account,
-    and four approved applications (approval is not what this module tests:
+    and five approved applications (approval is not what this module tests:
     it is set directly, as test_nes_profile does)."""
     d = tempfile.mkdtemp(prefix='eimza-card-')
     write_config(d, '[ca]\ncard_profiles = 1\n')
     run_cli(d, 'init', '--demo')
     run_cli(d, 'user', 'add', 't.op', '--role', 'operator', stdin=PASSWORD + '\n')
     s = Server(d)
-    people = demo_people(d, 'ZONGULDAK-MEM')[:4]
-    assert len(people) == 4
+    people = demo_people(d, 'ZONGULDAK-MEM')[:5]
+    assert len(people) == 5
     for i, person in enumerate(people):
         flow.apply_until(Client(s.base), who=flow.identity(**person),
                          cep_tel='0532 200 00 %02d' % i, eposta='kart%d@example.org' % i)
@@ -311,3 +311,21 @@ def test_console_queues_production_and_card_ships_once(env, token):
     assert 'zaten kargoya verildi' in r.text
     assert db(env['dir'], "SELECT COUNT(*) FROM shipments WHERE tracking_no = 'KART-0002'"
               )[0][0] == 0
+
+
+def test_rsa2048_card(env, token, tmp_path):
+    """card.key_type = rsa2048: an RSA key on the card, the request signed
+    with it (CKM_SHA256_RSA_PKCS), the certificate for that key."""
+    number = env['apps'][4]
+    conf = os.path.join(env['dir'], 'rsa.conf')
+    with open(os.path.join(env['dir'], 'eimza.conf')) as f:
+        text = f.read()
+    with open(conf, 'w') as f:
+        f.write(text + '[card]\nkey_type = rsa2048\n')
+    p = produce(env, token, number, config=conf)
+    assert p.returncode == 0, p.stderr
+    der = p11(token, '--read-object', '--type', 'cert', '--id', '01').stdout
+    text = openssl('x509', '-inform', 'DER', '-noout', '-text', stdin=der).stdout.decode()
+    assert 'rsaEncryption' in text and 'Public-Key: (2048 bit)' in text
+    assert 'Policy: ' + QCP_N_QSCD in text
+    assert state(env, number) == 'PRODUCED'
