@@ -13,6 +13,7 @@ import hmac
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -68,15 +69,15 @@ def operator_login(env):
 @pytest.fixture(scope='module')
 def env():
     """A demo database and CA (ca.card_profiles = 1), an operator account,
-    and five approved applications (approval is not what this module tests:
+    and six approved applications (approval is not what this module tests:
     it is set directly, as test_nes_profile does)."""
     d = tempfile.mkdtemp(prefix='eimza-card-')
     write_config(d, '[ca]\ncard_profiles = 1\n')
     run_cli(d, 'init', '--demo')
     run_cli(d, 'user', 'add', 't.op', '--role', 'operator', stdin=PASSWORD + '\n')
     s = Server(d)
-    people = demo_people(d, 'ZONGULDAK-MEM')[:5]
-    assert len(people) == 5
+    people = demo_people(d, 'ZONGULDAK-MEM')[:6]
+    assert len(people) == 6
     for i, person in enumerate(people):
         flow.apply_until(Client(s.base), who=flow.identity(**person),
                          cep_tel='0532 200 00 %02d' % i, eposta='kart%d@example.org' % i)
@@ -328,4 +329,55 @@ def test_rsa2048_card(env, token, tmp_path):
     text = openssl('x509', '-inform', 'DER', '-noout', '-text', stdin=der).stdout.decode()
     assert 'rsaEncryption' in text and 'Public-Key: (2048 bit)' in text
     assert 'Policy: ' + QCP_N_QSCD in text
+    assert state(env, number) == 'PRODUCED'
+
+
+def test_signer_service_grants_card_profile_only_to_card_clients(env, token, tmp_path):
+    """With the signer as its own service (ca.signer_socket), the card
+    profile goes only to a connection whose uid is in ca.card_clients: the
+    same user, allowed as a plain client, is refused (the card is left
+    blank), then produces once it is listed."""
+    import pwd
+    number = env['apps'][5]
+    sock = str(tmp_path / 'signer.sock')
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    with open(os.path.join(env['dir'], 'eimza.conf')) as f:
+        base = f.read()
+
+    def service(card_clients):
+        conf = str(tmp_path / ('svc-%s.conf' % (card_clients or 'none')))
+        with open(conf, 'w') as f:
+            f.write(base + '[ca]\nsigner_socket = %s\ncard_clients = %s\n' %
+                    (sock, card_clients))
+        log = open(conf + '.log', 'w')
+        proc = subprocess.Popen([BIN, '--db', os.path.join(env['dir'], 'eimza.db'),
+                                 '--config', conf, 'signer'], cwd=env['dir'],
+                                stdout=log, stderr=log)
+        deadline = time.time() + 30
+        while not os.path.exists(sock):
+            assert proc.poll() is None and time.time() < deadline, open(conf + '.log').read()
+            time.sleep(0.05)
+        return proc, conf
+
+    def stop(proc):
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+
+    proc, conf = service('')
+    try:
+        p = produce(env, token, number, config=conf)
+    finally:
+        stop(proc)
+    assert p.returncode == 1 and 'reddetti' in p.stderr, p.stderr
+    assert state(env, number) == 'APPROVED'
+    (slot, label, serial, flags), = slots(token)
+    assert label == 'eimza blank'
+    log = open(conf + '.log').read()
+    assert 'only for the card producer' in log, log
+    proc, conf = service(me)
+    try:
+        p = produce(env, token, number, '--slot', str(slot), config=conf)
+    finally:
+        stop(proc)
+    assert p.returncode == 0, p.stderr
     assert state(env, number) == 'PRODUCED'
