@@ -138,6 +138,25 @@ int card_mark_shipped(db *d, int64_t application_id, int64_t now)
 	return db_changes(d) > 0 ? 0 : 1;
 }
 
+int card_of_application(db *d, arena *ar, int64_t application_id, const char **token_serial,
+			const char **certificate_serial)
+{
+	db_stmt *s = prep(d,
+			  "SELECT token_serial, certificate_serial FROM card_tokens WHERE "
+			  "application_id = $1 AND status = 'produced' ORDER BY produced_at DESC "
+			  "LIMIT 1",
+			  "i", &application_id, NULL);
+	if (s == NULL)
+		return -1;
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*token_serial = dup_or_null(ar, db_col_text(s, 0));
+		*certificate_serial = dup_or_null(ar, db_col_text(s, 1));
+	}
+	db_finalize(s);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
 int card_produced_for(db *d, int64_t application_id)
 {
 	int64_t c = count(d,

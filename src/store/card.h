@@ -34,6 +34,10 @@ int card_record_blank(db *d, const char *serial, const char *so_sealed, int64_t 
  * (or the application has no produced card: nothing to mark), 1 its card
  * was already shipped, -1 error. */
 int card_mark_shipped(db *d, int64_t application_id, int64_t now);
+/* The produced card of an application: its token serial and certificate
+ * serial (in ar). 0 found, 1 none, -1 error. */
+int card_of_application(db *d, arena *ar, int64_t application_id, const char **token_serial,
+			const char **certificate_serial);
 /* 1 when the application has a produced card, 0 not, -1 error. */
 int card_produced_for(db *d, int64_t application_id);
 

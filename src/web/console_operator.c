@@ -144,6 +144,11 @@ void console_operator_detail(req *r, db *d, tpl *t, const struct application *ap
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		if (flags[i].on)
 			tpl_set(t, flags[i].name, "1");
+	const char *card_serial = NULL, *card_cert = NULL;
+	if (card_of_application(d, req_arena(r), app->id, &card_serial, &card_cert) == 0) {
+		tpl_set(t, "card_serial", card_serial);
+		tpl_set(t, "card_cert", card_cert ? card_cert : "");
+	}
 	if (can.produce) {
 		struct uc_ctx c;
 		uc_ctx_init(&c, d, req_arena(r), "konsol", "SM Operatörü", req_client_ip(r));

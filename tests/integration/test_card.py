@@ -295,6 +295,8 @@ def test_console_queues_production_and_card_ships_once(env, token):
     so_pin, transport_pin = pins(env, serial)
     page = op.get('/konsol/basvuru/' + aid).text
     assert 'data-state="PRODUCED"' in page
+    card = page[page.index('id="kart"'):]
+    assert serial in card[:400]  # the token's serial with the certificate's
     assert so_pin not in page and transport_pin not in page
     assert produce(env, token, '--queued').returncode == 0  # nothing queued
     # Shipped once ...
