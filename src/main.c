@@ -415,6 +415,8 @@ static int cmd_ca(int argc, char **argv)
 /* `eimza card produce`: card production (app/card_cli.c). */
 static int cmd_card(int argc, char **argv)
 {
+	if (argc < 2 || strcmp(argv[1], "produce") != 0)
+		return app_card_cli_main(argc, argv); /* usage */
 	db *d = open_store();
 	if (d == NULL)
 		return 1;
