@@ -18,7 +18,7 @@ BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  espeak-ng"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
  clang libclang-rt-14-dev clang-format opensc curl faketime
- postgresql-15 python3-psycopg2"
+ postgresql-15 python3-psycopg2 python3-cryptography"
 
 want="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -18,6 +18,7 @@
 #include "app/cli.h"
 #include "app/demo_holder.h"
 #include "app/db_cli.h"
+#include "app/card.h"
 #include "http/http.h"
 #include "notify/outbox.h"
 #include "notify/reminders.h"
@@ -478,6 +479,18 @@ static int cmd_db(int argc, char **argv)
 	return app_db_cli_main(argc, argv);
 }
 
+/* `eimza card produce`: card production (app/card_cli.c). */
+static int cmd_card(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "produce") != 0)
+		return app_card_cli_main(argc, argv); /* usage */
+	db *d = open_store();
+	if (d == NULL)
+		return 1;
+	db_close(d);
+	return app_card_cli_main(argc, argv);
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	return app_audit_cli_main(argc, argv);
@@ -549,6 +562,15 @@ static const struct cmd cmds[] = {
 	 "copy: tek makinelik bir kurulumun SQLite veritabanını boş bir veritabanına (ör.\n"
 	 "PostgreSQL) bütün tablolarıyla tek işlemde kopyalar; dolu hedefi reddeder, sonra\n"
 	 "her tablonun satır sayısını iki tarafta karşılaştırır. Ardından: eimza audit verify."},
+	{"card", cmd_card, "card produce BASVURU_NO|--queued --module MODUL [--slot N]",
+	 "Kart üretimi: kartı (herhangi bir PKCS#11 jetonu) rastgele 8 haneli SO PIN ve 6\n"
+	 "haneli taşıma PIN'i ile başlatır, anahtar çiftini kartta üretir (dışarı\n"
+	 "çıkarılamaz), isteği kartta imzalar, sertifikayı nitelikli cihaz profiliyle\n"
+	 "(QcSSCD, QCP-n-qscd) verdirir, karta yazar, kartın seri numarasını kaydeder ve\n"
+	 "başvuruyu 'üretildi' yapar. --queued: konsolda kuyruğa alınan en eski başvuru.\n"
+	 "PIN'ler yazdırılmaz; kart anahtarıyla (card.key_file) şifreli saklanır. Başarısız\n"
+	 "bir üretim kartı boş bırakır, başvuru durumunu değiştirmez. ca.card_profiles = 1\n"
+	 "gerekir; imzalayıcı hizmetiyle bu kullanıcı ca.card_clients içinde olmalıdır."},
 	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 };

@@ -13,6 +13,7 @@
 #include "domain/trcase.h"
 #include "pki/pki.h"
 #include "store/audit.h"
+#include "store/card.h"
 #include "notify/outbox.h"
 #include "util/log.h"
 
@@ -171,9 +172,10 @@ static const char *renewed_serial(struct uc_ctx *c, const struct application *ap
 	return app->replaces_serial;
 }
 
-/* Issues inside the open transaction; UC_INVALID with the CA's reason. */
+/* Issues inside the open transaction; UC_INVALID with the CA's reason.
+ * csr: PEM (csr_len 0) or DER; key_on_qscd only from card production. */
 static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const char *csr,
-			char serial[81])
+			size_t csr_len, int key_on_qscd, char serial[81])
 {
 	char given[256], sur[256], err[256] = "";
 	struct pki_issued out;
@@ -183,6 +185,8 @@ static enum uc_rc issue(struct uc_ctx *c, const struct application *app, const c
 			       "Sertifika üretilemedi: Ad ya da soyad "
 			       "sertifikaya yazılamadı.");
 	struct pki_issue_req rq = {.csr_pem = csr,
+				   .csr_len = csr_len,
+				   .key_on_qscd = key_on_qscd,
 				   .tckn = app->tckn,
 				   .given_name = given,
 				   .surname = sur,
@@ -220,7 +224,31 @@ enum uc_rc operator_produce(struct uc_ctx *c, struct application *app, const cha
 				       .note = "Sertifika ve kart üretildi",
 				       .notify = "produced"});
 	if (rc == UC_OK)
-		rc = issue(c, app, csr_pem, serial);
+		rc = issue(c, app, csr_pem, 0, 0, serial);
+	rc = op_end(c, app, state0, flags0, rc);
+	if (rc != UC_OK)
+		serial[0] = '\0';
+	return rc;
+}
+
+enum uc_rc operator_produce_card(struct uc_ctx *c, struct application *app,
+				 const struct op_card *card, char serial[81])
+{
+	serial[0] = '\0';
+	enum app_state state0 = app->state;
+	int64_t flags0 = app->flags;
+	enum uc_rc rc = uc_begin(c);
+	if (rc != UC_OK)
+		return rc;
+	rc = op_step(c, app,
+		     &(struct uc_step){.ev = EV_PRODUCED,
+				       .action = "produced",
+				       .note = "Sertifika ve kart üretildi",
+				       .notify = "produced"});
+	if (rc == UC_OK)
+		rc = issue(c, app, (const char *)card->csr_der, card->csr_len, 1, serial);
+	if (rc == UC_OK)
+		rc = card->finish(c, app, serial, card->arg);
 	rc = op_end(c, app, state0, flags0, rc);
 	if (rc != UC_OK)
 		serial[0] = '\0';
@@ -267,6 +295,16 @@ static enum uc_rc reship(struct uc_ctx *c, const struct application *app, const 
 	return row_rc(c, r, "reshipment");
 }
 
+/* A card the CA produced goes to the courier once (card_tokens.shipped_at;
+ * a return is resent as the same shipment, reship). */
+static enum uc_rc ship_card_once(struct uc_ctx *c, const struct application *app)
+{
+	int r = card_mark_shipped(c->d, app->id, c->now);
+	if (r == 1)
+		return uc_fail(c, UC_CONFLICT, NULL, "Bu kart zaten kargoya verildi.");
+	return row_rc(c, r, "card shipped");
+}
+
 enum uc_rc operator_ship(struct uc_ctx *c, struct application *app, const struct op_ship *in)
 {
 	if (empty(in->courier) || !ship_tracking_no_valid(in->tracking_no))
@@ -301,6 +339,8 @@ enum uc_rc operator_ship(struct uc_ctx *c, struct application *app, const struct
 							  in->courier, in->tracking_no)});
 	if (rc == UC_OK && how == SHIP_FIRST)
 		rc = insert_shipment(c, app, in);
+	if (rc == UC_OK && how == SHIP_FIRST)
+		rc = ship_card_once(c, app);
 	return op_end(c, app, state0, flags0, rc);
 }
 

@@ -8,6 +8,7 @@
 #ifndef EIMZA_APP_OPERATOR_H
 #define EIMZA_APP_OPERATOR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -46,6 +47,24 @@ enum uc_rc operator_record_payment(struct uc_ctx *c, struct application *app,
  * one the CA refuses (nothing stored), UC_CONFLICT unless APPROVED. */
 enum uc_rc operator_produce(struct uc_ctx *c, struct application *app, const char *csr_pem,
 			    char serial[81]);
+
+/* Card production (app/card.c): the PKCS#10 request (DER) signed on the
+ * card by the key generated there, and what is done on the card inside
+ * the same transaction once the certificate is issued (write it onto the
+ * card, record the card): UC_OK or a failure that rolls everything back. */
+struct op_card {
+	const unsigned char *csr_der;
+	size_t csr_len;
+	enum uc_rc (*finish)(struct uc_ctx *c, const struct application *app, const char *serial,
+			     void *arg);
+	void *arg;
+};
+/* As operator_produce, but the certificate is issued under the card
+ * profile (KEY_ON_QSCD: QcSSCD, QCP-n-qscd; only a signer serving `eimza
+ * card produce` grants it), then card->finish runs; one transaction with
+ * the step, its audit record and the "produced" notice. */
+enum uc_rc operator_produce_card(struct uc_ctx *c, struct application *app,
+				 const struct op_card *card, char serial[81]);
 
 /* The card goes to the courier. */
 struct op_ship {

@@ -120,7 +120,8 @@ static int request_msg(const struct pki_issue_req *rq, const unsigned char *csr,
 		       buf *out, char *err, size_t n)
 {
 	struct issue_msg m = {.csr = csr, .csr_len = csr_len};
-	const char *profile = pki_profile_name(rq->years);
+	const char *profile = rq->key_on_qscd ? pki_profile_card_name(rq->years)
+					      : pki_profile_name(rq->years);
 	char ref[ISSUE_REF_MAX + 1] = "";
 	if (rq->application_ref != NULL)
 		snprintf(ref, sizeof ref, "%s", rq->application_ref);
@@ -133,6 +134,7 @@ static int request_msg(const struct pki_issue_req *rq, const unsigned char *csr,
 		snprintf(err, n, "Sertifika bilgileri eksik veya geçersiz.");
 		return -1;
 	}
+	m.key_on_qscd = rq->key_on_qscd != 0;
 	if (snprintf(m.profile, sizeof m.profile, "%s", profile) >= (int)sizeof m.profile ||
 	    snprintf(m.tckn, sizeof m.tckn, "%s", rq->tckn) >= (int)sizeof m.tckn ||
 	    snprintf(m.given_name, sizeof m.given_name, "%s", rq->given_name) >=
@@ -246,8 +248,10 @@ int pki_issue(db *d, const struct pki_issue_req *rq, struct pki_issued *out, cha
 			snprintf(err, n, "Sertifika isteği (PKCS#10) okunamadı.");
 		goto out;
 	}
-	/* A CSR: a key of unknown origin, never on a qualified device. */
-	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email, 0};
+	/* A CSR from the web: a key of unknown origin, never on a qualified
+	 * device; key_on_qscd only from card production. */
+	struct pki_subject subj = {rq->tckn, rq->given_name, rq->surname, rq->email,
+				   rq->key_on_qscd != 0};
 	/* A serial the database already holds (one older than the journal)
 	 * makes the store fail: the signer then draws another. */
 	for (int attempt = 0; attempt < 3; attempt++) {

@@ -5,6 +5,7 @@
  * module is loaded, used and finalised here; the signer later loads the
  * keys through libp11 (token.c). */
 #include "pki/keystore.h"
+#include "pki/cryptoki.h"
 #include "pki/internal.h"
 
 #include <dlfcn.h>
@@ -15,13 +16,6 @@
 
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
-
-#if defined(__has_include)
-#if __has_include(<p11-kit/pkcs11.h>)
-#define EIMZA_HAVE_CRYPTOKI 1
-#include <p11-kit/pkcs11.h>
-#endif
-#endif
 
 const char *pki_softhsm_module(void)
 {
@@ -46,20 +40,13 @@ static const unsigned char oid_p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48,
 					 0xce, 0x3d, 0x03, 0x01, 0x07};
 static const unsigned char oid_p384[] = {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22};
 
-struct cryptoki {
-	void *lib;
-	CK_FUNCTION_LIST_PTR f;
-	CK_SESSION_HANDLE s;
-	int initialized, open;
-};
-
-static int ck_fail(char *err, size_t n, const char *call, CK_RV rv)
+int ck_fail(char *err, size_t n, const char *call, CK_RV rv)
 {
 	snprintf(err, n, "PKCS#11 %s başarısız (CKR 0x%lx).", call, (unsigned long)rv);
 	return -1;
 }
 
-static int ck_load(struct cryptoki *c, const char *module, char *err, size_t n)
+int ck_load(struct cryptoki *c, const char *module, char *err, size_t n)
 {
 	CK_C_GetFunctionList get;
 	CK_C_INITIALIZE_ARGS args = {.flags = CKF_OS_LOCKING_OK};
@@ -81,7 +68,7 @@ static int ck_load(struct cryptoki *c, const char *module, char *err, size_t n)
 	return 0;
 }
 
-static void ck_unload(struct cryptoki *c)
+void ck_unload(struct cryptoki *c)
 {
 	if (c->open) {
 		c->f->C_Logout(c->s);
@@ -95,7 +82,7 @@ static void ck_unload(struct cryptoki *c)
 }
 
 /* A blank-padded 32-byte token label. */
-static void pad_label(CK_UTF8CHAR out[32], const char *label)
+void pad_label(CK_UTF8CHAR out[32], const char *label)
 {
 	size_t l = strlen(label);
 	memset(out, ' ', 32);
@@ -183,8 +170,7 @@ static int use_token(struct cryptoki *c, const struct p11gen *g, char *err, size
 }
 
 /* One attribute of an object into a new buffer (caller frees). */
-static unsigned char *get_attr(struct cryptoki *c, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_TYPE type,
-			       size_t *len)
+unsigned char *get_attr(struct cryptoki *c, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_TYPE type, size_t *len)
 {
 	CK_ATTRIBUTE a = {.type = type};
 	unsigned char *v = NULL;
@@ -215,7 +201,7 @@ static EVP_PKEY *pkey_from_params(const char *type, OSSL_PARAM_BLD *b)
 }
 
 /* The public key of a generated pair as an EVP_PKEY. */
-static EVP_PKEY *public_key(struct cryptoki *c, CK_OBJECT_HANDLE pub, const char *key_type)
+EVP_PKEY *ck_public_key(struct cryptoki *c, CK_OBJECT_HANDLE pub, const char *key_type)
 {
 	OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
 	EVP_PKEY *k = NULL;
@@ -259,11 +245,13 @@ out:
 }
 
 /* C_GenerateKeyPair for one key of key_type; returns its public key. */
-static EVP_PKEY *generate_pair(struct cryptoki *c, const char *key_type, const char *label,
-			       unsigned char id, char *err, size_t n)
+EVP_PKEY *generate_pair(struct cryptoki *c, const char *key_type, const char *label,
+			unsigned char id, char *err, size_t n)
 {
 	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
-	CK_ULONG bits = strcmp(key_type, "rsa4096") == 0 ? 4096 : 3072;
+	CK_ULONG bits = strcmp(key_type, "rsa4096") == 0   ? 4096
+			: strcmp(key_type, "rsa2048") == 0 ? 2048
+							   : 3072;
 	CK_BYTE exponent[] = {0x01, 0x00, 0x01};
 	CK_MECHANISM mech = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
 	CK_OBJECT_HANDLE pub, priv;
@@ -289,7 +277,8 @@ static EVP_PKEY *generate_pair(struct cryptoki *c, const char *key_type, const c
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *)oid_p256, sizeof oid_p256};
 	} else if (strcmp(key_type, "p384") == 0) {
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_EC_PARAMS, (void *)oid_p384, sizeof oid_p384};
-	} else if (strcmp(key_type, "rsa3072") == 0 || strcmp(key_type, "rsa4096") == 0) {
+	} else if (strcmp(key_type, "rsa2048") == 0 || strcmp(key_type, "rsa3072") == 0 ||
+		   strcmp(key_type, "rsa4096") == 0) {
 		mech.mechanism = CKM_RSA_PKCS_KEY_PAIR_GEN;
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_MODULUS_BITS, &bits, sizeof bits};
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_PUBLIC_EXPONENT, exponent, sizeof exponent};
@@ -304,7 +293,7 @@ static EVP_PKEY *generate_pair(struct cryptoki *c, const char *key_type, const c
 		ck_fail(err, n, "C_GenerateKeyPair", rv);
 		return NULL;
 	}
-	EVP_PKEY *k = public_key(c, pub, key_type);
+	EVP_PKEY *k = ck_public_key(c, pub, key_type);
 	if (k == NULL)
 		snprintf(err, n, "PKCS#11: üretilen açık anahtar okunamadı (%s).", label);
 	return k;

@@ -70,6 +70,9 @@ struct pki_issue_req {
 	int64_t application_id;	     /* 0: none */
 	const char *application_ref; /* NULL: the id; e.g. "2026-000001" */
 	const char *email;	     /* optional: SAN rfc822Name */
+	int key_on_qscd;	     /* 1 only from `eimza card produce`: the key was generated on
+			  * a card the CA produced; the card profile "qualified-card-
+			  * <years>y" (the signer refuses it from anyone else) */
 };
 
 struct pki_issued {

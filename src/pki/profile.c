@@ -37,6 +37,14 @@ const char *pki_profile_name(int years)
 	return NULL;
 }
 
+const char *pki_profile_card_name(int years)
+{
+	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+		if (profiles[i].years == years && profiles[i].card)
+			return profiles[i].name;
+	return NULL;
+}
+
 int pki_profile_years(const char *name)
 {
 	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)

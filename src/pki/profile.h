@@ -24,6 +24,9 @@ struct pki_subject {
 /* The CSR profile's name for a lifetime of `years` ("qualified-1y"..
  * "-3y"), NULL for a lifetime no profile has. */
 const char *pki_profile_name(int years);
+/* The card profile's name for `years` ("qualified-card-1y".. "-3y"), NULL
+ * for a lifetime no profile has. */
+const char *pki_profile_card_name(int years);
 /* The lifetime in years of a profile the signer knows, 0 for any other
  * name. */
 int pki_profile_years(const char *name);

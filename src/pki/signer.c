@@ -112,6 +112,7 @@ struct signer_keys {
 	unsigned char ca_name[1024];
 	size_t ca_name_len;
 	struct journal journal; /* fd -1 until opened */
+	int card_client;	/* serves `eimza card produce` (KEY_ON_QSCD allowed) */
 };
 
 static size_t op_limit(uint32_t op)
@@ -312,7 +313,7 @@ static int handle_issue(int fd, struct signer_keys *k, const unsigned char *p, s
 	char err[256] = "";
 	unsigned char *der = NULL;
 	size_t der_len = 0;
-	struct signer_issue_ctx c = {k->ca_key, k->ca, &k->journal, sign_bytes};
+	struct signer_issue_ctx c = {k->ca_key, k->ca, &k->journal, sign_bytes, k->card_client};
 	if (signer_issue_cert(&c, p, len, clock_now(), &der, &der_len, err, sizeof err) != 0)
 		return refuse(fd, SIGNER_ISSUE_CERT, err[0] ? err : "not signed");
 	int rc = send_frame(fd, REPLY_OK, der, der_len);
@@ -525,9 +526,10 @@ static void child_fds(int sock)
 	close_range(4, ~0U, 0);
 }
 
-static void __attribute__((noreturn)) child_main(int sock, const char *dir, pid_t parent)
+static void __attribute__((noreturn))
+child_main(int sock, const char *dir, pid_t parent, int card_client)
 {
-	struct signer_keys k = {.journal.fd = -1};
+	struct signer_keys k = {.journal.fd = -1, .card_client = card_client};
 	unsigned char *payload = NULL;
 	int status = 1;
 	child_fds(sock);
@@ -571,9 +573,9 @@ out:
 	_exit(status);
 }
 
-void signer_child_run(int channel, const char *dir, pid_t parent)
+void signer_child_run(int channel, const char *dir, pid_t parent, int card_client)
 {
-	child_main(channel, dir, parent);
+	child_main(channel, dir, parent, card_client);
 }
 
 /* ---- parent ---- */
@@ -582,6 +584,7 @@ static pthread_mutex_t signer_mu = PTHREAD_MUTEX_INITIALIZER;
 static int signer_fd = -1;
 static pid_t signer_child = -1;
 static int signer_remote; /* connected to `eimza signer` (ca.signer_socket) */
+static int signer_card;	  /* the next forked signer serves card production */
 static char signer_dir[4096];
 
 static void reap_locked(void)
@@ -660,7 +663,7 @@ static int start_locked(void)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], signer_dir, parent);
+		child_main(sv[1], signer_dir, parent, signer_card);
 	}
 	close(sv[1]);
 	signer_fd = sv[0];
@@ -696,6 +699,11 @@ int signer_start(const char *ca_dir)
 	rc = start_locked();
 	pthread_mutex_unlock(&signer_mu);
 	return rc;
+}
+
+void signer_set_card_client(int on)
+{
+	signer_card = on != 0;
 }
 
 void signer_stop(void)

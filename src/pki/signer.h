@@ -39,6 +39,13 @@ extern const char *const signer_op_names[SIGNER_OP__MAX];
  * dies is never restarted by the process (see signer_on_death). 0, or -1
  * (logged). */
 int signer_start(const char *ca_dir);
+/* Only `eimza card produce` calls this (with 1), before signer_start: the
+ * signer it forks then honours KEY_ON_QSCD (the card profiles). A signer
+ * forked by `serve` or by any other command never does, whatever it is
+ * sent: the flag is fixed in the child at fork, before any input is read
+ * (docs/SECURITY.md "Card production"). No effect on a connection to the
+ * signer service, which decides by the peer's uid (ca.card_clients). */
+void signer_set_card_client(int on);
 /* Stops the watch thread, closes the channel (the child exits on EOF) and
  * reaps the child. */
 void signer_stop(void);
@@ -81,8 +88,10 @@ int signer_child_sandbox(int channel, int journal_fd, EVP_PKEY *const *keys, siz
 
 /* The signer as its own service (signer_service.c, `eimza signer`). */
 /* In a child forked for one channel: loads the keys of dir, enters the
- * sandbox and serves the channel until EOF; never returns. */
-void signer_child_run(int channel, const char *dir, pid_t parent) __attribute__((noreturn));
+ * sandbox and serves the channel until EOF; never returns. card_client:
+ * the peer may ask for the card profiles (KEY_ON_QSCD). */
+void signer_child_run(int channel, const char *dir, pid_t parent, int card_client)
+	__attribute__((noreturn));
 /* Listens on the Unix socket path and forks one signer (signer_child_run)
  * per accepted connection whose peer uid is allowed (ca.signer_clients and
  * its own uid); runs until SIGTERM or SIGINT. Exit status for main. */

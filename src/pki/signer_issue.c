@@ -72,13 +72,20 @@ fail:
 
 /* KEY_ON_QSCD (QcSSCD and QCP-n-qscd in the certificate) only with a card
  * profile, a card profile only with KEY_ON_QSCD, and card profiles only
- * when ca.card_profiles is 1: no path produces cards yet, so a CSR of
- * unknown origin can never come out as a key on a qualified device. */
-static int card_rule(const struct issue_msg *m, char *err, size_t n)
+ * when ca.card_profiles is 1 and the client is the card producer (`eimza
+ * card produce`, which generated the key on the card itself): a CSR of
+ * unknown origin -- anything `serve` sends -- can never come out as a key
+ * on a qualified device. */
+static int card_rule(const struct signer_issue_ctx *c, const struct issue_msg *m, char *err,
+		     size_t n)
 {
 	int card = pki_profile_is_card(m->profile);
 	if (card && config_get_int("ca.card_profiles") != 1) {
 		snprintf(err, n, "card profile %s is not enabled (ca.card_profiles)", m->profile);
+		return -1;
+	}
+	if (card && !c->card_client) {
+		snprintf(err, n, "card profile %s is only for the card producer", m->profile);
 		return -1;
 	}
 	if (card != m->key_on_qscd) {
@@ -259,7 +266,7 @@ int signer_issue_cert(const struct signer_issue_ctx *c, const unsigned char *msg
 		snprintf(err, n, "unknown profile %s", m.profile);
 		goto out;
 	}
-	if (card_rule(&m, err, n) != 0 || (req = csr_verified(&m, err, n)) == NULL)
+	if (card_rule(c, &m, err, n) != 0 || (req = csr_verified(&m, err, n)) == NULL)
 		goto out;
 	if (journal_lock(c->journal, err, n) != 0)
 		goto out;

@@ -26,6 +26,10 @@ struct signer_issue_ctx {
 	struct journal *journal;
 	int (*sign)(EVP_PKEY *key, X509 *cert, const unsigned char *tbs, size_t len,
 		    unsigned char **sig, size_t *siglen);
+	/* 1 only in a signer serving `eimza card produce` (signer.h,
+	 * signer_set_card_client; ca.card_clients for the service): the
+	 * only client whose key is known to be generated on a card. */
+	int card_client;
 };
 
 /* Parses and checks the request, builds the certificate, checks it against

@@ -61,14 +61,12 @@ static int socket_addr(struct sockaddr_un *a, const char *path)
 
 /* ca.signer_clients: comma-separated user names or numeric uids. The
  * service's own uid is always allowed. 0 or -1 (logged). */
-static int allowed_uids(uid_t *uids, size_t *n)
+static int uid_list(const char *key, uid_t *uids, size_t *n)
 {
 	char list[1024], *save = NULL;
-	const char *v = config_get("ca.signer_clients");
-	*n = 0;
-	uids[(*n)++] = geteuid();
+	const char *v = config_get(key);
 	if (snprintf(list, sizeof list, "%s", v) >= (int)sizeof list) {
-		log_error("signer: ca.signer_clients too long");
+		log_error("signer: %s too long", key);
 		return -1;
 	}
 	for (char *t = strtok_r(list, ", \t", &save); t != NULL;
@@ -78,8 +76,7 @@ static int allowed_uids(uid_t *uids, size_t *n)
 		unsigned long u = strtoul(t, &end, 10);
 		struct passwd *pw;
 		if (*n >= MAX_CLIENTS) {
-			log_error("signer: ca.signer_clients: more than %d clients",
-				  MAX_CLIENTS - 1);
+			log_error("signer: %s: more than %d clients", key, MAX_CLIENTS - 1);
 			return -1;
 		}
 		if (t[0] >= '0' && t[0] <= '9' && *end == '\0' && errno == 0 && u < (uid_t)-1)
@@ -87,10 +84,34 @@ static int allowed_uids(uid_t *uids, size_t *n)
 		else if ((pw = getpwnam(t)) != NULL)
 			uids[(*n)++] = pw->pw_uid;
 		else {
-			log_error("signer: ca.signer_clients: no such user: %s", t);
+			log_error("signer: %s: no such user: %s", key, t);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+static int allowed_uids(uid_t *uids, size_t *n)
+{
+	*n = 0;
+	uids[(*n)++] = geteuid();
+	return uid_list("ca.signer_clients", uids, n);
+}
+
+/* ca.card_clients: the users whose connections may ask for the card
+ * profiles (KEY_ON_QSCD): the user `eimza card produce` runs as, never the
+ * web server's. Not the service's own uid unless listed. */
+static int card_uids(uid_t *uids, size_t *n)
+{
+	*n = 0;
+	return uid_list("ca.card_clients", uids, n);
+}
+
+static int uid_in(uid_t u, const uid_t *uids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (uids[i] == u)
+			return 1;
 	return 0;
 }
 
@@ -117,7 +138,8 @@ static int listen_on(const char *path)
 	return fd;
 }
 
-static int peer_allowed(int conn, const uid_t *uids, size_t n)
+/* 1 when the peer's uid is allowed (its uid in *peer), else 0 (logged). */
+static int peer_allowed(int conn, const uid_t *uids, size_t n, uid_t *peer)
 {
 	struct ucred cr;
 	socklen_t len = sizeof cr;
@@ -125,9 +147,9 @@ static int peer_allowed(int conn, const uid_t *uids, size_t n)
 		log_warn("signer: SO_PEERCRED: %s", strerror(errno));
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (uids[i] == cr.uid)
-			return 1;
+	*peer = cr.uid;
+	if (uid_in(cr.uid, uids, n))
+		return 1;
 	log_warn("signer: connection from uid %u (pid %d) refused: not in ca.signer_clients",
 		 (unsigned)cr.uid, (int)cr.pid);
 	return 0;
@@ -135,7 +157,7 @@ static int peer_allowed(int conn, const uid_t *uids, size_t n)
 
 /* Forks the signer of one connection; the listening socket is closed in
  * the child before it loads a key. */
-static void serve_conn(int lfd, int conn, const char *ca_dir)
+static void serve_conn(int lfd, int conn, const char *ca_dir, int card_client)
 {
 	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
@@ -148,7 +170,7 @@ static void serve_conn(int lfd, int conn, const char *ca_dir)
 		signal(SIGCHLD, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &unblocked, NULL);
 		close(lfd);
-		signer_child_run(conn, ca_dir, parent);
+		signer_child_run(conn, ca_dir, parent, card_client);
 	}
 	log_info("signer: connection served by pid %d", (int)pid);
 }
@@ -167,7 +189,8 @@ static void reap(void)
 
 /* The loop's signals are blocked but while it waits in ppoll(), so that a
  * SIGTERM between the check of service_stop and the wait is not lost. */
-static int accept_loop(int lfd, const char *ca_dir, const uid_t *uids, size_t n)
+static int accept_loop(int lfd, const char *ca_dir, const uid_t *uids, size_t n, const uid_t *card,
+		       size_t ncard)
 {
 	while (!service_stop) {
 		struct pollfd p = {.fd = lfd, .events = POLLIN};
@@ -185,8 +208,9 @@ static int accept_loop(int lfd, const char *ca_dir, const uid_t *uids, size_t n)
 				log_warn("signer: accept: %s", strerror(errno));
 			continue;
 		}
-		if (peer_allowed(conn, uids, n))
-			serve_conn(lfd, conn, ca_dir);
+		uid_t peer;
+		if (peer_allowed(conn, uids, n, &peer))
+			serve_conn(lfd, conn, ca_dir, uid_in(peer, card, ncard));
 		close(conn);
 	}
 	return 0;
@@ -194,8 +218,8 @@ static int accept_loop(int lfd, const char *ca_dir, const uid_t *uids, size_t n)
 
 int signer_service_run(const char *path, const char *ca_dir)
 {
-	uid_t uids[MAX_CLIENTS];
-	size_t n = 0;
+	uid_t uids[MAX_CLIENTS], card[MAX_CLIENTS];
+	size_t n = 0, ncard = 0;
 	char perr[512];
 	if (pki_policy_config_check(perr, sizeof perr) != 0) {
 		log_error("signer: profile configuration refused: %s", perr);
@@ -207,7 +231,8 @@ int signer_service_run(const char *path, const char *ca_dir)
 	}
 	/* As root with ca.signer_user: becomes that user, as a forked signer
 	 * does, before the socket is made (it is then the user's). */
-	if (signer_child_user(getppid()) != 0 || allowed_uids(uids, &n) != 0)
+	if (signer_child_user(getppid()) != 0 || allowed_uids(uids, &n) != 0 ||
+	    card_uids(card, &ncard) != 0)
 		return 1;
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
@@ -226,7 +251,7 @@ int signer_service_run(const char *path, const char *ca_dir)
 	if (lfd < 0)
 		return 1;
 	log_info("signer: service listening on %s for %s (%zu allowed uids)", path, ca_dir, n);
-	int rc = accept_loop(lfd, ca_dir, uids, n);
+	int rc = accept_loop(lfd, ca_dir, uids, n, card, ncard);
 	close(lfd);
 	unlink(path);
 	reap();

@@ -124,8 +124,19 @@ static struct config_key keys[] = {
 	 NULL},
 	{"ca.card_profiles", "0",
 	 "1: the signer accepts the card profiles (key generated on a card the CA produced: "
-	 "QcSSCD, QCP-n-qscd); 0 until card production exists",
+	 "QcSSCD, QCP-n-qscd), and only from `eimza card produce` (its own signer, or a "
+	 "ca.card_clients user of the signer service); 0: no card production",
 	 NULL},
+	{"ca.card_clients", "",
+	 "eimza signer: users (names or uids, also in ca.signer_clients) whose connections may "
+	 "ask for the card profiles: the user `eimza card produce` runs as, never the web "
+	 "server's",
+	 NULL},
+	{"card.key_file", "",
+	 "32-byte key that encrypts the cards' SO and transport PINs (empty: ca.dir/card.key; "
+	 "made 0600 by the first `eimza card produce`; the web server must not read it)",
+	 NULL},
+	{"card.key_type", "p256", "key generated on a card: p256 or rsa2048", NULL},
 	{"ca.public_url", "http://127.0.0.1:8080",
 	 "base URL put in CRL DP, AIA, OCSP, CPS and QcPDS (<url>/depo/pds-tr.txt, pds-en.txt); "
 	 "https (http only for 127.0.0.1/localhost)",

@@ -102,6 +102,9 @@ void console_operator_get(req *r);
 void console_paperwork_post(req *r);
 void console_payment_post(req *r);
 void console_issue_post(req *r);
+/* Queues the card production of an approved application (POST
+ * /konsol/kart-uret, field id). */
+void console_card_queue_post(req *r);
 void console_ship_post(req *r);
 void console_delivered_post(req *r);
 void console_returned_post(req *r);

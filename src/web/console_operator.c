@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/card.h"
 #include "app/operator.h"
 #include "domain/date.h"
 #include "domain/renewal.h"
@@ -145,6 +146,17 @@ void console_operator_detail(req *r, db *d, tpl *t, const struct application *ap
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
 		if (flags[i].on)
 			tpl_set(t, flags[i].name, "1");
+	const char *card_serial = NULL, *card_cert = NULL;
+	if (card_of_application(d, req_arena(r), app->id, &card_serial, &card_cert) == 0) {
+		tpl_set(t, "card_serial", card_serial);
+		tpl_set(t, "card_cert", card_cert ? card_cert : "");
+	}
+	if (can.produce) {
+		struct uc_ctx c;
+		uc_ctx_init(&c, d, req_arena(r), "konsol", "SM Operatörü", req_client_ip(r));
+		if (card_is_queued(&c, app) == 1)
+			tpl_set(t, "card_queued", "1");
+	}
 }
 
 /* ---- the operator's queues ---- */
@@ -278,6 +290,27 @@ void console_issue_post(req *r)
 	enum uc_rc rc = operator_produce(&c, &app, field_or_empty(r, "csr"), serial);
 	step_reply(r, &c, &app, rc,
 		   arena_printf(req_arena(r), "Sertifika üretildi (seri %s).", serial));
+}
+
+/* Card production needs the card reader and the card key, which the web
+ * server has not: the console queues it for `eimza card produce --queued`
+ * (app/card.h, docs/SECURITY.md "Card production"). */
+void console_card_queue_post(req *r)
+{
+	db *d;
+	struct uc_ctx c;
+	struct staff who;
+	struct application app;
+	if (operator_app_or_reply(r, &d, &c, &who, &app) != 0)
+		return;
+	enum uc_rc rc = card_queue(&c, &app);
+	if (rc == UC_CONFLICT) {
+		back_to(r, &app, c.message);
+		return;
+	}
+	step_reply(r, &c, &app, rc,
+		   "Kart üretimi kuyruğa alındı; kart okuyucunun bulunduğu yerde "
+		   "'eimza card produce --queued' ile üretilir.");
 }
 
 void console_ship_post(req *r)

@@ -137,6 +137,7 @@ const struct route console_routes[] = {
 	{"POST", "/konsol/evrak", console_paperwork_post, paperwork_fields, 0, NULL},
 	{"POST", "/konsol/odeme", console_payment_post, payment_fields, 0, NULL},
 	{"POST", "/konsol/uret", console_issue_post, issue_fields, 0, NULL},
+	{"POST", "/konsol/kart-uret", console_card_queue_post, id_fields, 0, NULL},
 	{"POST", "/konsol/kargo", console_ship_post, ship_fields, 0, NULL},
 	{"POST", "/konsol/teslim", console_delivered_post, id_fields, 0, NULL},
 	{"POST", "/konsol/iade", console_returned_post, id_fields, 0, NULL},

@@ -44,6 +44,9 @@ static int setup(void **state)
 	/* The forked signer reads the configuration it was started with. */
 	config_set("ca.card_profiles", "1");
 	config_set("ca.qc_limit_try", "5000");
+	/* As `eimza card produce`: the only signer that grants the card
+	 * profiles (test_qscd_refused also starts one that does not). */
+	signer_set_card_client(1);
 	if (pki_ca_create(cadir, "p384", err, sizeof err) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(pki_init(cadir), 0);
@@ -407,31 +410,37 @@ static void test_card_profile(void **state)
 	EVP_PKEY_free(k);
 }
 
-/* KEY_ON_QSCD without a card profile, a card profile without it, and card
- * profiles while ca.card_profiles is 0: refused. */
+/* KEY_ON_QSCD without a card profile, a card profile without it, card
+ * profiles while ca.card_profiles is 0, and card profiles asked of a signer
+ * that does not serve card production (serve's, any other command's):
+ * refused. */
 static void test_qscd_refused(void **state)
 {
 	(void)state;
 	static const struct {
 		const char *profile;
-		int qscd, enabled;
+		int qscd, enabled, card_client;
 		const char *why;
 	} rows[] = {
-		{"qualified-1y", 1, 1, "only with a card profile"},
-		{"qualified-card-1y", 0, 1, "only with a card profile, and required"},
-		{"qualified-card-1y", 1, 0, "is not enabled"},
-		{"qualified-1y", 1, 0, "only with a card profile"},
+		{"qualified-1y", 1, 1, 1, "only with a card profile"},
+		{"qualified-card-1y", 0, 1, 1, "only with a card profile, and required"},
+		{"qualified-card-1y", 1, 0, 1, "is not enabled"},
+		{"qualified-1y", 1, 0, 1, "only with a card profile"},
+		{"qualified-card-1y", 1, 1, 0, "only for the card producer"},
+		{"qualified-card-3y", 1, 1, 0, "only for the card producer"},
 	};
 	EVP_PKEY *k = pki_keygen("p256");
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char err[256] = "";
 		config_set("ca.card_profiles", rows[i].enabled ? "1" : "0");
+		signer_set_card_client(rows[i].card_client);
 		restart_signer();
 		X509 *x = issue(k, rows[i].profile, rows[i].qscd, NULL, err, sizeof err);
 		if (x != NULL || strstr(err, rows[i].why) == NULL)
 			fail_msg("row %zu: %s '%s'", i, x ? "signed" : "refused", err);
 	}
 	config_set("ca.card_profiles", "1");
+	signer_set_card_client(1);
 	restart_signer();
 	/* KEY_ON_QSCD is the byte 1 and nothing else */
 	static const unsigned char bad[][2] = {{2, 1}, {0, 1}, {1, 2}};
