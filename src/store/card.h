@@ -1,5 +1,5 @@
 /* Produced and blank cards, and queued productions (tables card_tokens,
- * card_jobs; migration 0012_card_tokens.sql). PINs only sealed
+ * card_jobs; migration 0014_card_tokens.sql). PINs only sealed
  * (pki/card_pins.h). Calls run inside the caller's transaction where a use
  * case needs one. */
 #ifndef EIMZA_STORE_CARD_H
