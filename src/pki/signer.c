@@ -27,6 +27,7 @@
 #include "pki/issue_msg.h"
 #include "pki/signer_issue.h"
 #include "pki/signer_ocsp.h"
+#include "pki/pinseal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,6 +57,7 @@ const char *const signer_op_names[SIGNER_OP__MAX] = {
 	[SIGNER_ISSUE_CERT] = "ISSUE_CERT",
 	[SIGNER_OCSP_CERT] = "OCSP_CERT",
 	[SIGNER_SIGN_CHECKPOINT] = "SIGN_CHECKPOINT",
+	[SIGNER_OPEN_PIN] = "OPEN_PIN",
 };
 
 enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
@@ -111,6 +113,7 @@ struct signer_keys {
 	unsigned char ca_name[1024];
 	size_t ca_name_len;
 	struct journal journal; /* fd -1 until opened */
+	unsigned char pin_pk[crypto_box_PUBLICKEYBYTES], pin_sk[crypto_box_SECRETKEYBYTES];
 };
 
 static size_t op_limit(uint32_t op)
@@ -122,6 +125,7 @@ static size_t op_limit(uint32_t op)
 	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
 	case SIGNER_OCSP_CERT: return 1;
 	case SIGNER_SIGN_CHECKPOINT: return PKI_CHECKPOINT_REQ_LEN;
+	case SIGNER_OPEN_PIN: return PKI_PINSEAL_MAX;
 	default: return 0;
 	}
 }
@@ -442,6 +446,20 @@ static int handle_checkpoint(int fd, struct signer_keys *k, const unsigned char 
 	return send_frame(fd, REPLY_OK, sig, sizeof sig);
 }
 
+/* OPEN_PIN: opens one sealed card PIN (pinseal.h) and replies with it. The
+ * web process asks only after consuming a one-time authorization; each
+ * opening is logged here (without the PIN). */
+static int handle_open_pin(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "", pin[PKI_PIN_MAX + 1];
+	if (signer_pinseal_open(k->pin_pk, k->pin_sk, p, len, pin, err, sizeof err) != 0)
+		return refuse(fd, SIGNER_OPEN_PIN, err);
+	log_info("signer: OPEN_PIN: one sealed card PIN opened");
+	int rc = send_frame(fd, REPLY_OK, pin, strlen(pin));
+	sodium_memzero(pin, sizeof pin);
+	return rc;
+}
+
 /* Handles one request; returns -1 when the child must exit. */
 static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
 			size_t len)
@@ -453,6 +471,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	case SIGNER_ISSUE_CERT: return handle_issue(fd, k, p, len);
 	case SIGNER_OCSP_CERT: return handle_ocsp_cert(fd, k, p, len);
 	case SIGNER_SIGN_CHECKPOINT: return handle_checkpoint(fd, k, p, len);
+	case SIGNER_OPEN_PIN: return handle_open_pin(fd, k, p, len);
 	default: return -1;
 	}
 }
@@ -495,6 +514,10 @@ static int child_load(const char *dir, struct signer_keys *k)
 		log_error("signer: refusing to start: %s", err);
 		return -1;
 	}
+	if (signer_pinseal_load(dir, k->pin_pk, k->pin_sk, err, sizeof err) != 0) {
+		log_error("signer: refusing to start: %s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -504,6 +527,7 @@ static void child_free(struct signer_keys *k)
 	EVP_PKEY_free(k->ocsp_key);
 	pki_keys_close();
 	EVP_PKEY_free(k->audit_key);
+	sodium_memzero(k->pin_sk, sizeof k->pin_sk);
 	X509_free(k->ca);
 	X509_free(k->ocsp);
 	if (k->journal.fd >= 0)
