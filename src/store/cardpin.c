@@ -97,6 +97,20 @@ int cardpin_load(db *d, arena *ar, int64_t application_id, enum pin_purpose purp
 	return rc;
 }
 
+int cardpin_application_id(db *d, const char *number, int64_t *id)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM applications WHERE number = $1");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, number);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int64(st, 0);
+	rc = rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+	db_finalize(st);
+	return rc;
+}
+
 int pinauth_insert(db *d, int64_t application_id, enum pin_purpose purpose, const char *hash_hex,
 		   int64_t now, int64_t expires_at)
 {

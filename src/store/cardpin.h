@@ -32,6 +32,9 @@ int cardpin_store(db *d, int64_t application_id, const char *token_serial,
 int cardpin_load(db *d, arena *ar, int64_t application_id, enum pin_purpose purpose,
 		 const char **token_serial, const unsigned char **sealed, size_t *len);
 
+/* The id of the application numbered number ("2026-000001"). */
+int cardpin_application_id(db *d, const char *number, int64_t *id);
+
 /* Stores a new authorization (hash_hex: 64 hex characters). */
 int pinauth_insert(db *d, int64_t application_id, enum pin_purpose purpose, const char *hash_hex,
 		   int64_t now, int64_t expires_at);

@@ -177,14 +177,3 @@ void bireysel_contact_sms_post(req *r)
 	}
 	render_contact(r, rc == UC_OK ? 200 : 400, &app, &c, uc.message, 1);
 }
-
-/* ---- PIN ---- */
-
-void bireysel_pin_get(req *r)
-{
-	db *d;
-	struct application app;
-	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
-		return;
-	reply_page(r, 200, "bireysel_pin.html", bireysel_tpl(r, &app, "PIN İşlemleri", "pin"));
-}
