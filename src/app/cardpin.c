@@ -46,12 +46,12 @@ static int code_minutes(void)
 
 static int audit(struct uc_ctx *c, const char *number, const char *action, const char *detail)
 {
-	return audit_append(c->d, &(struct audit_entry){.actor = c->actor,
-							 .client_ip = c->client_ip,
-							 .object = arena_printf(c->a, "application:%s",
-										number),
-							 .action = action,
-							 .detail = detail});
+	return audit_append(c->d, &(struct audit_entry){
+					  .actor = c->actor,
+					  .client_ip = c->client_ip,
+					  .object = arena_printf(c->a, "application:%s", number),
+					  .action = action,
+					  .detail = detail});
 }
 
 enum uc_rc uc_pin_authorize(struct uc_ctx *c, const struct application *holder,

@@ -129,7 +129,8 @@ static int exchange(const struct setpin_opts *o, const char *code, const char *s
 	httpfetch_append_encoded(&form, serial);
 	if (form.err || buf_putc(&form, '\0') != 0)
 		goto out;
-	struct httpfetch f = {.url = url, .form = form.data,
+	struct httpfetch f = {.url = url,
+			      .form = form.data,
 			      .allow_loopback_http = o->insecure_loopback};
 	if (httpfetch_do(&f, &ans, &status, err, sizeof err) != 0) {
 		fprintf(stderr, "eimza card: sunucuya ulaşılamadı: %s\n", err);
@@ -219,8 +220,9 @@ static int cmd_set_pin(int argc, char **argv, enum pin_purpose purpose)
 		fprintf(stderr, "eimza card: %s\n", err);
 		goto out;
 	}
-	printf(purpose == PIN_PURPOSE_SET ? "PIN'iniz belirlendi.\n"
-					  : "Kartınızın kilidi çözüldü ve yeni PIN'iniz belirlendi.\n");
+	printf(purpose == PIN_PURPOSE_SET
+		       ? "PIN'iniz belirlendi.\n"
+		       : "Kartınızın kilidi çözüldü ve yeni PIN'iniz belirlendi.\n");
 	rc = 0;
 out:
 	sodium_memzero(line, sizeof line);
@@ -307,7 +309,8 @@ int app_card_cli_main(db *d, int argc, char **argv)
 		return cmd_set_pin(argc, argv, PIN_PURPOSE_UNBLOCK);
 	if (argc >= 2 && strcmp(argv[1], "record") == 0 && d != NULL)
 		return cmd_record(d, argc, argv);
-	fprintf(stderr, "kullanım: eimza card set-pin|unblock --module YOL [--slot N] --server URL\n"
-			"          eimza card record BAŞVURU_NO --token-serial SERİ\n");
+	fprintf(stderr,
+		"kullanım: eimza card set-pin|unblock --module YOL [--slot N] --server URL\n"
+		"          eimza card record BAŞVURU_NO --token-serial SERİ\n");
 	return 2;
 }

@@ -21,8 +21,9 @@ static int ck_fail(char *err, size_t n, const char *call, CK_RV rv)
 	if (rv == CKR_PIN_INCORRECT)
 		snprintf(err, n, "PIN yanlış.");
 	else if (rv == CKR_PIN_LOCKED)
-		snprintf(err, n, "Kart kilitli (PIN art arda 3 kez yanlış girildi). "
-				 "Kilit Çözme için: eimza card unblock");
+		snprintf(err, n,
+			 "Kart kilitli (PIN art arda 3 kez yanlış girildi). "
+			 "Kilit Çözme için: eimza card unblock");
 	else if (rv == CKR_TOKEN_NOT_PRESENT || rv == CKR_DEVICE_REMOVED)
 		snprintf(err, n, "Kart takılı değil.");
 	else
@@ -70,8 +71,9 @@ static int pick_slot(struct cardtoken *t, long want, char *err, size_t n)
 	}
 	if (found == 1)
 		return 0;
-	snprintf(err, n, found == 0 ? "Takılı kart bulunamadı."
-				    : "Birden çok kart takılı; --slot ile birini seçin.");
+	snprintf(err, n,
+		 found == 0 ? "Takılı kart bulunamadı."
+			    : "Birden çok kart takılı; --slot ile birini seçin.");
 	return -1;
 }
 

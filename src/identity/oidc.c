@@ -18,10 +18,8 @@
 #define OIDC_SECRET_MAX 512
 
 const char *const oidc_result_names[OIDC__MAX] = {
-	[OIDC_OK] = "ok",
-	[OIDC_UNREACHABLE] = "unreachable",
-	[OIDC_REFUSED] = "refused",
-	[OIDC_TOKEN_INVALID] = "token_invalid",
+	[OIDC_OK] = "ok",	    [OIDC_UNREACHABLE] = "unreachable",
+	[OIDC_REFUSED] = "refused", [OIDC_TOKEN_INVALID] = "token_invalid",
 	[OIDC_NO_TCKN] = "no_tckn",
 };
 
@@ -123,8 +121,8 @@ int oidc_discover(const struct oidc_rp *rp, struct oidc_endpoints *e, char *err,
 			 iss ? iss : "(none)");
 		goto out;
 	}
-	if (copy_url(rp, doc, "authorization_endpoint", e->authorization,
-		     sizeof e->authorization, err, n) != 0 ||
+	if (copy_url(rp, doc, "authorization_endpoint", e->authorization, sizeof e->authorization,
+		     err, n) != 0 ||
 	    copy_url(rp, doc, "token_endpoint", e->token, sizeof e->token, err, n) != 0 ||
 	    copy_url(rp, doc, "jwks_uri", e->jwks, sizeof e->jwks, err, n) != 0)
 		goto out;
@@ -154,9 +152,8 @@ int oidc_pkce_challenge(const char *verifier, char out[OIDC_TOKEN_LEN + 1])
 	return strlen(out) == OIDC_TOKEN_LEN ? 0 : -1;
 }
 
-int oidc_authorize_url(const struct oidc_rp *rp, const struct oidc_endpoints *e,
-		       const char *state, const char *nonce, const char *challenge, char *out,
-		       size_t outlen)
+int oidc_authorize_url(const struct oidc_rp *rp, const struct oidc_endpoints *e, const char *state,
+		       const char *nonce, const char *challenge, char *out, size_t outlen)
 {
 	buf b;
 	buf_init(&b, outlen);
@@ -215,8 +212,8 @@ static void read_claims(json_t *j, struct idtoken_claims *c)
 
 /* Verifies jws with a key of the JWKS whose kid (when the token names one)
  * and key type fit alg. 0 verified, -1 (err). */
-static int verify_with_jwks(cjose_jws_t *jws, const char *alg, const char *kid,
-			    const char *jwks, char *err, size_t n)
+static int verify_with_jwks(cjose_jws_t *jws, const char *alg, const char *kid, const char *jwks,
+			    char *err, size_t n)
 {
 	json_error_t je;
 	json_t *doc = json_loads(jwks, JSON_REJECT_DUPLICATES, &je);
@@ -310,7 +307,8 @@ enum oidc_result oidc_verify_id_token(const struct oidc_rp *rp, const char *id_t
 	else if (json_is_integer(t))
 		snprintf(v, sizeof v, "%lld", (long long)json_integer_value(t));
 	if (strlen(v) != 11 || !tckn_valid(v)) {
-		snprintf(err, n, "claim %s is missing or not a valid T.C. Kimlik No", rp->tckn_claim);
+		snprintf(err, n, "claim %s is missing or not a valid T.C. Kimlik No",
+			 rp->tckn_claim);
 		rc = OIDC_NO_TCKN;
 		goto out;
 	}
@@ -349,8 +347,11 @@ enum oidc_result oidc_finish(const struct oidc_rp *rp, const struct oidc_endpoin
 		snprintf(err, n, "token request too long");
 		goto out;
 	}
-	struct httpfetch f = {.url = e->token, .form = form.data, .user = user.data,
-			      .pass = pass.data, .allow_loopback_http = rp->allow_loopback_http};
+	struct httpfetch f = {.url = e->token,
+			      .form = form.data,
+			      .user = user.data,
+			      .pass = pass.data,
+			      .allow_loopback_http = rp->allow_loopback_http};
 	if (httpfetch_do(&f, &ans, &status, err, n) != 0)
 		goto out;
 	json_error_t je;

@@ -27,10 +27,10 @@ struct oidc_endpoints {
 
 enum oidc_result {
 	OIDC_OK,
-	OIDC_UNREACHABLE,    /* discovery, token or keys could not be fetched */
-	OIDC_REFUSED,	     /* the token endpoint refused the code */
-	OIDC_TOKEN_INVALID,  /* signature, alg or a claim failed (reason in err) */
-	OIDC_NO_TCKN,	     /* the claim is missing or not a valid T.C. Kimlik No */
+	OIDC_UNREACHABLE,   /* discovery, token or keys could not be fetched */
+	OIDC_REFUSED,	    /* the token endpoint refused the code */
+	OIDC_TOKEN_INVALID, /* signature, alg or a claim failed (reason in err) */
+	OIDC_NO_TCKN,	    /* the claim is missing or not a valid T.C. Kimlik No */
 	OIDC__MAX
 };
 extern const char *const oidc_result_names[OIDC__MAX];
@@ -38,8 +38,8 @@ extern const char *const oidc_result_names[OIDC__MAX];
 /* Reads the rp from config (edevlet.*, server.base_url); the secret is read
  * from edevlet.client_secret_file into secret (caller wipes). 0, 1 when
  * edevlet.issuer is empty (sign-in off), -1 (err). */
-int oidc_rp_from_config(struct oidc_rp *rp, char *secret, size_t secret_len,
-			char *redirect, size_t redirect_len, char *err, size_t n);
+int oidc_rp_from_config(struct oidc_rp *rp, char *secret, size_t secret_len, char *redirect,
+			size_t redirect_len, char *err, size_t n);
 /* Discovery. 0 or -1 (err). */
 int oidc_discover(const struct oidc_rp *rp, struct oidc_endpoints *e, char *err, size_t n);
 /* A fresh random token (state, nonce, PKCE code_verifier): 43 characters
@@ -48,9 +48,8 @@ int oidc_random_token(char out[OIDC_TOKEN_LEN + 1]);
 /* The S256 code_challenge of verifier (base64url SHA-256, no padding). */
 int oidc_pkce_challenge(const char *verifier, char out[OIDC_TOKEN_LEN + 1]);
 /* The authorization request URL into out (NUL-terminated). 0 or -1. */
-int oidc_authorize_url(const struct oidc_rp *rp, const struct oidc_endpoints *e,
-		       const char *state, const char *nonce, const char *challenge, char *out,
-		       size_t outlen);
+int oidc_authorize_url(const struct oidc_rp *rp, const struct oidc_endpoints *e, const char *state,
+		       const char *nonce, const char *challenge, char *out, size_t outlen);
 /* Exchanges code (with the PKCE verifier), verifies the ID token for nonce
  * at time now and writes the T.C. Kimlik No claim to tckn. */
 enum oidc_result oidc_finish(const struct oidc_rp *rp, const struct oidc_endpoints *e,

@@ -97,13 +97,13 @@ static void audit_signin(req *r, const struct application *app, const char *acti
 	struct uc_ctx c;
 	if (bireysel_uc_ctx(r, &c, app) == NULL || uc_begin(&c) != UC_OK)
 		return;
-	int bad = audit_append(c.d, &(struct audit_entry){.actor = c.actor,
-							   .client_ip = c.client_ip,
-							   .object = arena_printf(c.a,
-										  "application:%s",
-										  app->number),
-							   .action = action,
-							   .detail = detail});
+	int bad = audit_append(c.d,
+			       &(struct audit_entry){
+				       .actor = c.actor,
+				       .client_ip = c.client_ip,
+				       .object = arena_printf(c.a, "application:%s", app->number),
+				       .action = action,
+				       .detail = detail});
 	uc_end(&c, bad ? UC_ERROR : UC_OK);
 }
 
