@@ -114,6 +114,7 @@ struct signer_keys {
 	size_t ca_name_len;
 	struct journal journal; /* fd -1 until opened */
 	unsigned char pin_pk[crypto_box_PUBLICKEYBYTES], pin_sk[crypto_box_SECRETKEYBYTES];
+	int pin_loaded; /* OPEN_PIN is refused without the PIN seal key */
 };
 
 static size_t op_limit(uint32_t op)
@@ -452,6 +453,8 @@ static int handle_checkpoint(int fd, struct signer_keys *k, const unsigned char 
 static int handle_open_pin(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
 {
 	char err[256] = "", pin[PKI_PIN_MAX + 1];
+	if (!k->pin_loaded)
+		return refuse(fd, SIGNER_OPEN_PIN, "no PIN seal key");
 	if (signer_pinseal_open(k->pin_pk, k->pin_sk, p, len, pin, err, sizeof err) != 0)
 		return refuse(fd, SIGNER_OPEN_PIN, err);
 	log_info("signer: OPEN_PIN: one sealed card PIN opened");
@@ -514,10 +517,11 @@ static int child_load(const char *dir, struct signer_keys *k)
 		log_error("signer: refusing to start: %s", err);
 		return -1;
 	}
-	if (signer_pinseal_load(dir, k->pin_pk, k->pin_sk, err, sizeof err) != 0) {
-		log_error("signer: refusing to start: %s", err);
-		return -1;
-	}
+	/* Card PINs are not the CA's keys: without this key the signer still
+	 * signs, and refuses OPEN_PIN. */
+	k->pin_loaded = signer_pinseal_load(dir, k->pin_pk, k->pin_sk, err, sizeof err) == 0;
+	if (!k->pin_loaded)
+		log_warn("signer: OPEN_PIN unavailable: %s", err);
 	return 0;
 }
 
