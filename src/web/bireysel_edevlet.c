@@ -163,6 +163,7 @@ void bireysel_edevlet_return(req *r)
 		return;
 	}
 	audit_signin(r, &app, "edevlet_signin", NULL);
+	session_rotate(r); /* a privilege change: new id, same data */
 	session_set(r, "bireysel_edevlet",
 		    arena_printf(req_arena(r), "%s:%lld", app.tckn, (long long)clock_now()));
 	session_set(r, "bireysel_flash", "e-Devlet Kapısı ile kimliğiniz doğrulandı.");
