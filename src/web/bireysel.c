@@ -124,6 +124,11 @@ static const struct field_spec pin_fields[] = {
 	{NULL, 0, 0},
 };
 
+static const struct field_spec pin_signature_fields[] = {
+	{"imza", FIELD_FILE, 64 * 1024},
+	{NULL, 0, 0},
+};
+
 static const struct field_spec kart_pin_fields[] = {
 	{"yetki", FIELD_TEXT, 64},
 	{"kart_seri", FIELD_TEXT, 64},
@@ -147,6 +152,8 @@ const struct route bireysel_routes[] = {
 	{"POST", "/bireysel/iletisim/sms", bireysel_contact_sms_post, sms_fields, 0, NULL},
 	{"GET", "/bireysel/pin", bireysel_pin_get, no_fields, 0, NULL},
 	{"POST", "/bireysel/pin", bireysel_pin_post, pin_fields, 0, NULL},
+	{"GET", "/bireysel/pin/onay.txt", bireysel_pin_challenge_get, no_fields, 0, NULL},
+	{"POST", "/bireysel/pin/imza", bireysel_pin_signature_post, pin_signature_fields, 0, NULL},
 	{"GET", "/bireysel/edevlet", bireysel_edevlet_get, no_fields, 0, NULL},
 	{"GET", "/bireysel/edevlet/donus", bireysel_edevlet_return, edevlet_return_fields, 0, NULL},
 	{"POST", "/api/v1/kart/pin", kart_pin_api_post, kart_pin_fields, ROUTE_NO_CSRF, NULL},

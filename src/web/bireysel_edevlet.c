@@ -13,8 +13,13 @@
  *                                   authorization, shown once
  *   POST /api/v1/kart/pin           `eimza card set-pin`: yetki + kart_seri
  *                                   for the PIN (JSON), see app/cardpin.h
+ *   GET  /bireysel/pin/onay.txt     renewals: a one-time text to sign with
+ *   POST /bireysel/pin/imza         the holder's current certificate (a
+ *                                   detached CMS, checked like an e-onay
+ *                                   signature), instead of e-Devlet
  *
- * An e-Devlet sign-in counts for the PIN page for EDEVLET_FRESH seconds. */
+ * An e-Devlet sign-in (or that signature) counts for the PIN page for
+ * EDEVLET_FRESH seconds. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +27,7 @@
 
 #include "app/cardpin.h"
 #include "identity/oidc.h"
+#include "pki/pki.h"
 #include "pki/pinseal.h"
 #include "store/audit.h"
 #include "util/buf.h"
@@ -185,6 +191,87 @@ static int edevlet_fresh(req *r, const struct application *app)
 	return at <= now && now - at <= EDEVLET_FRESH;
 }
 
+/* The holder record is a renewal: its card's PIN may also be authorized
+ * by a signature with the holder's current certificate. */
+static int is_renewal(const struct application *app)
+{
+	return app->reason == REASON_YENILEME;
+}
+
+/* The text a renewing holder signs: names the application and holds a
+ * one-time value kept in the session (arena string, or NULL). */
+static const char *challenge_text(req *r, const struct application *app, int create)
+{
+	char fresh[OIDC_TOKEN_LEN + 1];
+	const char *v = session_get(r, "bireysel_pin_challenge");
+	if (v == NULL && create) {
+		if (oidc_random_token(fresh) != 0 ||
+		    session_set(r, "bireysel_pin_challenge", fresh) != 0)
+			return NULL;
+		v = arena_strdup(req_arena(r), fresh);
+	}
+	if (v == NULL)
+		return NULL;
+	return arena_printf(req_arena(r),
+			    "eimza PIN yetkisi\nBaşvuru No: %s\nT.C. Kimlik No: %s\n"
+			    "Tek kullanımlık değer: %s\n",
+			    app->number, app->tckn, v);
+}
+
+void bireysel_pin_challenge_get(req *r)
+{
+	db *d;
+	struct application app;
+	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
+		return;
+	if (!is_renewal(&app) || app.state != APP_DELIVERED) {
+		reply_error(r, 404, "Bu işlem yalnızca teslim edilmiş yenileme kartları içindir.");
+		return;
+	}
+	const char *text = challenge_text(r, &app, 1);
+	if (text == NULL) {
+		reply_error(r, 500, "İşlem yapılamadı. Lütfen tekrar deneyin.");
+		return;
+	}
+	reply_header(r, "Content-Disposition", "attachment; filename=\"pin-onay.txt\"");
+	reply_header(r, "Cache-Control", "no-store");
+	reply_bytes(r, 200, "text/plain; charset=utf-8", text, strlen(text));
+}
+
+void bireysel_pin_signature_post(req *r)
+{
+	db *d;
+	struct application app;
+	struct pki_eapproval_report rep;
+	char msg[512] = "";
+	size_t len = 0;
+	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
+		return;
+	const char *text = challenge_text(r, &app, 0);
+	const void *p7s = req_file(r, "imza", &len, NULL);
+	/* One signature per text: a second try needs a new download. */
+	session_set(r, "bireysel_pin_challenge", NULL);
+	if (!is_renewal(&app) || app.state != APP_DELIVERED || text == NULL || p7s == NULL) {
+		reply_error(r, 400,
+			    "Önce onay metnini indirip geçerli e-imzanızla imzalayın ve imza "
+			    "dosyasını (.p7s) yükleyin.");
+		return;
+	}
+	if (pki_verify_eapproval(d, p7s, len, text, strlen(text), app.tckn, clock_now(), &rep, msg,
+				 sizeof msg) != 0) {
+		audit_signin(r, &app, "pin_signature_refused", msg);
+		reply_error(r, 403, msg[0] ? msg : "İmza doğrulanamadı.");
+		return;
+	}
+	audit_signin(r, &app, "pin_signature_signin",
+		     arena_printf(req_arena(r), "sertifika %s", rep.serial_hex));
+	session_rotate(r);
+	session_set(r, "bireysel_edevlet",
+		    arena_printf(req_arena(r), "%s:%lld", app.tckn, (long long)clock_now()));
+	session_set(r, "bireysel_flash", "Geçerli e-imzanızla kimliğiniz doğrulandı.");
+	reply_redirect(r, "/bireysel/pin");
+}
+
 static tpl *pin_page(req *r, const struct application *app)
 {
 	tpl *t = bireysel_tpl(r, app, "PIN İşlemleri", "pin");
@@ -194,6 +281,7 @@ static tpl *pin_page(req *r, const struct application *app)
 	tpl_set(t, "edevlet_ok", fresh ? "1" : "0");
 	tpl_set(t, "delivered", app->state == APP_DELIVERED ? "1" : "0");
 	tpl_set(t, "can_authorize", fresh && app->state == APP_DELIVERED ? "1" : "0");
+	tpl_set(t, "renewal", is_renewal(app) && !fresh ? "1" : "0");
 	tpl_set_int(t, "code_minutes", config_get_int("card.pin_code_minutes"));
 	return t;
 }

@@ -434,3 +434,92 @@ def test_unblock_code_does_not_set_pin(env):
     p = set_pin(env, card, code, '482915', command='set-pin')
     assert p.returncode != 0 and 'Kilit Çözme' in p.stderr
     assert token_login(card, TRANSPORT) == 0
+
+
+# ---- renewals: a signature with the holder's current certificate ----
+
+def openssl(*args):
+    return subprocess.run(['openssl'] + list(args), capture_output=True, check=True)
+
+
+def current_certificate(env, h):
+    """A certificate issued to the holder (file key), as their current one."""
+    d = env['dir']
+    key, csr, cert = (os.path.join(d, '%s%s' % (h['number'], ext))
+                      for ext in ('.key', '.csr', '.pem'))
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+            '-keyout', key, '-subj', '/CN=ignored', '-out', csr)
+    p = run_cli(d, 'ca', 'issue', '--tckn', h['tckn'], '--ad', h['ad'], '--soyad', h['soyad'],
+                '--years', '1', csr)
+    with open(cert, 'w') as f:
+        f.write(p.stdout)
+    return key, cert
+
+
+def cms_sign(env, key, cert, content):
+    src = os.path.join(env['dir'], 'onay-%d.txt' % time.monotonic_ns())
+    with open(src, 'wb') as f:
+        f.write(content)
+    openssl('cms', '-sign', '-binary', '-in', src, '-signer', cert, '-inkey', key,
+            '-outform', 'DER', '-out', src + '.p7s')
+    with open(src + '.p7s', 'rb') as f:
+        return f.read()
+
+
+def upload_signature(c, data):
+    token = c.csrf('/bireysel/pin')
+    boundary = 'sinir%d' % time.monotonic_ns()
+    body = ('--%s\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n'
+            '--%s\r\nContent-Disposition: form-data; name="imza"; filename="onay.p7s"\r\n'
+            'Content-Type: application/pkcs7-signature\r\n\r\n'
+            % (boundary, token, boundary)).encode() + data + \
+        ('\r\n--%s--\r\n' % boundary).encode()
+    return c.post('/bireysel/pin/imza', body,
+                  headers={'Content-Type': 'multipart/form-data; boundary=' + boundary})
+
+
+def renewal_holder(env):
+    h = make_holder(env)
+    con = db(env)
+    con.execute("UPDATE applications SET reason = 'YENILEME' WHERE number = ?", (h['number'],))
+    con.commit()
+    con.close()
+    return h
+
+
+def test_renewal_signature_with_the_current_certificate(env):
+    h = renewal_holder(env)
+    card = make_card(env, h)
+    key, cert = current_certificate(env, h)
+    c = nes_login(env, h)
+    page = c.get('/bireysel/pin')
+    assert 'href="/bireysel/pin/onay.txt"' in page.text
+    assert '<label for="pin-imza">' in page.text
+    text = c.get('/bireysel/pin/onay.txt')
+    assert text.status == 200 and h['number'] in text.text and h['tckn'] in text.text
+    # A signature over other bytes is refused, and spends the text.
+    r = upload_signature(c, cms_sign(env, key, cert, text.body + b'x'))
+    assert r.status == 403
+    r = upload_signature(c, cms_sign(env, key, cert, text.body))
+    assert r.status == 400  # the text was for one try
+    assert 'action="/bireysel/pin"' not in c.get('/bireysel/pin').text
+    text = c.get('/bireysel/pin/onay.txt')
+    r = upload_signature(c, cms_sign(env, key, cert, text.body))
+    assert r.status == 303 and r.headers['Location'] == '/bireysel/pin', r.text[:500]
+    assert 'e-imzanızla kimliğiniz doğrulandı' in c.get('/bireysel/pin').text
+    code = authorization(c)
+    assert set_pin(env, card, code, '482915').returncode == 0
+    assert token_login(card, '482915') == 0
+    actions = audit_actions(env, h['number'])
+    assert 'pin_signature_refused' in actions and 'pin_signature_signin' in actions
+
+
+def test_signature_path_is_for_renewals_only(env):
+    h = make_holder(env)  # a first application
+    key, cert = current_certificate(env, h)
+    c = nes_login(env, h)
+    assert 'onay.txt' not in c.get('/bireysel/pin').text
+    assert c.get('/bireysel/pin/onay.txt').status == 404
+    r = upload_signature(c, cms_sign(env, key, cert, b'eimza PIN yetkisi\n'))
+    assert r.status == 400
+    assert 'action="/bireysel/pin"' not in c.get('/bireysel/pin').text
