@@ -485,7 +485,7 @@ static const struct cmd cmds[] = {
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
 	{"card", cmd_card,
 	 "card set-pin|unblock --module YOL [--slot N] --server URL [--insecure-loopback]\n"
-	 "  eimza card record BAŞVURU_NO --token-serial SERİ",
+	 "  card record BAŞVURU_NO --token-serial SERİ",
 	 "set-pin: kart okuyucunun takılı olduğu bilgisayarda, /bireysel/pin sayfasından alınan\n"
 	 "tek kullanımlık yetki kodunu ve yeni 6 haneli PIN'i (iki kez) standart girdiden okur;\n"
 	 "PIN kurallarını denetler, yetki kodunu sunucuda (HTTPS) kartın taşıma PIN'iyle\n"
