@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 BUILD_PKGS="build-essential pkg-config meson ninja-build python3
  libmicrohttpd-dev libsqlite3-dev libpq-dev libssl-dev openssl libsodium-dev
  libcurl4-openssl-dev libxml2-dev libcairo2-dev libpango1.0-dev libqrencode-dev
- libp11-dev libp11-kit-dev libseccomp-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates
+ libp11-dev libp11-kit-dev libseccomp-dev libcjose-dev libjansson-dev softhsm2 fonts-dejavu-core sqlite3 ca-certificates
  espeak-ng"
 TEST_PKGS="libcmocka-dev python3-pytest python3-aiosmtpd poppler-utils chromium
  clang libclang-rt-14-dev clang-format opensc curl faketime

@@ -61,6 +61,8 @@ run_unit() { # build dir, layer name
 run_integration() { # binary, layer name
 	local out rc
 	out=$(mktemp)
+	# The local OpenID provider of test_edevlet.py (npm's oidc-provider).
+	(cd tests/oidc && { [ -d node_modules/oidc-provider ] || npm ci --no-audit --no-fund; })
 	EIMZA_BIN="$1" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	read -r p f < <(pytest_counts "$out")

@@ -36,6 +36,7 @@
 #include "util/clock.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "app/cardpin_cli.h"
 #include "web/apply.h"
 #include "web/console.h"
 #include "web/web.h"
@@ -496,6 +497,19 @@ static int cmd_audit(int argc, char **argv)
 	return app_audit_cli_main(argc, argv);
 }
 
+/* The holder's card (issue 14): set-pin and unblock run on the holder's
+ * computer without a database; record stores a card's sealed PINs. */
+static int cmd_card(int argc, char **argv)
+{
+	db *d = NULL;
+	if (app_card_cli_needs_db(argc, argv) && (d = open_store()) == NULL)
+		return 1;
+	int rc = app_card_cli_main(d, argc, argv);
+	if (d != NULL)
+		db_close(d);
+	return rc;
+}
+
 /* The signer as its own service (ca.signer_socket; signer_service.c). */
 static int cmd_signer(int argc, char **argv)
 {
@@ -573,6 +587,18 @@ static const struct cmd cmds[] = {
 	 "gerekir; imzalayıcı hizmetiyle bu kullanıcı ca.card_clients içinde olmalıdır."},
 	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
 	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
+	{"card", cmd_card,
+	 "card set-pin|unblock --module YOL [--slot N] --server URL [--insecure-loopback]\n"
+	 "  card record BAŞVURU_NO --token-serial SERİ",
+	 "set-pin: kart okuyucunun takılı olduğu bilgisayarda, /bireysel/pin sayfasından alınan\n"
+	 "tek kullanımlık yetki kodunu ve yeni 6 haneli PIN'i (iki kez) standart girdiden okur;\n"
+	 "PIN kurallarını denetler, yetki kodunu sunucuda (HTTPS) kartın taşıma PIN'iyle\n"
+	 "değiştirir ve kartın PIN'ini değiştirir (C_SetPIN). Yeni PIN sunucuya gönderilmez.\n"
+	 "unblock (Kilit Çözme): aynı yolla SO PIN'i alır ve yeni PIN'i SO olarak yazar\n"
+	 "(C_InitPIN). --slot: PKCS#11 yuva kimliği (varsayılan: takılı tek kart).\n"
+	 "--insecure-loopback: yalnızca testler için http://127.0.0.1 sunucusuna izin verir.\n"
+	 "record: SM tarafında, bir kartın taşıma PIN'ini ve SO PIN'ini (standart girdiden iki\n"
+	 "satır) ca.dir/pin-seal.pub anahtarına mühürleyip başvurunun kartı olarak kaydeder."},
 };
 
 #define NCMDS (sizeof cmds / sizeof cmds[0])

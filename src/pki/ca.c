@@ -17,6 +17,7 @@
  * ...), never in the serving process. */
 #include "pki/pki.h"
 #include "pki/checkpoint.h"
+#include "pki/pinseal.h"
 #include "pki/internal.h"
 #include "pki/keystore.h"
 #include "pki/ocsp_cert.h"
@@ -337,7 +338,8 @@ int pki_ca_create_with(const char *dir, const struct pki_ca_opts *o, char *err, 
 	}
 	if (root_crl_sign(dir, root, rk, &crl_number, err, n) != 0 ||
 	    write_offline_root(offline, rk, err, n) != 0 ||
-	    ocsp_for_new_ca(dir, iss, opub, err, n) != 0 || pki_audit_key_ensure(dir, err, n) != 0)
+	    ocsp_for_new_ca(dir, iss, opub, err, n) != 0 ||
+	    pki_audit_key_ensure(dir, err, n) != 0 || pki_pinseal_key_ensure(dir, err, n) != 0)
 		goto out;
 	log_info("pki: CA hierarchy (%s) created in %s; root key (encrypted) in %s", key_type, dir,
 		 offline);

@@ -28,6 +28,7 @@
 #include "pki/nes_policy.h"
 #include "pki/signer_issue.h"
 #include "pki/signer_ocsp.h"
+#include "pki/pinseal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,6 +58,7 @@ const char *const signer_op_names[SIGNER_OP__MAX] = {
 	[SIGNER_ISSUE_CERT] = "ISSUE_CERT",
 	[SIGNER_OCSP_CERT] = "OCSP_CERT",
 	[SIGNER_SIGN_CHECKPOINT] = "SIGN_CHECKPOINT",
+	[SIGNER_OPEN_PIN] = "OPEN_PIN",
 };
 
 enum { REPLY_OK = 0, REPLY_REFUSED = 1 };
@@ -113,6 +115,8 @@ struct signer_keys {
 	size_t ca_name_len;
 	struct journal journal; /* fd -1 until opened */
 	int card_client;	/* serves `eimza card produce` (KEY_ON_QSCD allowed) */
+	unsigned char pin_pk[crypto_box_PUBLICKEYBYTES], pin_sk[crypto_box_SECRETKEYBYTES];
+	int pin_loaded; /* OPEN_PIN is refused without the PIN seal key */
 };
 
 static size_t op_limit(uint32_t op)
@@ -124,6 +128,7 @@ static size_t op_limit(uint32_t op)
 	case SIGNER_SIGN_CRL: return SIGNER_MAX_CRL_FRAME;
 	case SIGNER_OCSP_CERT: return 1;
 	case SIGNER_SIGN_CHECKPOINT: return PKI_CHECKPOINT_REQ_LEN;
+	case SIGNER_OPEN_PIN: return PKI_PINSEAL_MAX;
 	default: return 0;
 	}
 }
@@ -444,6 +449,22 @@ static int handle_checkpoint(int fd, struct signer_keys *k, const unsigned char 
 	return send_frame(fd, REPLY_OK, sig, sizeof sig);
 }
 
+/* OPEN_PIN: opens one sealed card PIN (pinseal.h) and replies with it. The
+ * web process asks only after consuming a one-time authorization; each
+ * opening is logged here (without the PIN). */
+static int handle_open_pin(int fd, struct signer_keys *k, const unsigned char *p, size_t len)
+{
+	char err[256] = "", pin[PKI_PIN_MAX + 1];
+	if (!k->pin_loaded)
+		return refuse(fd, SIGNER_OPEN_PIN, "no PIN seal key");
+	if (signer_pinseal_open(k->pin_pk, k->pin_sk, p, len, pin, err, sizeof err) != 0)
+		return refuse(fd, SIGNER_OPEN_PIN, err);
+	log_info("signer: OPEN_PIN: one sealed card PIN opened");
+	int rc = send_frame(fd, REPLY_OK, pin, strlen(pin));
+	sodium_memzero(pin, sizeof pin);
+	return rc;
+}
+
 /* Handles one request; returns -1 when the child must exit. */
 static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsigned char *p,
 			size_t len)
@@ -455,6 +476,7 @@ static int child_handle(int fd, struct signer_keys *k, uint32_t op, const unsign
 	case SIGNER_ISSUE_CERT: return handle_issue(fd, k, p, len);
 	case SIGNER_OCSP_CERT: return handle_ocsp_cert(fd, k, p, len);
 	case SIGNER_SIGN_CHECKPOINT: return handle_checkpoint(fd, k, p, len);
+	case SIGNER_OPEN_PIN: return handle_open_pin(fd, k, p, len);
 	default: return -1;
 	}
 }
@@ -497,6 +519,11 @@ static int child_load(const char *dir, struct signer_keys *k)
 		log_error("signer: refusing to start: %s", err);
 		return -1;
 	}
+	/* Card PINs are not the CA's keys: without this key the signer still
+	 * signs, and refuses OPEN_PIN. */
+	k->pin_loaded = signer_pinseal_load(dir, k->pin_pk, k->pin_sk, err, sizeof err) == 0;
+	if (!k->pin_loaded)
+		log_warn("signer: OPEN_PIN unavailable: %s", err);
 	return 0;
 }
 
@@ -506,6 +533,7 @@ static void child_free(struct signer_keys *k)
 	EVP_PKEY_free(k->ocsp_key);
 	pki_keys_close();
 	EVP_PKEY_free(k->audit_key);
+	sodium_memzero(k->pin_sk, sizeof k->pin_sk);
 	X509_free(k->ca);
 	X509_free(k->ocsp);
 	if (k->journal.fd >= 0)

@@ -25,6 +25,7 @@ enum signer_op {
 	SIGNER_SIGN_CHECKPOINT = 6, /* audit checkpoint (checkpoint.h); audit key */
 	SIGNER_OCSP_CERT = 7,	    /* empty, or the byte 1 to renew now; reply: the DER of the
 				* current OCSP responder certificate (renewed when due) */
+	SIGNER_OPEN_PIN = 8,	    /* a sealed card PIN (pinseal.h); reply: the PIN */
 	SIGNER_OP__MAX
 };
 extern const char *const signer_op_names[SIGNER_OP__MAX];

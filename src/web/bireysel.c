@@ -109,6 +109,33 @@ static const struct field_spec captcha_fields[] = {
 
 static const struct field_spec no_fields[] = {{NULL, 0, 0}};
 
+/* The provider's callback (OpenID Connect Core 3.1.2.5/3.1.2.6, RFC 9207). */
+static const struct field_spec edevlet_return_fields[] = {
+	{"code", FIELD_TEXT, 2048},
+	{"state", FIELD_TEXT, 128},
+	{"iss", FIELD_TEXT, 512},
+	{"session_state", FIELD_TEXT, 512},
+	{"error", FIELD_TEXT, 128},
+	{"error_description", FIELD_TEXT, 1024},
+	{NULL, 0, 0},
+};
+
+static const struct field_spec pin_fields[] = {
+	{"islem", FIELD_TOKEN, 16},
+	{NULL, 0, 0},
+};
+
+static const struct field_spec pin_signature_fields[] = {
+	{"imza", FIELD_FILE, 64 * 1024},
+	{NULL, 0, 0},
+};
+
+static const struct field_spec kart_pin_fields[] = {
+	{"yetki", FIELD_TEXT, 64},
+	{"kart_seri", FIELD_TEXT, 64},
+	{NULL, 0, 0},
+};
+
 const struct route bireysel_routes[] = {
 	{"GET", "/bireysel", bireysel_login_get, captcha_fields, 0, NULL},
 	{"POST", "/bireysel", bireysel_login_post, login_fields, 0, NULL},
@@ -125,5 +152,11 @@ const struct route bireysel_routes[] = {
 	{"POST", "/bireysel/iletisim", bireysel_contact_post, contact_fields, 0, NULL},
 	{"POST", "/bireysel/iletisim/sms", bireysel_contact_sms_post, sms_fields, 0, NULL},
 	{"GET", "/bireysel/pin", bireysel_pin_get, no_fields, 0, NULL},
+	{"POST", "/bireysel/pin", bireysel_pin_post, pin_fields, 0, NULL},
+	{"GET", "/bireysel/pin/onay.txt", bireysel_pin_challenge_get, no_fields, 0, NULL},
+	{"POST", "/bireysel/pin/imza", bireysel_pin_signature_post, pin_signature_fields, 0, NULL},
+	{"GET", "/bireysel/edevlet", bireysel_edevlet_get, no_fields, 0, NULL},
+	{"GET", "/bireysel/edevlet/donus", bireysel_edevlet_return, edevlet_return_fields, 0, NULL},
+	{"POST", "/api/v1/kart/pin", kart_pin_api_post, kart_pin_fields, ROUTE_NO_CSRF, NULL},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

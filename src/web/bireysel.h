@@ -62,6 +62,13 @@ void bireysel_courier_get(req *r);
 void bireysel_contact_get(req *r);
 void bireysel_contact_post(req *r);
 void bireysel_contact_sms_post(req *r);
+/* bireysel_edevlet.c: e-Devlet sign-in and the card PIN (issue 14). */
 void bireysel_pin_get(req *r);
+void bireysel_pin_post(req *r);
+void bireysel_pin_challenge_get(req *r);
+void bireysel_pin_signature_post(req *r);
+void bireysel_edevlet_get(req *r);
+void bireysel_edevlet_return(req *r);
+void kart_pin_api_post(req *r);
 
 #endif

@@ -8,7 +8,6 @@
 #include "app/otp.h"
 #include "domain/form.h"
 #include "domain/date.h"
-#include "domain/guidance.h"
 #include "domain/phone.h"
 #include "store/holder.h"
 #include "store/shipment.h"
@@ -177,18 +176,4 @@ void bireysel_contact_sms_post(req *r)
 		return;
 	}
 	render_contact(r, rc == UC_OK ? 200 : 400, &app, &c, uc.message, 1);
-}
-
-/* ---- PIN ---- */
-
-void bireysel_pin_get(req *r)
-{
-	db *d;
-	struct application app;
-	if (bireysel_holder_or_redirect(r, &d, &app) != 0)
-		return;
-	tpl *t = bireysel_tpl(r, &app, "PIN İşlemleri", "pin");
-	/* The same words as the delivery message (domain/guidance.h). */
-	tpl_set(t, "edevlet_pin", guidance_edevlet_pin());
-	reply_page(r, 200, "bireysel_pin.html", t);
 }

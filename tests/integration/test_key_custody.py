@@ -95,11 +95,13 @@ def test_no_unencrypted_private_key_under_ca_dir(token_env):
         for marker in PLAIN:
             assert marker not in data, path
         # The root key is not under ca.dir at all, not even encrypted; the
-        # one encrypted file key there is the signer's Ed25519 audit key.
-        if os.path.basename(path) != 'audit.key':
+        # encrypted file keys there are the signer's Ed25519 audit key and
+        # its X25519 card PIN seal key (docs/SECURITY.md "PIN setting").
+        if os.path.basename(path) not in ('audit.key', 'pin-seal.key'):
             assert b'ENCRYPTED PRIVATE KEY' not in data, path
-    audit_key = read(os.path.join(ca, 'audit.key'))
-    assert audit_key.startswith(b'-----BEGIN ENCRYPTED PRIVATE KEY-----'), audit_key[:40]
+    for name in ('audit.key', 'pin-seal.key'):
+        key = read(os.path.join(ca, name))
+        assert key.startswith(b'-----BEGIN ENCRYPTED PRIVATE KEY-----'), (name, key[:40])
     assert not os.path.exists(os.path.join(ca, 'issuing.key'))
     assert 'storage = pkcs11' in read(os.path.join(ca, 'keys.conf'), 'r')
     assert os.stat(os.path.join(ca, 'token')).st_mode & 0o777 == 0o700
