@@ -480,18 +480,6 @@ static int cmd_db(int argc, char **argv)
 	return app_db_cli_main(argc, argv);
 }
 
-/* `eimza card produce`: card production (app/card_cli.c). */
-static int cmd_card(int argc, char **argv)
-{
-	if (argc < 2 || strcmp(argv[1], "produce") != 0)
-		return app_card_cli_main(argc, argv); /* usage */
-	db *d = open_store();
-	if (d == NULL)
-		return 1;
-	db_close(d);
-	return app_card_cli_main(argc, argv);
-}
-
 static int cmd_audit(int argc, char **argv)
 {
 	return app_audit_cli_main(argc, argv);
@@ -501,10 +489,18 @@ static int cmd_audit(int argc, char **argv)
  * computer without a database; record stores a card's sealed PINs. */
 static int cmd_card(int argc, char **argv)
 {
+	/* produce: at the CA, with the card reader (app/card_cli.c). */
+	if (argc >= 2 && strcmp(argv[1], "produce") == 0) {
+		db *d = open_store(); /* migrations applied before the signer starts */
+		if (d == NULL)
+			return 1;
+		db_close(d);
+		return app_card_cli_main(argc, argv);
+	}
 	db *d = NULL;
-	if (app_card_cli_needs_db(argc, argv) && (d = open_store()) == NULL)
+	if (app_cardpin_cli_needs_db(argc, argv) && (d = open_store()) == NULL)
 		return 1;
-	int rc = app_card_cli_main(d, argc, argv);
+	int rc = app_cardpin_cli_main(d, argc, argv);
 	if (d != NULL)
 		db_close(d);
 	return rc;
@@ -576,20 +572,21 @@ static const struct cmd cmds[] = {
 	 "copy: tek makinelik bir kurulumun SQLite veritabanını boş bir veritabanına (ör.\n"
 	 "PostgreSQL) bütün tablolarıyla tek işlemde kopyalar; dolu hedefi reddeder, sonra\n"
 	 "her tablonun satır sayısını iki tarafta karşılaştırır. Ardından: eimza audit verify."},
-	{"card", cmd_card, "card produce BASVURU_NO|--queued --module MODUL [--slot N]",
-	 "Kart üretimi: kartı (herhangi bir PKCS#11 jetonu) rastgele 8 haneli SO PIN ve 6\n"
+	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
+	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
+	{"card", cmd_card,
+	 "card produce BASVURU_NO|--queued --module MODUL [--slot N]\n"
+	 "  card set-pin|unblock --module YOL [--slot N] --server URL [--insecure-loopback]\n"
+	 "  card record BAŞVURU_NO --token-serial SERİ",
+	 "produce: kartı (herhangi bir PKCS#11 jetonu) rastgele 8 haneli SO PIN ve 6\n"
 	 "haneli taşıma PIN'i ile başlatır, anahtar çiftini kartta üretir (dışarı\n"
 	 "çıkarılamaz), isteği kartta imzalar, sertifikayı nitelikli cihaz profiliyle\n"
 	 "(QcSSCD, QCP-n-qscd) verdirir, karta yazar, kartın seri numarasını kaydeder ve\n"
 	 "başvuruyu 'üretildi' yapar. --queued: konsolda kuyruğa alınan en eski başvuru.\n"
-	 "PIN'ler yazdırılmaz; kart anahtarıyla (card.key_file) şifreli saklanır. Başarısız\n"
-	 "bir üretim kartı boş bırakır, başvuru durumunu değiştirmez. ca.card_profiles = 1\n"
-	 "gerekir; imzalayıcı hizmetiyle bu kullanıcı ca.card_clients içinde olmalıdır."},
-	{"ca", cmd_ca, "ca create|import|issue|revoke|hold|release|crl|reconcile|ceremony ...",
-	 "Sertifika hizmet sağlayıcı işlemleri; ayrıntı için: eimza ca --help"},
-	{"card", cmd_card,
-	 "card set-pin|unblock --module YOL [--slot N] --server URL [--insecure-loopback]\n"
-	 "  card record BAŞVURU_NO --token-serial SERİ",
+	 "PIN'ler yazdırılmaz; kart anahtarıyla (card.key_file) ve imzalayıcının PIN\n"
+	 "anahtarıyla (pin-seal) şifreli saklanır. Başarısız bir üretim kartı boş bırakır,\n"
+	 "başvuru durumunu değiştirmez. ca.card_profiles = 1 gerekir; imzalayıcı\n"
+	 "hizmetiyle bu kullanıcı ca.card_clients içinde olmalıdır.\n"
 	 "set-pin: kart okuyucunun takılı olduğu bilgisayarda, /bireysel/pin sayfasından alınan\n"
 	 "tek kullanımlık yetki kodunu ve yeni 6 haneli PIN'i (iki kez) standart girdiden okur;\n"
 	 "PIN kurallarını denetler, yetki kodunu sunucuda (HTTPS) kartın taşıma PIN'iyle\n"

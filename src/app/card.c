@@ -10,9 +10,12 @@
 #include "app/operator.h"
 #include "pki/card_pins.h"
 #include "pki/card_token.h"
+#include "pki/pinseal.h"
 #include "pki/pki.h"
 #include "store/audit.h"
 #include "store/card.h"
+#include "store/cardpin.h"
+#include "util/config.h"
 #include "util/log.h"
 
 struct production {
@@ -66,6 +69,27 @@ static enum uc_rc card_usable(struct uc_ctx *c, struct production *p, char *old_
 	return UC_OK;
 }
 
+/* The PINs once more, sealed to the signer's PIN key (pki/pinseal.h), for
+ * the holder's PIN setting: the web process hands them out only through the
+ * signer's OPEN_PIN after an e-Devlet sign-in (docs/SECURITY.md "PIN
+ * setting"); the card-key copy above stays with production (a blank card's
+ * SO PIN). 0, 1 (the application has a card already), -1. */
+static int record_for_holder(struct uc_ctx *c, const struct application *app,
+			     const struct production *p)
+{
+	unsigned char t[PKI_PINSEAL_MAX], so[PKI_PINSEAL_MAX];
+	size_t tl = 0, sl = 0;
+	char err[256] = "";
+	const char *dir = config_get("ca.dir");
+	if (pki_pinseal_seal(dir, p->transport_pin, t, &tl, err, sizeof err) != 0 ||
+	    pki_pinseal_seal(dir, p->so_pin, so, &sl, err, sizeof err) != 0) {
+		log_error("%s: card %s: PINs not sealed for the holder: %s", c->actor,
+			  p->info.serial, err);
+		return -1;
+	}
+	return cardpin_store(c->d, app->id, p->info.serial, t, tl, so, sl, c->now);
+}
+
 /* Inside the production's transaction, the certificate issued: onto the
  * card, then the card's row and the audit record. */
 static enum uc_rc finish(struct uc_ctx *c, const struct application *app, const char *serial,
@@ -86,7 +110,7 @@ static enum uc_rc finish(struct uc_ctx *c, const struct application *app, const 
 		return UC_ERROR;
 	int r = card_record_produced(c->d, p->info.serial, app->id, serial, so, tr, c->actor,
 				     c->now);
-	if (r == 1)
+	if (r == 1 || (r == 0 && (r = record_for_holder(c, app, p)) == 1))
 		return uc_fail(c, UC_CONFLICT, NULL, "Bu kart zaten üretilmiş.");
 	if (r != 0 || card_job_remove(c->d, app->id) != 0 ||
 	    audit_append(c->d, &(struct audit_entry){

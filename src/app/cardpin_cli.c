@@ -296,12 +296,12 @@ wipe:
 	return rc;
 }
 
-int app_card_cli_needs_db(int argc, char **argv)
+int app_cardpin_cli_needs_db(int argc, char **argv)
 {
 	return argc >= 2 && strcmp(argv[1], "record") == 0;
 }
 
-int app_card_cli_main(db *d, int argc, char **argv)
+int app_cardpin_cli_main(db *d, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "set-pin") == 0)
 		return cmd_set_pin(argc, argv, PIN_PURPOSE_SET);

@@ -8,8 +8,8 @@
 
 /* argv[0] is "card". d: the opened store for `record`, NULL otherwise.
  * Exit status for main. */
-int app_card_cli_main(db *d, int argc, char **argv);
+int app_cardpin_cli_main(db *d, int argc, char **argv);
 /* True when the subcommand in argv needs the database. */
-int app_card_cli_needs_db(int argc, char **argv);
+int app_cardpin_cli_needs_db(int argc, char **argv);
 
 #endif
