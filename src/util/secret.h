@@ -14,9 +14,9 @@ enum secret_purpose {
 	SECRET_AUDIT,
 	SECRET_LOCKOUT,
 	SECRET_SESSION,
-	SECRET_TOTP_SEAL = 5,  /* staff TOTP secrets at rest (util/seal.h) */
-	SECRET_CAPTCHA = 6,    /* keyed hashes of CAPTCHA answers */
-	SECRET_MESSAGE_ID = 7, /* idempotency keys of outgoing messages */
+	SECRET_TOTP_SEAL = 5,	/* staff TOTP secrets at rest (util/seal.h) */
+	SECRET_CAPTCHA = 6,	/* keyed hashes of CAPTCHA answers */
+	SECRET_MESSAGE_ID = 7,	/* idempotency keys of outgoing messages */
 	SECRET_ENDORSEMENT = 8, /* institution endorsement links (app/endorse.c) */
 	SECRET__MAX
 };
