@@ -58,7 +58,7 @@ def test_lockout_counts_across_nodes():
     d = tempfile.mkdtemp(prefix='eimza-multinode-lock-')
     # Only the per-person limit (5) is under test here.
     write_config(d, '[login]\nmax_failures_ip = 1000\n')
-    run_cli(d, 'init')
+    run_cli(d, 'init', '--demo')  # --dev needs a demo database
     a, b = Server(d), Server(d)
     try:
         # A valid-checksum number that is not in the registry.
@@ -88,7 +88,7 @@ def delivered_ids(workdir):
 def test_each_outbox_message_is_sent_once_by_two_workers():
     d = tempfile.mkdtemp(prefix='eimza-multinode-')
     write_config(d)
-    run_cli(d, 'init')
+    run_cli(d, 'init', '--demo')  # --dev needs a demo database
     a, b = Server(d), Server(d)
     try:
         con = db_connect(d)
@@ -170,7 +170,7 @@ def test_expiry_reminders_go_out_once_from_two_nodes():
     con.commit()
     # Started together, so that the two jobs overlap.
     started = []
-    threads = [threading.Thread(target=lambda: started.append(Server(d))) for _ in range(2)]
+    threads = [threading.Thread(target=lambda: started.append(Server(d, dev=False))) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
