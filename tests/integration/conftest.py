@@ -100,6 +100,21 @@ def db_connect(workdir):
     return db_open(db_url(workdir))
 
 
+def db_bytes(d):
+    """Everything the database holds on disk (SQLite: the file and its WAL;
+    PostgreSQL: a plain dump of the database)."""
+    if ON_PG:
+        return subprocess.run(['pg_dump', '--no-owner', db_url(d)], check=True,
+                              capture_output=True).stdout
+    data = b''
+    for suffix in ('', '-wal'):
+        path = os.path.join(d, 'eimza.db' + suffix)
+        if os.path.exists(path):
+            with open(path, 'rb') as f:
+                data += f.read()
+    return data
+
+
 def db_copy(workdir, name):
     """A copy of the installation's database (a file `name`.db beside it, or
     a PostgreSQL database dumped and restored); returns its --db argument."""

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -23,7 +22,8 @@ import time
 import pytest
 
 import flow
-from conftest import BIN, Client, Server, demo_people, run_cli, write_config
+from conftest import (BIN, Client, Server, db_bytes, db_connect, db_url, demo_people, run_cli,
+                      write_config)
 
 PASSWORD = 'Kart-Parola-2026'
 QCP_N_QSCD = '0.4.0.194112.1.2'
@@ -36,7 +36,7 @@ SOFTHSM = next((p for p in ('/usr/lib/softhsm/libsofthsm2.so',
 
 
 def db(d, sql, *args):
-    con = sqlite3.connect(os.path.join(d, 'eimza.db'))
+    con = db_connect(d)
     try:
         rows = con.execute(sql, args).fetchall()
         con.commit()
@@ -103,7 +103,7 @@ def token(tmp_path):
 
 def produce(env, tok, *args, config=None):
     d = env['dir']
-    cmd = [BIN, '--db', os.path.join(d, 'eimza.db'), '--config',
+    cmd = [BIN, '--db', db_url(d), '--config',
            config or os.path.join(d, 'eimza.conf'), 'card', 'produce',
            '--module', tok['module']] + list(args)
     return subprocess.run(cmd, cwd=d, env=tok['env'], capture_output=True, text=True,
@@ -210,8 +210,7 @@ def test_produce_card(env, token, tmp_path):
     tok_pub = openssl('pkey', '-pubin', '-inform', 'DER', stdin=pub.stdout).stdout
     assert tok_pub and tok_pub == cert_pub
     # PINs never in clear in the database; the card key only for its owner.
-    with open(os.path.join(env['dir'], 'eimza.db'), 'rb') as f:
-        raw = f.read()
+    raw = db_bytes(env['dir'])
     assert so_pin.encode() not in raw and transport_pin.encode() not in raw
     assert os.stat(os.path.join(ca, 'card.key')).st_mode & 0o077 == 0
     # The same application again: refused, nothing touched.
@@ -352,7 +351,7 @@ def test_signer_service_grants_card_profile_only_to_card_clients(env, token, tmp
             f.write(base + '[ca]\nsigner_socket = %s\ncard_clients = %s\n' %
                     (sock, card_clients))
         log = open(conf + '.log', 'w')
-        proc = subprocess.Popen([BIN, '--db', os.path.join(env['dir'], 'eimza.db'),
+        proc = subprocess.Popen([BIN, '--db', db_url(env['dir']),
                                  '--config', conf, 'signer'], cwd=env['dir'],
                                 stdout=log, stderr=log)
         deadline = time.time() + 30

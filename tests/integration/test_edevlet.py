@@ -19,7 +19,6 @@ failed logins, not that a lock was cleared."""
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -29,7 +28,8 @@ import pytest
 
 import conftest
 import flow
-from conftest import BIN, ROOT, Client, Server, demo_people, free_port, run_cli, write_config
+from conftest import (BIN, Client, ROOT, Server, db_connect, demo_people, free_port, run_cli,
+                      write_config)
 
 OIDC_DIR = os.path.join(ROOT, 'tests', 'oidc')
 SOFTHSM = next((p for p in ('/usr/lib/softhsm/libsofthsm2.so',
@@ -111,12 +111,12 @@ def env():
 
 
 def db(env):
-    return sqlite3.connect(os.path.join(env['dir'], 'eimza.db'))
+    return db_connect(env['dir'])
 
 
 def make_holder(env, state='DELIVERED'):
     """A demo person whose application is in `state` (documented shortcut:
-    the portal flow, then sqlite3, as in test_bireysel.py)."""
+    the portal flow, then SQL, as in test_bireysel.py)."""
     i = env['next'][0]
     env['next'][0] += 1
     person = env['people'][i]

@@ -12,8 +12,8 @@ import time
 import pytest
 
 import flow
-from conftest import (BIN, DEMO, ON_PG, Client, Server, db_connect, db_url, demo_people, free_port,
-                      run_cli, write_config)
+from conftest import (BIN, DEMO, Client, Server, db_bytes, db_connect, db_url, demo_people,
+                      free_port, run_cli, write_config)
 
 
 def serve_with(d, extra, dev=True):
@@ -322,21 +322,6 @@ def totp_code(secret_b32, step):
     mac = hmac.new(key, struct.pack('>Q', step), hashlib.sha1).digest()
     off = mac[19] & 15
     return '%06d' % ((struct.unpack('>I', mac[off:off + 4])[0] & 0x7fffffff) % 1000000)
-
-
-def db_bytes(d):
-    """Everything the database holds on disk (SQLite: the file and its WAL;
-    PostgreSQL: a plain dump of the database)."""
-    if ON_PG:
-        return subprocess.run(['pg_dump', '--no-owner', db_url(d)], check=True,
-                              capture_output=True).stdout
-    data = b''
-    for suffix in ('', '-wal'):
-        path = os.path.join(d, 'eimza.db' + suffix)
-        if os.path.exists(path):
-            with open(path, 'rb') as f:
-                data += f.read()
-    return data
 
 
 def staff_login(base, user, secret=None, step=None):
