@@ -76,43 +76,6 @@ void pki_checkpoint_message(const unsigned char req[PKI_CHECKPOINT_REQ_LEN],
 
 /* ---- the audit key files ---- */
 
-/* Writes a new Ed25519 key to path, encrypted PKCS#8 under the online keys'
- * passphrase (keystore.h: no private key lies unencrypted in the CA
- * directory), without ever replacing one: the PEM goes to a temporary file
- * that is then hard-linked into place (link fails when another process got
- * there first, which is fine). 0 or -1. */
-static int create_key(const char *path, const char *pass)
-{
-	char tmp[4200];
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
-	BIO *mem = BIO_new(BIO_s_mem());
-	char *data = NULL;
-	long len = 0;
-	int fd = -1, rc = -1;
-	if (k == NULL || mem == NULL ||
-	    !PEM_write_bio_PKCS8PrivateKey(mem, k, EVP_aes_256_cbc(), NULL, 0, NULL,
-					   (void *)pass) ||
-	    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof tmp)
-		goto out;
-	len = BIO_get_mem_data(mem, &data);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || len <= 0 || write(fd, data, (size_t)len) != len || fsync(fd) != 0)
-		goto out;
-	if (link(tmp, path) != 0 && errno != EEXIST)
-		goto out;
-	rc = 0;
-out:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
-	if (data != NULL && len > 0)
-		OPENSSL_cleanse(data, (size_t)len);
-	BIO_free(mem);
-	EVP_PKEY_free(k);
-	return rc;
-}
-
 /* Writes pub_path (PEM SubjectPublicKeyInfo, 0644) from the key at key_path. */
 static int write_pub(const char *key_path, const char *pass, const char *pub_path)
 {
@@ -145,7 +108,7 @@ int pki_audit_key_ensure(const char *dir, char *err, size_t n)
 	if (pki_keys_passphrase(dir, missing, pass, sizeof pass, err, n) != 0)
 		return -1;
 	if (missing) {
-		if (create_key(key, pass) != 0) {
+		if (pki_key_create_encrypted(key, "ED25519", pass) != 0) {
 			snprintf(err, n, "cannot create the audit key %s: %s", key,
 				 strerror(errno));
 			goto out;

@@ -594,3 +594,37 @@ int pki_keys_import(const char *dir, EVP_PKEY *issuing, const char *key_type, EV
 	*ocsp_pub = pubs[1];
 	return 0;
 }
+
+/* The PEM goes to a temporary file that is then hard-linked into place:
+ * link fails when another process got there first, which is fine. */
+int pki_key_create_encrypted(const char *path, const char *alg, const char *pass)
+{
+	char tmp[4200];
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, alg);
+	BIO *mem = BIO_new(BIO_s_mem());
+	char *data = NULL;
+	long len = 0;
+	int fd = -1, rc = -1;
+	if (k == NULL || mem == NULL ||
+	    !PEM_write_bio_PKCS8PrivateKey(mem, k, EVP_aes_256_cbc(), NULL, 0, NULL,
+					   (void *)pass) ||
+	    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof tmp)
+		goto out;
+	len = BIO_get_mem_data(mem, &data);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || len <= 0 || write(fd, data, (size_t)len) != len || fsync(fd) != 0)
+		goto out;
+	if (link(tmp, path) != 0 && errno != EEXIST)
+		goto out;
+	rc = 0;
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	if (data != NULL && len > 0)
+		OPENSSL_cleanse(data, (size_t)len);
+	BIO_free(mem);
+	EVP_PKEY_free(k);
+	return rc;
+}

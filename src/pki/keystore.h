@@ -60,6 +60,11 @@ void pki_keys_close(void);
 /* Writes k as encrypted PKCS#8 PEM (AES-256-CBC, PBKDF2) to path, 0600,
  * refusing to overwrite. 0 or -1. */
 int pki_key_write_encrypted(const char *path, EVP_PKEY *k, const char *pass);
+/* Generates a key of algorithm alg ("ED25519", "X25519") and writes it to
+ * path as encrypted PKCS#8 under pass, 0600, without ever replacing a key
+ * that is there (no private key lies unencrypted in the CA directory).
+ * 0 or -1 (errno). */
+int pki_key_create_encrypted(const char *path, const char *alg, const char *pass);
 /* Reads an encrypted PKCS#8 PEM key; an unencrypted key is refused unless
  * allow_plain. NULL with a Turkish reason in err (wrong passphrase...). */
 EVP_PKEY *pki_key_read_encrypted(const char *path, const char *pass, int allow_plain, char *err,

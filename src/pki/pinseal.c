@@ -24,40 +24,6 @@ int pki_pin_plausible(const char *pin, size_t len)
 	return 1;
 }
 
-/* A new X25519 key at path, encrypted PKCS#8 under pass; never replaces a
- * key (temporary file hard-linked into place, as checkpoint.c does). */
-static int create_key(const char *path, const char *pass)
-{
-	char tmp[4200];
-	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-	BIO *mem = BIO_new(BIO_s_mem());
-	char *data = NULL;
-	long len = 0;
-	int fd = -1, rc = -1;
-	if (k == NULL || mem == NULL ||
-	    !PEM_write_bio_PKCS8PrivateKey(mem, k, EVP_aes_256_cbc(), NULL, 0, NULL,
-					   (void *)pass) ||
-	    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof tmp)
-		goto out;
-	len = BIO_get_mem_data(mem, &data);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || len <= 0 || write(fd, data, (size_t)len) != len || fsync(fd) != 0)
-		goto out;
-	if (link(tmp, path) != 0 && errno != EEXIST)
-		goto out;
-	rc = 0;
-out:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
-	if (data != NULL && len > 0)
-		OPENSSL_cleanse(data, (size_t)len);
-	BIO_free(mem);
-	EVP_PKEY_free(k);
-	return rc;
-}
-
 static EVP_PKEY *read_private(const char *dir, char *err, size_t n)
 {
 	char p[4096], pass[KEYS_PASS_MAX], why[256] = "";
@@ -93,7 +59,7 @@ int pki_pinseal_key_ensure(const char *dir, char *err, size_t n)
 	if (pki_keys_passphrase(dir, missing, pass, sizeof pass, err, n) != 0)
 		return -1;
 	if (missing) {
-		if (create_key(key, pass) != 0) {
+		if (pki_key_create_encrypted(key, "X25519", pass) != 0) {
 			snprintf(err, n, "cannot create the PIN seal key %s: %s", key,
 				 strerror(errno));
 			goto out;
