@@ -8,6 +8,7 @@
 #include "domain/text.h"
 #include "notify/outbox.h"
 #include "store/audit.h"
+#include "store/application.h"
 #include "store/endorsement.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -209,9 +210,10 @@ enum uc_rc endorse_record(struct uc_ctx *c, const char *token, const char *name,
 	if (urc == 1)
 		rc = uc_fail(c, UC_CONFLICT, NULL, MSG_USED);
 	else if (urc != 0 ||
-		 endorsement_history_note(c->d, app.id, app_state_name(app.state),
-					  arena_printf(c->a, "%s (%s)", n, app.kurum_adi), note,
-					  c->now) != 0 ||
+		 application_event_add(c->d, app.id, c->now,
+				       arena_printf(c->a, "%s (%s)", n, app.kurum_adi),
+				       app_state_name(app.state), app_state_name(app.state),
+				       note) != 0 ||
 		 audit_append(c->d, &(struct audit_entry){.actor = actor,
 							  .client_ip = c->client_ip,
 							  .object = uc_application_object(c, &app),

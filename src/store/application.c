@@ -320,19 +320,7 @@ int application_set_state(db *d, int64_t id, enum app_state from_state, enum app
 		return -1;
 	if (db_changes(d) != 1)
 		return 1;
-	st = db_prepare(d, "INSERT INTO application_events (application_id, at, actor, "
-			   "from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6)");
-	if (st == NULL)
-		return -1;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, now);
-	db_bind_text(st, 3, actor);
-	db_bind_text(st, 4, from);
-	db_bind_text(st, 5, to);
-	db_bind_text(st, 6, note);
-	rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? 0 : -1;
+	return application_event_add(d, id, now, actor, from, to, note);
 }
 
 static int exec_text_id(db *d, const char *sql, const char *text, int64_t id)
@@ -518,6 +506,24 @@ int application_list_by_state(db *d, arena *ar, enum app_state state, unsigned f
 		read_row(st, ar, &a);
 		cb(ctx, &a);
 	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int application_event_add(db *d, int64_t id, int64_t now, const char *actor, const char *from,
+			  const char *to, const char *note)
+{
+	db_stmt *st = db_prepare(d, "INSERT INTO application_events (application_id, at, actor, "
+				    "from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6)");
+	if (st == NULL)
+		return -1;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, from);
+	db_bind_text(st, 5, to);
+	db_bind_text(st, 6, note);
+	int rc = db_step(st);
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
 }

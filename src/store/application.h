@@ -67,6 +67,9 @@ int application_load_open_for_tckn(db *d, arena *ar, const char *tckn, struct ap
 /* The newest application of this person in any state; 1 if none. */
 int application_load_latest_for_tckn(db *d, arena *ar, const char *tckn, struct application *out);
 
+/* Records a history event of application id (from NULL: none). 0 or -1. */
+int application_event_add(db *d, int64_t id, int64_t now, const char *actor, const char *from,
+			  const char *to, const char *note);
 /* Moves the application to `to` with `flags` and records a history event.
  * Fails (returns 1) if the stored state is no longer `from` (a concurrent
  * change won). */

@@ -112,21 +112,3 @@ int endorsement_institution_email(db *d, arena *ar, const char *kurum_kodu, cons
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
-
-int endorsement_history_note(db *d, int64_t application_id, const char *state, const char *actor,
-			     const char *note, int64_t now)
-{
-	db_stmt *st = db_prepare(d, "INSERT INTO application_events (application_id, at, actor, "
-				    "from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6)");
-	if (st == NULL)
-		return -1;
-	db_bind_int64(st, 1, application_id);
-	db_bind_int64(st, 2, now);
-	db_bind_text(st, 3, actor);
-	db_bind_text(st, 4, state);
-	db_bind_text(st, 5, state);
-	db_bind_text(st, 6, note);
-	int rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? 0 : -1;
-}

@@ -43,10 +43,4 @@ int endorsement_offered(db *d, int64_t application_id);
  * error. */
 int endorsement_institution_email(db *d, arena *ar, const char *kurum_kodu, const char **email);
 
-/* Appends a history row to application_id without a state change
- * (from_state = to_state = state): what the applicant and the console read
- * beside the state changes. 0 or -1. */
-int endorsement_history_note(db *d, int64_t application_id, const char *state, const char *actor,
-			     const char *note, int64_t now);
-
 #endif
