@@ -319,8 +319,7 @@ int pki_ca_create_with(const char *dir, const struct pki_ca_opts *o, char *err, 
 	if (dir_ready(dir, err, n) != 0)
 		goto out;
 	if (pki_keygen_type_ok(key_type) != 0 || (rk = pki_keygen(key_type)) == NULL) {
-		snprintf(err, n, "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
-			 key_type);
+		snprintf(err, n, "Anahtar türü geçersiz: %s (" PKI_KEY_TYPES ").", key_type);
 		goto out;
 	}
 	if (pki_keys_generate(dir, o->storage, key_type, &ipub, &opub, err, n) != 0)

@@ -31,7 +31,7 @@ void pki_set_application_hook(const struct pki_app_hooks *hooks)
 static void usage(void)
 {
 	fputs("Kullanım:\n"
-	      "  eimza ca create [--key-type rsa3072|rsa4096|p256|p384]\n"
+	      "  eimza ca create [--key-type rsa2048|rsa3072|rsa4096|p256|p384]\n"
 	      "                  [--key-storage pkcs11|file] [--root-out KLASOR]\n"
 	      "  eimza ca import SERTIFIKA.pem ANAHTAR.pem ZINCIR.pem\n"
 	      "  eimza ca issue BASVURU_NO CSR_DOSYASI\n"

@@ -40,7 +40,11 @@ void pki_assemble(buf *out, const void *tbs, size_t tbslen, const void *alg, siz
 int pki_write_file(const char *path, const void *data, size_t len, int mode);
 /* Reads a whole file (at most max bytes); caller frees. NULL on error. */
 unsigned char *pki_read_file(const char *path, size_t max, size_t *len);
-/* Generates a key: "rsa3072" | "rsa4096" | "p256" | "p384". NULL otherwise. */
+/* The key types of CA keys, as `ca create --key-type` and ca.key_type name
+ * them (RSA-2048 for relying parties and HSMs that need it; see
+ * docs/PROFILE.md on the move to 3072). */
+#define PKI_KEY_TYPES "rsa2048, rsa3072, rsa4096, p256, p384"
+/* Generates a key of one of PKI_KEY_TYPES. NULL otherwise. */
 EVP_PKEY *pki_keygen(const char *type);
 /* 0 if type is one pki_keygen knows, else -1. */
 int pki_keygen_type_ok(const char *type);

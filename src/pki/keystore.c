@@ -525,8 +525,7 @@ static int generate_files(const char *dir, struct keyconf *kc, const char *key_t
 		goto out;
 	for (int i = 0; i < 2; i++) {
 		if (pubs[i] == NULL && (pubs[i] = pki_keygen(key_type)) == NULL) {
-			snprintf(err, n,
-				 "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
+			snprintf(err, n, "Anahtar türü geçersiz: %s (" PKI_KEY_TYPES ").",
 				 key_type);
 			goto out;
 		}
@@ -552,8 +551,7 @@ int pki_keys_generate(const char *dir, const char *storage, const char *key_type
 	if (storage == NULL || storage[0] == '\0')
 		storage = config_get("ca.key_storage");
 	if (pki_keygen_type_ok(key_type) != 0) {
-		snprintf(err, n, "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
-			 key_type);
+		snprintf(err, n, "Anahtar türü geçersiz: %s (" PKI_KEY_TYPES ").", key_type);
 		return -1;
 	}
 	if (strcmp(storage, "pkcs11") == 0)

@@ -99,7 +99,7 @@ struct p11gen {
 	const char *token_label; /* token to make (so_pin set) or to use */
 	const char *so_pin;	 /* non-NULL: initialise a free slot's token */
 	const char *pin;	 /* user PIN (set on a new token) */
-	const char *key_type;	 /* rsa3072 | rsa4096 | p256 | p384 */
+	const char *key_type;	 /* PKI_KEY_TYPES (internal.h) */
 };
 /* Generates `count` key pairs ON the token, labelled labels[i] with
  * CKA_ID i+1 (private: sensitive, not extractable, sign only), after

@@ -283,8 +283,7 @@ EVP_PKEY *generate_pair(struct cryptoki *c, const char *key_type, const char *la
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_MODULUS_BITS, &bits, sizeof bits};
 		pubt[npub++] = (CK_ATTRIBUTE){CKA_PUBLIC_EXPONENT, exponent, sizeof exponent};
 	} else {
-		snprintf(err, n, "Anahtar türü geçersiz: %s (rsa3072, rsa4096, p256, p384).",
-			 key_type);
+		snprintf(err, n, "Anahtar türü geçersiz: %s (" PKI_KEY_TYPES ").", key_type);
 		return NULL;
 	}
 	CK_RV rv = c->f->C_GenerateKeyPair(c->s, &mech, pubt, npub, privt,

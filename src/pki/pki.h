@@ -19,7 +19,7 @@
 /* ---- hierarchy (ca.c; CLI only, holds keys) ---- */
 
 struct pki_ca_opts {
-	const char *key_type; /* rsa3072 rsa4096 p256 p384; NULL/"": ca.key_type */
+	const char *key_type; /* rsa2048 rsa3072 rsa4096 p256 p384; NULL/"": ca.key_type */
 	const char *storage;  /* pkcs11 | file; NULL/"": ca.key_storage */
 	const char *root_out; /* offline directory; NULL/"": <dir>/offline */
 };

@@ -193,6 +193,8 @@ out:
 
 EVP_PKEY *pki_keygen(const char *type)
 {
+	if (strcmp(type, "rsa2048") == 0)
+		return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
 	if (strcmp(type, "rsa3072") == 0)
 		return EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
 	if (strcmp(type, "rsa4096") == 0)
@@ -206,7 +208,7 @@ EVP_PKEY *pki_keygen(const char *type)
 
 int pki_keygen_type_ok(const char *type)
 {
-	static const char *const types[] = {"rsa3072", "rsa4096", "p256", "p384"};
+	static const char *const types[] = {"rsa2048", "rsa3072", "rsa4096", "p256", "p384"};
 	for (size_t i = 0; type != NULL && i < sizeof types / sizeof types[0]; i++)
 		if (strcmp(type, types[i]) == 0)
 			return 0;

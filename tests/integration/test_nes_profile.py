@@ -25,8 +25,10 @@ def openssl(*args, stdin=None):
 @pytest.fixture(scope='module', params=[('p256', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
                                          'ecdsa-with-SHA256'),
                                         ('rsa3072', 'rsa', '-pkeyopt', 'rsa_keygen_bits:2048',
+                                         'sha256WithRSAEncryption'),
+                                        ('rsa2048', 'rsa', '-pkeyopt', 'rsa_keygen_bits:2048',
                                          'sha256WithRSAEncryption')],
-                ids=['ec', 'rsa'])
+                ids=['ec', 'rsa', 'rsa2048'])
 def hierarchy(request):
     key_type, alg, o1, o2, sigalg = request.param
     d = tempfile.mkdtemp(prefix='eimza-nesprofile-')
@@ -36,7 +38,8 @@ def hierarchy(request):
     p = openssl('req', '-new', '-newkey', alg, o1, o2, '-nodes', '-keyout', key,
                 '-subj', '/CN=ignored', '-out', csr)
     assert p.returncode == 0, p.stderr
-    return {'dir': d, 'ca': os.path.join(d, 'ca'), 'csr': csr, 'sigalg': sigalg}
+    return {'dir': d, 'ca': os.path.join(d, 'ca'), 'csr': csr, 'sigalg': sigalg,
+            'key_type': key_type}
 
 
 def issue(h, *extra):
@@ -55,6 +58,10 @@ def test_x509_strict_and_profile(hierarchy):
     v = openssl('verify', '-x509_strict', '-CAfile', os.path.join(h['ca'], 'root.pem'),
                 '-untrusted', os.path.join(h['ca'], 'issuing.pem'), path)
     assert v.returncode == 0 and ': OK' in v.stdout, v.stdout + v.stderr
+    bits = {'p256': '256', 'rsa3072': '3072', 'rsa2048': '2048'}[h['key_type']]
+    for ca in ('root.pem', 'issuing.pem'):
+        ca_text = openssl('x509', '-in', os.path.join(h['ca'], ca), '-noout', '-text').stdout
+        assert 'Public-Key: (%s bit)' % bits in ca_text, ca
     t = openssl('x509', '-in', path, '-noout', '-text', '-nameopt',
                 'utf8,sep_comma_plus_space').stdout
     assert 'Signature Algorithm: ' + h['sigalg'] in t
