@@ -7,6 +7,9 @@
 
 #include "app/apply.h"
 #include "app/email_confirm.h"
+#include "app/onrecord.h"
+#include "domain/certificate.h"
+#include "domain/date.h"
 #include "domain/renewal.h"
 #include "domain/trcase.h"
 #include "pki/pki.h"
@@ -109,7 +112,40 @@ static int hook_issued(db *d, int64_t id, const struct pki_issued *cert, char *e
 	return rc == UC_OK ? 0 : -1;
 }
 
-static const struct pki_app_hooks app_hooks = {hook_lookup, hook_issued};
+/* The notice of a status change made by the CA's operator on the command
+ * line, to the contacts on record of the certificate's holder (issue 11:
+ * every hold, release and revocation is told at once). */
+static const char *const ca_notices[] = {"cert_hold_ca", "cert_released_ca", "cert_revoked_ca"};
+
+static int hook_status_changed(db *d, const char *serial_hex, int reason, char *err, size_t n)
+{
+	arena *a = arena_new(0);
+	struct certificate cert;
+	int rc = -1;
+	if (a == NULL)
+		return -1;
+	int found = certificate_load(d, a, serial_hex, &cert);
+	if (found == 0) {
+		struct uc_ctx c;
+		struct notify_vars vars = {0};
+		char day[11];
+		uc_ctx_init(&c, d, a, "sistem:ca-cli", "SM (komut satırı)", NULL);
+		date_format_tr(c.now + DATE_TR_OFFSET, day);
+		notify_vars_set(&vars, "serial", cert.serial_hex);
+		notify_vars_set(&vars, "date", day);
+		notify_vars_set(&vars, "reason", cert_reason_label_tr(reason));
+		const char *notice = reason == PKI_REASON_HOLD		    ? ca_notices[0]
+				     : reason == PKI_REASON_REMOVE_FROM_CRL ? ca_notices[1]
+									    : ca_notices[2];
+		rc = onrecord_notify(&c, cert.tckn, notice, &vars);
+	}
+	if (rc != 0)
+		snprintf(err, n, "Sertifika sahibine bildirim kuyruğa alınamadı: %s", db_errmsg(d));
+	arena_free(a);
+	return rc;
+}
+
+static const struct pki_app_hooks app_hooks = {hook_lookup, hook_issued, hook_status_changed};
 
 void apply_register_pki_hooks(void)
 {

@@ -118,3 +118,17 @@ int holder_revoke_reason_crl(enum holder_revoke_reason r)
 {
 	return (unsigned)r < HRR__MAX ? reasons[r].crl_reason : -1;
 }
+
+const char *cert_reason_label_tr(int reason)
+{
+	switch (reason) {
+	case 1: return "Anahtar ele geçirildi / Kayıp-Çalıntı";
+	case 2: return "Sertifika Hizmet Sağlayıcının anahtarı ele geçirildi";
+	case 3: return "Bilgiler değişti";
+	case 4: return "Yerine yenisi verildi";
+	case 5: return "Kullanım sona erdi";
+	case 6: return "Askıya alındı";
+	case 9: return "Yetki geri alındı";
+	default: return "Belirtilmedi";
+	}
+}

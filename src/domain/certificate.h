@@ -18,6 +18,11 @@ const char *cert_status_name(enum cert_status s);
 /* The status of a stored name (exact, lower case), or -1. */
 int cert_status_parse(const char *name);
 
+/* The Turkish label of an RFC 5280 revocation reason code (pki.h's
+ * PKI_REASON_*), as pages and notices show it; "Belirtilmedi" for codes
+ * without their own label. */
+const char *cert_reason_label_tr(int reason);
+
 /* What the holder sees of a certificate's state. */
 enum holder_cert_view { HCV_GOOD, HCV_HOLD, HCV_REVOKED, HCV_EXPIRED, HCV__MAX };
 

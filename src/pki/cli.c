@@ -328,6 +328,8 @@ static int cmd_revoke(int argc, char **argv)
 		fprintf(stderr, "Veritabanı meşgul.\n");
 	} else if (pki_revoke_tx(d, argv[1], reason, 0, err, sizeof err) != 0 ||
 		   cli_audit(d, argv[1], cmd, pki_reason_name(reason)) != 0 ||
+		   (app_hooks != NULL && app_hooks->status_changed != NULL &&
+		    app_hooks->status_changed(d, argv[1], reason, err, sizeof err) != 0) ||
 		   db_commit(d) != DB_OK) {
 		db_rollback(d);
 		fprintf(stderr, "%s\n", err[0] ? err : "Sertifika durumu kaydedilemedi.");

@@ -252,6 +252,10 @@ struct pki_app_hooks {
 		      size_t n);
 	int (*issued)(db *d, int64_t application_id, const struct pki_issued *c, char *err,
 		      size_t n);
+	/* `ca revoke|hold|release SERIAL` changed the certificate's status to
+	 * reason (PKI_REASON_*; REMOVE_FROM_CRL: released), inside the CLI's
+	 * transaction: the contacts on record are told. 0 or -1. */
+	int (*status_changed)(db *d, const char *serial_hex, int reason, char *err, size_t n);
 };
 /* Keeps the pointer (a static table). */
 void pki_set_application_hook(const struct pki_app_hooks *hooks);

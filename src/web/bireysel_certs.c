@@ -6,23 +6,12 @@
 #include <string.h>
 
 #include "app/holder.h"
+#include "domain/certificate.h"
 #include "domain/date.h"
 #include "pki/pki.h"
 #include "util/clock.h"
 #include "web/bireysel.h"
 #include "web/web.h"
-
-static const char *reason_label_tr(int reason)
-{
-	switch (reason) {
-	case PKI_REASON_KEY_COMPROMISE: return "Anahtar ele geçirildi / Kayıp-Çalıntı";
-	case PKI_REASON_AFFILIATION_CHANGED: return "Bilgiler değişti";
-	case PKI_REASON_SUPERSEDED: return "Yerine yenisi verildi";
-	case PKI_REASON_CESSATION: return "Kullanım sona erdi";
-	case PKI_REASON_PRIVILEGE_WITHDRAWN: return "Yetki geri alındı";
-	default: return "Belirtilmedi";
-	}
-}
 
 /* "GG.AA.YYYY" in Türkiye time (arena). */
 static const char *day_tr(req *r, int64_t t)
@@ -51,7 +40,7 @@ static void add_cert(const struct pki_cert_summary *c, void *arg)
 	tpl_set(row, "status_code", holder_cert_view_code(v));
 	tpl_set(row, "status", holder_cert_view_label(v));
 	if (v == HCV_REVOKED)
-		tpl_setf(row, "status_detail", "%s, %s", reason_label_tr(c->reason),
+		tpl_setf(row, "status_detail", "%s, %s", cert_reason_label_tr(c->reason),
 			 day_tr(x->r, c->revoked_at));
 	if (v == HCV_GOOD)
 		tpl_set(row, "can_hold", "1");

@@ -208,13 +208,35 @@ static void test_revoke_reasons(void **state)
 			fail_msg("case %zu: %s parsed", i, bad[i] ? bad[i] : "(null)");
 }
 
+static void test_reason_labels(void **state)
+{
+	(void)state;
+	static const struct {
+		int reason;
+		const char *label;
+	} cases[] = {
+		{1, "Anahtar ele geçirildi / Kayıp-Çalıntı"},
+		{3, "Bilgiler değişti"},
+		{4, "Yerine yenisi verildi"},
+		{5, "Kullanım sona erdi"},
+		{6, "Askıya alındı"},
+		{9, "Yetki geri alındı"},
+		{0, "Belirtilmedi"},
+		{8, "Belirtilmedi"},
+		{-1, "Belirtilmedi"},
+		{99, "Belirtilmedi"},
+	};
+	for (size_t i = 0; i < N(cases); i++)
+		assert_string_equal(cert_reason_label_tr(cases[i].reason), cases[i].label);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_names),   cmocka_unit_test(test_view_of),
 		cmocka_unit_test(test_view_names),     cmocka_unit_test(test_view_allows),
 		cmocka_unit_test(test_action_allowed), cmocka_unit_test(test_actions),
-		cmocka_unit_test(test_revoke_reasons),
+		cmocka_unit_test(test_revoke_reasons), cmocka_unit_test(test_reason_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
