@@ -23,6 +23,7 @@
 #include "notify/outbox.h"
 #include "notify/reminders.h"
 #include "notify/worker_once.h"
+#include "app/signin.h"
 #include "pki/checkpoint.h"
 #include "pki/nes_policy.h"
 #include "pki/pki.h"
@@ -283,8 +284,10 @@ static int cmd_serve(int argc, char **argv)
 	web_register_routes(dev);
 
 	int worker = config_get_int("server.worker") != 0;
-	if (worker)
+	if (worker) {
 		outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
+		outbox_worker_add_job(signin_purge_job, SIGNIN_PURGE_PERIOD);
+	}
 	atomic_store(&serve_worker, worker);
 	/* Signed audit checkpoints (issue 9): periodic, and one at shutdown. */
 	pki_checkpoint_timer_start(config_get_int("audit.checkpoint_seconds"));
@@ -333,6 +336,8 @@ static int worker_round(const char *today)
 	if (d == NULL)
 		return 1;
 	int rc = worker_once(d, as_of, now, stdout);
+	if (rc == 0)
+		signin_purge_job(d, now);
 	db_close(d);
 	return rc == 0 ? 0 : 1;
 }
@@ -365,6 +370,7 @@ static int cmd_worker(int argc, char **argv)
 	signal(SIGINT, on_worker_signal);
 	signal(SIGTERM, on_worker_signal);
 	outbox_worker_add_job(reminders_job, REMINDER_PERIOD);
+	outbox_worker_add_job(signin_purge_job, SIGNIN_PURGE_PERIOD);
 	if (outbox_worker_start(config_get("database.url")) != 0) {
 		fprintf(stderr, "eimza worker: bildirim kuyruğu başlatılamadı\n");
 		return 1;

@@ -9,10 +9,8 @@
 #include "domain/tckn.h"
 #include "identity/lockout.h"
 #include "util/config.h"
+#include "util/log.h"
 #include "util/secret.h"
-
-/* Failures count within this many seconds of the first one. */
-#define SIGNIN_WINDOW 3600
 
 void signin_portal_keys(arena *a, const char *ip, const char *tckn, struct signin_keys *k)
 {
@@ -94,4 +92,14 @@ int signin_secret_ok(const char *hash, const char *secret)
 		return 0;
 	int ok = crypto_pwhash_str_verify(h, s, strlen(s)) == 0;
 	return ok && hash != NULL && secret != NULL;
+}
+
+void signin_purge_job(db *d, int64_t now)
+{
+	int64_t w = config_get_int("konsol.failure_window");
+	if (w < SIGNIN_WINDOW)
+		w = SIGNIN_WINDOW;
+	int n = lockout_purge(d, w, now);
+	if (n > 0)
+		log_info("lockout: %d expired failed-login rows purged", n);
 }

@@ -19,6 +19,9 @@
 
 #include "app/app.h"
 
+/* Failures count within this many seconds of the first one. */
+#define SIGNIN_WINDOW 3600
+
 /* The lockout pairs of one attempt: the client address and, when the
  * person is known well enough to count (a valid T.C. Kimlik No), the
  * person. person_key NULL: only the address counts. */
@@ -58,5 +61,11 @@ void signin_succeeded(struct uc_ctx *c, const struct signin_keys *k);
  * name costs the same time as a wrong secret; the answer is then 0. A NULL
  * secret never matches. */
 int signin_secret_ok(const char *hash, const char *secret);
+
+/* The worker's job: deletes the failed-login rows whose window has ended
+ * under every login (SIGNIN_WINDOW, konsol.failure_window) and that hold
+ * nothing (identity/lockout.h lockout_purge). */
+void signin_purge_job(db *d, int64_t now);
+#define SIGNIN_PURGE_PERIOD 3600
 
 #endif

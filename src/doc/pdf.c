@@ -380,7 +380,7 @@ static void set_metadata(cairo_surface_t *s, const struct pdf_application *a)
 	if (!t.err)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t.data);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, formdata_value(a->ca_name));
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "eimza");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, formdata_value(a->ca_name));
 	buf_free(&t);
 }
 

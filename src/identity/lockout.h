@@ -50,6 +50,12 @@ int lockout_hold(db *d, const char *scope, const char *key, int64_t until);
 int64_t lockout_failures(db *d, const char *scope, const char *key, int window_seconds,
 			 int64_t now);
 
+/* Deletes the rows that no longer count: not held at `now` and whose
+ * window began window_seconds or more ago (the longest window any login
+ * uses), so a deleted row and a kept one would answer alike. Returns the
+ * number of rows deleted, or -1 on a database error (logged). */
+int lockout_purge(db *d, int64_t window_seconds, int64_t now);
+
 /* Writes the Turkish message shown to a locked-out user into out, e.g.
  * "Çok fazla hatalı deneme. Lütfen 14:35'ten sonra deneyin." with the time
  * of `until` in Türkiye time (UTC+3, no daylight saving since 2016), rounded

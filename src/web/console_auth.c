@@ -13,11 +13,13 @@
 #include "app/staff_throttle.h"
 #include "domain/throttle.h"
 #include "domain/totp.h"
+#include "util/config.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "web/apply.h"
 #include "web/console.h"
+#include "web/error_summary.h"
 
 #define CONSOLE_PENDING_SECONDS 300
 
@@ -38,6 +40,10 @@ static void login_page(req *r, int status, const char *error, const char *userna
 	tpl *t = console_tpl(r, NULL, "Personel Girişi");
 	if (error)
 		tpl_set(t, "error", error);
+	/* A refused name or password links to the first field to correct; a
+	 * hold (429) has no field to correct. */
+	if (error && status != 429)
+		error_summary_add(t, "kullanici_adi", "Kullanıcı Adı");
 	tpl_set(t, "kullanici_adi", username ? username : "");
 	if (captcha) {
 		tpl_set(t, "captcha", "1");
@@ -224,8 +230,10 @@ static void totp_page(req *r, const struct staff_account *a, int status, const c
 {
 	tpl *t = console_tpl(r, NULL, "Doğrulama Kodu");
 	tpl_set(t, "username", a->username);
-	if (error)
+	if (error) {
 		tpl_set(t, "error", error);
+		error_summary_add(t, "dogrulama_kodu", "Doğrulama Kodu");
+	}
 	if (a->totp[0] == '\0') {
 		const char *secret = enrol_secret(r);
 		if (secret == NULL) {
@@ -233,10 +241,13 @@ static void totp_page(req *r, const struct staff_account *a, int status, const c
 			return;
 		}
 		arena *ar = req_arena(r);
+		/* The issuer is the CA's name, as the authenticator app lists it. */
+		const char *issuer = http_url_encode(ar, config_get("ca.name"));
 		const char *uri = arena_printf(ar,
-					       "otpauth://totp/eimza:%s?secret=%s&issuer=eimza"
+					       "otpauth://totp/%s:%s?secret=%s&issuer=%s"
 					       "&algorithm=SHA1&digits=6&period=30",
-					       http_url_encode(ar, a->username), secret);
+					       issuer, http_url_encode(ar, a->username), secret,
+					       issuer);
 		const char *svg = qr_svg(r, uri);
 		tpl_set(t, "enrol", "1");
 		tpl_set(t, "secret", secret);

@@ -32,6 +32,15 @@ static void users_page(req *r, db *d, const struct staff *who, int status, const
 			error);
 	if (new_password)
 		tpl_set(t, "new_password", new_password);
+	/* A refused new account keeps what was typed, except the password. */
+	const char *typed_unit = "";
+	if (error && strcmp(field_or_empty(r, "islem"), "ekle") == 0) {
+		const char *role = field_or_empty(r, "rol");
+		tpl_set(t, "f_kullanici_adi", field_or_empty(r, "kullanici_adi"));
+		if (strcmp(role, "operator") == 0 || strcmp(role, "admin") == 0)
+			tpl_set(t, strcmp(role, "admin") == 0 ? "rol_admin" : "rol_operator", "1");
+		typed_unit = field_or_empty(r, "yetki_birimi");
+	}
 	if (staff_user_list(d, req_arena(r), &users, &n) != 0) {
 		reply_error(r, 500, "Hesaplar okunamadı.");
 		return;
@@ -62,6 +71,8 @@ static void users_page(req *r, db *d, const struct staff *who, int status, const
 			tpl *item = tpl_add(t, "units");
 			tpl_set(item, "code", units[i].code);
 			tpl_set(item, "name", units[i].name);
+			if (strcmp(units[i].code, typed_unit) == 0)
+				tpl_set(item, "selected", "1");
 		}
 	}
 	reply_page(r, status, "konsol_kullanicilar.html", t);
