@@ -92,7 +92,7 @@ def env():
     prov = Provider(d, base + '/bireysel/edevlet/donus')
     with open(os.path.join(d, 'client.secret'), 'w') as f:
         f.write(SECRET + '\n')
-    write_config(d, '[login]\nmax_failures_ip = 1000\n'
+    write_config(d, '[login]\nmax_failures_ip = 1000\n[ca]\ncard_profiles = 1\n'
                  '[server]\nbase_url = %s\n'
                  '[edevlet]\nissuer = %s\nclient_id = %s\nclient_secret_file = %s\n'
                  % (base, prov.base, CLIENT_ID, os.path.join(d, 'client.secret')))
@@ -523,3 +523,50 @@ def test_signature_path_is_for_renewals_only(env):
     r = upload_signature(c, cms_sign(env, key, cert, b'eimza PIN yetkisi\n'))
     assert r.status == 400
     assert 'action="/bireysel/pin"' not in c.get('/bireysel/pin').text
+
+
+# ---- a card produced by `eimza card produce`, then its PIN ----
+
+def test_produced_card_gets_its_pin_through_edevlet(env):
+    """The whole path on one token: card production (random PINs the test
+    never sees, sealed for the holder's PIN setting), delivery, NES
+    Bireysel and e-Devlet sign-in, the one-time authorization, `card
+    set-pin` on the produced card; then Kilit Çözme with the SO PIN."""
+    h = make_holder(env, 'APPROVED')
+    d = tempfile.mkdtemp(prefix='uretim-', dir=env['dir'])
+    os.mkdir(os.path.join(d, 'tokens'))
+    conf = os.path.join(d, 'softhsm2.conf')
+    with open(conf, 'w') as f:
+        f.write('directories.tokendir = %s\nobjectstore.backend = file\n'
+                % os.path.join(d, 'tokens'))
+    card = {'env': dict(os.environ, SOFTHSM2_CONF=conf)}
+    p = subprocess.run([BIN, '--db', conftest.db_url(env['dir']), '--config',
+                        os.path.join(env['dir'], 'eimza.conf'), 'card', 'produce', h['number'],
+                        '--module', SOFTHSM], cwd=env['dir'], env=card['env'],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    con = db(env)
+    con.execute("UPDATE applications SET state = 'DELIVERED' WHERE number = ?", (h['number'],))
+    con.commit()
+    con.close()
+
+    def login(pin):
+        return subprocess.run(['pkcs11-tool', '--module', SOFTHSM, '--login', '--pin', pin,
+                               '--list-objects'], env=card['env'], capture_output=True,
+                              text=True, timeout=60).returncode
+
+    c = nes_login(env, h)
+    r = edevlet_signin(env, c, h)
+    assert r.status == 303 and r.headers['Location'] == '/bireysel/pin', r.text[:500]
+    p = set_pin(env, card, authorization(c), '639271')
+    assert p.returncode == 0, p.stderr
+    assert login('639271') == 0
+    # Kilit Çözme: three wrong PINs, then the SO PIN path sets another one.
+    for _ in range(3):
+        assert login('000000') != 0
+    # One authorization per e-Devlet sign-in: sign in again for the unblock.
+    r = edevlet_signin(env, c, h)
+    assert r.status == 303, r.text[:500]
+    p = set_pin(env, card, authorization(c, 'UNBLOCK'), '508316', command='unblock')
+    assert p.returncode == 0, p.stderr
+    assert login('508316') == 0 and login('639271') != 0
