@@ -1,4 +1,5 @@
-"""Crash safety (issue 12): concurrent applicants while the server is killed
+"""Crash safety (issue 12): concurrent applicants, and a holder holding and
+releasing, while the server is killed
 with SIGKILL several times and started again. Afterwards every application
 whose confirmation a client received exists exactly once, in its confirmed
 state; no identity has two applications; certificate serials are unique;
@@ -10,6 +11,8 @@ import queue
 import random
 import re
 import signal
+import ssl
+import subprocess
 import tempfile
 import threading
 import time
@@ -142,5 +145,85 @@ def test_sigkill_mid_load_keeps_data_consistent():
     apps = q(d, 'SELECT COUNT(*) FROM applications')[0][0] - apps_before
     audited = q(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'form_confirmed'")[0][0]
     assert audited == apps, (audited, apps)
+    p = run_cli(d, 'audit', 'verify')
+    assert re.search(r'\d+ kayıt doğrulandı', p.stdout), p.stdout
+
+
+def holder(c, serial, done, stop):
+    """The demo holder holds and releases their certificate in NES Bireysel
+    until stopped; each answered change (303) is counted in done. An error
+    (the server was killed) ends the round."""
+    paths = ('/bireysel/askiya-al', '/bireysel/askidan-kaldir')
+    while not stop.is_set():
+        try:
+            page = c.get('/bireysel/sertifikalar').text
+            path = paths[1] if 'askidan-kaldir' in page else paths[0]
+            r = c.post(path, {'csrf': c.csrf('/bireysel/sertifikalar'), 'seri': serial})
+        except Exception:  # the server was killed
+            return
+        if r.status == 303:
+            done.append(path)
+
+
+def test_sigkill_mid_hold_release_keeps_status_consistent():
+    """A holder holding and releasing while the server is killed: after the
+    restarts OCSP answers what the database holds, every answered change has
+    its audit record and the chain verifies."""
+    d = tempfile.mkdtemp(prefix='eimza-soak-holder-')
+    write_config(d)
+    run_cli(d, 'init', '--demo')
+    serial, tckn, mobile, der = q(
+        d, "SELECT c.serial_hex, c.tckn, a.cep_tel, c.der FROM certificates c JOIN "
+           "applications a ON a.id = c.application_id WHERE a.state = 'DELIVERED'")[0]
+    cert = os.path.join(d, 'holder.pem')
+    with open(cert, 'w') as f:
+        f.write(ssl.DER_cert_to_PEM_cert(bytes(der)))
+    s = Server(d)
+    c = Client(s.base)
+    token = c.csrf('/bireysel')
+    assert c.get('/captcha.png').status == 200
+    r = c.post('/bireysel', {'csrf': token, 'captcha': c.get('/dev/captcha').text.strip(),
+                             'tckn': tckn, 'guvenlik_sozcugu': 'OrnekSahip2026'})
+    assert r.status == 303 and r.headers['Location'] == '/bireysel/sms', r.text[:500]
+    number = '+90' + re.sub(r'\D', '', mobile)[-10:]
+    r = c.post('/bireysel/sms', {'csrf': c.csrf('/bireysel/sms'),
+                                 'sms_kodu': flow.last_sms_code(c, number)})
+    assert r.status == 303, r.text[:500]
+    done, rng = [], random.Random()
+    for _ in range(KILLS):
+        stop = threading.Event()
+        t = threading.Thread(target=holder, args=(c, serial, done, stop))
+        t.start()
+        before, until = len(done), time.time() + 20
+        while len(done) < before + 2 and time.time() < until:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.2))
+        os.kill(s.proc.pid, signal.SIGKILL)
+        s.proc.wait(timeout=30)
+        stop.set()
+        t.join(timeout=60)
+        assert not t.is_alive()
+        s.stop()
+        s = Server(d)
+        c.base = s.base  # the session lives in the database
+    try:
+        assert c.get('/bireysel/sertifikalar').status == 200  # still signed in
+        status = q(d, 'SELECT status FROM certificates WHERE serial_hex = ?', serial)[0][0]
+        p = subprocess.run(['openssl', 'ocsp', '-issuer', os.path.join(d, 'ca', 'issuing.pem'),
+                            '-cert', cert, '-url', s.base + '/ocsp', '-CAfile',
+                            os.path.join(d, 'ca', 'root.pem'), '-resp_text'],
+                           capture_output=True, text=True, timeout=30)
+        assert 'Response verify OK' in p.stdout + p.stderr, p.stdout + p.stderr
+        if status == 'good':
+            assert re.search(r': good\b', p.stdout), p.stdout
+        else:
+            assert status == 'hold' and re.search(r': revoked\b', p.stdout), (status, p.stdout)
+            assert 'certificateHold' in p.stdout, p.stdout
+    finally:
+        s.stop()
+    assert len(done) >= KILLS * 2, done
+    audited = q(d, "SELECT COUNT(*) FROM audit_log WHERE object = ? AND action IN "
+                   "('hold', 'release')", 'certificate:' + serial)[0][0]
+    assert audited >= len(done), (audited, len(done))
     p = run_cli(d, 'audit', 'verify')
     assert re.search(r'\d+ kayıt doğrulandı', p.stdout), p.stdout
